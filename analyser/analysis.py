@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Literal
 
+import numpy as np
 import polars as pl
 
-from analyser.roster import Problem
+from analyser import __version__
+from analyser.metrics import bridging, silo, structure
+from analyser.metrics.projects import project_table
+from analyser.network import (
+    DEFAULT_MAX_PROJECT_SIZE,
+    CollaborationNetwork,
+    build_network,
+    tie_table,
+    unit_link_table,
+)
+from analyser.privacy import PRIVACY_MODES, SMALL_UNIT_LABEL, pseudonym, pseudonymise, suppress_small_links, suppress_small_units
+from analyser.roster import Problem, Roster
 
 __all__ = [
     "PrivacyMode",
@@ -17,7 +33,12 @@ __all__ = [
     "UNIT_LINK_COLUMNS",
     "SUMMARY_FIELDS",
     "Analysis",
+    "analyse",
 ]
+
+#: A unit is called a significant silo when its E-I is below the expected value with
+#: one-sided permutation p below this.
+SIGNIFICANCE = 0.05
 
 PrivacyMode = Literal["names", "pseudonyms", "aggregate"]
 
@@ -72,3 +93,249 @@ class Analysis:
     @property
     def privacy(self) -> PrivacyMode:
         return self.meta.get("privacy", "names")
+
+
+def analyse(
+    roster: Roster,
+    *,
+    level: int | None = None,
+    privacy: PrivacyMode = "names",
+    min_group_size: int = 5,
+    max_project_size: int | None = None,
+    seed: int = 0,
+    n_permutations: int = 999,
+    salt: bytes | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Analysis:
+    """Return every table and headline figure of ``roster``.
+
+    Parameters
+    ----------
+    roster
+        Validated memberships (see :func:`analyser.ingest.read_roster`).
+    level
+        Unit hierarchy level to analyse (1 = top); ``None`` uses units as written.
+    privacy
+        ``"names"`` shows people as uploaded, ``"pseudonyms"`` replaces them by stable
+        salted codes, ``"aggregate"`` removes every person-level output.
+    min_group_size
+        In the ``pseudonyms`` and ``aggregate`` modes, units with fewer people are marked
+        ``suppressed`` and their figures (and their unit links) withheld.
+    max_project_size
+        Projects with more members create no person ties (they stay in project tables).
+    seed
+        Seed of every random step (permutation test, sampled betweenness, communities).
+    n_permutations
+        Label permutations for the E-I significance test (reduced on very large graphs;
+        the number used is in ``meta["methods"]``).
+    salt
+        Salt of the pseudonyms; by default derived from the roster's content, so the same
+        file always gives the same codes.
+    progress
+        Called with the name of each step as it starts (the CLI shows it).
+
+    Examples
+    --------
+    >>> r = Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "A"), ("P2", "bob", "A"),
+    ...                       ("P2", "cid", "B")])
+    >>> a = analyse(r)
+    >>> a.summary["ties"], a.summary["cross_unit_ties"]
+    (2, 1)
+    >>> a.units.select("unit", "ties_internal", "ties_external", "ei_index").rows()
+    [('A', 1, 1, 0.0), ('B', 0, 1, 1.0)]
+    """
+    if privacy not in PRIVACY_MODES:
+        raise ValueError(f"privacy must be one of {', '.join(PRIVACY_MODES)}, got {privacy!r}")
+    step = progress or (lambda _name: None)
+    step("building the collaboration graphs")
+    net = build_network(roster, level=level, max_project_size=max_project_size)
+    step("unit silo figures")
+    units, unit_extra = _unit_table(net, seed=seed, n_permutations=n_permutations)
+    links = _unit_link_table(net)
+    step("person bridging figures")
+    people, betweenness = _people_table(net, seed=seed)
+    step("project figures")
+    projects = project_table(net.incidence, net.person_unit, len(net.units), projects=net.projects)
+    step("organisation structure")
+    summary = _summary(net, units, projects, seed=seed)
+    summary["significant_silos"] = int(units["silo"].sum())
+
+    if privacy != "names":
+        units = suppress_small_units(units, min_group_size)
+        hidden = set(units.filter("suppressed")["unit"].to_list())
+        links = suppress_small_links(links, hidden)
+        salt = salt if salt is not None else _content_salt(roster)
+        people = people.with_columns(
+            pseudonymise(people["person"], salt).alias("person"),
+            pl.when(pl.col("unit").is_in(list(hidden))).then(pl.lit(SMALL_UNIT_LABEL)).otherwise("unit").alias("unit"),
+        ).sort("person")
+        links = links.with_columns(
+            pl.col("key_people").map_elements(
+                lambda s: "; ".join(sorted(pseudonym(p, salt) for p in s.split("; "))), return_dtype=pl.String
+            )
+        )
+    if privacy == "aggregate":
+        people = people.clear()
+        links = links.with_columns(pl.lit(None, dtype=pl.String).alias("key_people"))
+    meta = {
+        "version": __version__,
+        "source": roster.source,
+        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "options": {
+            "level": level,
+            "privacy": privacy,
+            "min_group_size": min_group_size,
+            "max_project_size": max_project_size,
+            "seed": seed,
+        },
+        "privacy": privacy,
+        "levels": roster.levels,
+        "methods": {
+            "ei_permutations": unit_extra.n_permutations,
+            "ei_p": "one-sided: chance of a unit being at least this closed if units were assigned at random",
+            "betweenness": betweenness.method,
+            "betweenness_sources": betweenness.sources,
+            "betweenness_seed": betweenness.seed,
+            "communities": "Louvain (igraph multilevel) on Newman-weighted ties",
+            "excluded_projects": int((~net.tie_projects).sum()),
+        },
+    }
+    return Analysis(units, people, projects, links, summary, meta, tuple(roster.problems))
+
+
+def _unit_table(net: CollaborationNetwork, *, seed: int, n_permutations: int):
+    adj, groups, k = net.adjacency, net.person_unit, len(net.units)
+    sizes = net.unit_size
+    internal, external = silo.unit_tie_counts(adj, groups, k)
+    ei = silo.ei_index(internal, external)
+    perm = silo.ei_permutation_test(adj, groups, k, n_permutations=n_permutations, seed=seed)
+    projects_per_unit = np.asarray((net.project_units > 0).sum(axis=1)).ravel()
+    expected = silo.expected_ei_index(sizes)
+    table = pl.DataFrame(
+        {
+            "unit": net.units,
+            "people": sizes.astype(np.int64),
+            "projects": projects_per_unit.astype(np.int64),
+            "ties_internal": internal.astype(np.int64),
+            "ties_external": external.astype(np.int64),
+            "ei_index": ei,
+            "ei_expected": expected,
+            "ei_z": perm.z,
+            "ei_p": perm.p,
+            "partner_units": silo.partner_units(adj, groups, k).astype(np.int64),
+            "cross_unit_project_share": silo.cross_unit_project_share(net.incidence, groups, k),
+            "bridge_concentration": silo.bridge_concentration(adj, groups, k),
+            "suppressed": np.zeros(k, dtype=bool),
+            "internal_density": silo.internal_density(internal, sizes),
+            "external_density": silo.external_density(external, sizes),
+        }
+    ).pipe(_nan_to_null)
+    silo_flag = (pl.col("ei_p") < SIGNIFICANCE) & (pl.col("ei_index") < pl.col("ei_expected"))
+    return table.with_columns(silo_flag.fill_null(False).alias("silo")), perm
+
+
+def _unit_link_table(net: CollaborationNetwork) -> pl.DataFrame:
+    links = unit_link_table(net)
+    sole = bridging.sole_bridges(net.adjacency, net.person_unit)
+    names = pl.Series(net.units, dtype=pl.String)
+    people = pl.Series(net.people, dtype=pl.String)
+    carriers = _cross_tie_carriers(net)
+    key = (
+        sole.pairs.group_by("unit_a", "unit_b")
+        .agg(people.gather(pl.col("person")).sort().str.join("; ").alias("key_people"))
+        if sole.pairs.height
+        else pl.DataFrame(schema={"unit_a": pl.Int64, "unit_b": pl.Int64, "key_people": pl.String})
+    )
+    extra = carriers.join(key, on=["unit_a", "unit_b"], how="left").select(
+        names.gather(pl.col("unit_a")).alias("unit_a"),
+        names.gather(pl.col("unit_b")).alias("unit_b"),
+        "bridging_people",
+        "key_people",
+    )
+    return links.join(extra, on=["unit_a", "unit_b"], how="left", maintain_order="left").with_columns(
+        pl.col("bridging_people").fill_null(0)
+    )
+
+
+def _cross_tie_carriers(net: CollaborationNetwork) -> pl.DataFrame:
+    """Distinct people at either end of the cross ties of each unit pair."""
+    ties = tie_table(net)
+    pu = net.person_unit
+    a, b = ties["a"].to_numpy(), ties["b"].to_numpy()
+    ua, ub = pu[a], pu[b]
+    cross = ua != ub
+    lo, hi = np.minimum(ua, ub)[cross], np.maximum(ua, ub)[cross]
+    ends = pl.DataFrame(
+        {"unit_a": np.concatenate([lo, lo]), "unit_b": np.concatenate([hi, hi]),
+         "person": np.concatenate([a[cross], b[cross]])}
+    )
+    return ends.group_by("unit_a", "unit_b").agg(pl.col("person").n_unique().cast(pl.Int64).alias("bridging_people"))
+
+
+def _people_table(net: CollaborationNetwork, *, seed: int):
+    adj, w, groups, k = net.adjacency, net.weights, net.person_unit, len(net.units)
+    between = bridging.betweenness(net.tie_incidence, seed=seed)
+    roles = bridging.brokerage(adj, groups, k)
+    table = pl.DataFrame(
+        {
+            "person": net.people,
+            "unit": pl.Series(net.units, dtype=pl.String).gather(groups),
+            "projects": np.asarray(net.incidence.sum(axis=1)).ravel().astype(np.int64),
+            "collaborators": bridging.collaborators(adj).astype(np.int64),
+            "external_collaborators": bridging.external_collaborators(adj, groups).astype(np.int64),
+            "units_reached": bridging.units_reached(adj, groups, k).astype(np.int64),
+            "betweenness": between.values,
+            "participation": bridging.participation(adj, groups, k),
+            "constraint": bridging.constraint(w),
+            "effective_size": bridging.effective_size(w),
+            "brokerage_coordinator": roles["coordinator"].astype(np.int64),
+            "brokerage_itinerant": roles["itinerant"].astype(np.int64),
+            "brokerage_gatekeeper": roles["gatekeeper"].astype(np.int64),
+            "brokerage_liaison": roles["liaison"].astype(np.int64),
+            "sole_bridges": bridging.sole_bridges(adj, groups).per_person.astype(np.int64),
+        }
+    ).pipe(_nan_to_null)
+    return table, between
+
+
+def _summary(net: CollaborationNetwork, units: pl.DataFrame, projects: pl.DataFrame, *, seed: int) -> dict[str, Any]:
+    adj, groups = net.adjacency, net.person_unit
+    sizes = net.unit_size
+    communities = structure.louvain_communities(net.weights, seed=seed)
+    components = structure.connected_components(net.tie_incidence)
+    n_components, largest = structure.component_summary(components)
+    ties = net.tie_count
+    internal = int(units["ties_internal"].sum())
+    return {
+        "people": len(net.people),
+        "projects": len(net.projects),
+        "units": len(net.units),
+        "memberships": int(net.incidence.nnz),
+        "ties": ties,
+        "cross_unit_ties": ties - internal,
+        "ei_index": _float(silo.org_ei_index(adj, groups)),
+        "ei_expected": _float(silo.org_expected_ei_index(sizes)),
+        "modularity": _float(structure.modularity(adj, groups)),
+        "assortativity": _float(structure.unit_assortativity(adj, groups)),
+        "communities": int(len(np.unique(communities))),
+        "community_unit_nmi": _float(structure.normalized_mutual_information(communities, groups)),
+        "components": n_components,
+        "largest_component_share": _float(largest),
+        "cross_unit_project_share": _float(projects["cross_unit"].mean()) if projects.height else None,
+        "very_large_projects": int((net.project_size > DEFAULT_MAX_PROJECT_SIZE).sum()),
+    }
+
+
+def _float(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def _nan_to_null(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col(pl.Float64).fill_nan(None))
+
+
+def _content_salt(roster: Roster) -> bytes:
+    digest = hashlib.sha256()
+    for column in ("project", "person", "unit"):
+        digest.update(roster.memberships[column].sort().str.join("\x1f").item().encode("utf-8"))
+    return digest.digest()

@@ -119,6 +119,11 @@ class CollaborationNetwork:
         return self._tie_matrices[1]
 
     @property
+    def tie_incidence(self) -> sp.csr_array:
+        """People × projects memberships of the projects that create ties."""
+        return self.incidence[:, np.flatnonzero(self.tie_projects)].tocsr()
+
+    @property
     def tie_count(self) -> int:
         return self.shared_projects.nnz // 2
 

@@ -1,0 +1,189 @@
+"""Command line: ``analyser validate | report | sample | serve``.
+
+Exit codes: 0 success, 1 invalid input (the message names file, line and column),
+2 usage error. Errors go to standard error, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from analyser import __version__
+from analyser.roster import Problem, RosterError
+
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INVALID_INPUT", "EXIT_USAGE"]
+
+EXIT_OK, EXIT_INVALID_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class _UsageError(Exception):
+    """A command line that cannot be carried out as written."""
+
+
+class Progress:
+    """Prints each analysis step to stderr, with its duration when it took over a second."""
+
+    def __init__(self, *, quiet: bool = False, stream=None):
+        self.quiet, self.stream = quiet, stream or sys.stderr
+        self._name: str | None = None
+        self._start = 0.0
+
+    def __call__(self, name: str) -> None:
+        self.done()
+        self._name, self._start = name, time.perf_counter()
+        if not self.quiet:
+            print(f"… {name}", file=self.stream, flush=True)
+
+    def done(self) -> None:
+        elapsed = time.perf_counter() - self._start
+        if self._name and not self.quiet and elapsed >= 1.0:
+            print(f"  {self._name}: {elapsed:.1f} s", file=self.stream, flush=True)
+        self._name = None
+
+
+def _roster_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("roster", help="roster file (.csv with , ; or tab, or .xlsx)")
+    p.add_argument(
+        "--columns",
+        metavar="MAP",
+        help="map file headers to roster columns, e.g. project=Projekt,person=Namn,unit=Enhet",
+    )
+    p.add_argument(
+        "--max-project-size",
+        type=int,
+        metavar="M",
+        help="projects with more members create no person ties (default: keep all; larger than "
+        "100 members are flagged)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="analyser",
+        description="Find silos and bridges in project rosters (one row per project membership).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    v = sub.add_parser("validate", help="check a roster file and list its problems",
+                       description="Check a roster file. Exit 0 when usable (warnings printed), 1 when not.")
+    _roster_options(v)
+    v.set_defaults(run=_validate)
+
+    r = sub.add_parser("report", help="write the silo report of a roster",
+                       description="Analyse a roster and write the silo report. The suffix of --out picks "
+                       "the format: .html, .xlsx, .json, or a directory for CSV files.")
+    _roster_options(r)
+    r.add_argument("--out", required=True, metavar="PATH", help="report file (.html .xlsx .json) or CSV folder")
+    r.add_argument("--level", type=int, metavar="N", help="unit hierarchy level (1 = top; default: as written)")
+    r.add_argument("--privacy", choices=("names", "pseudonyms", "aggregate"), default="names",
+                   help="names (default), pseudonyms (stable codes) or aggregate (no person-level output)")
+    r.add_argument("--min-group-size", type=int, default=5, metavar="K",
+                   help="with pseudonyms/aggregate, withhold figures of units with fewer people (default 5)")
+    r.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random steps (default 0)")
+    r.set_defaults(run=_report)
+
+    s = sub.add_parser("sample", help="write a realistic synthetic roster",
+                       description="Write a synthetic municipality roster (2-level units, dates, roles).")
+    s.add_argument("--people", type=int, default=600, metavar="N")
+    s.add_argument("--projects", type=int, default=120, metavar="P")
+    s.add_argument("--seed", type=int, default=42, metavar="S")
+    s.add_argument("--out", required=True, metavar="FILE")
+    s.set_defaults(run=_sample)
+    return parser
+
+
+def _load(args: argparse.Namespace):
+    from analyser.ingest import parse_column_mapping, read_roster
+
+    columns = parse_column_mapping(args.columns) if args.columns else None
+    if args.max_project_size is not None and args.max_project_size < 2:
+        raise _UsageError("--max-project-size must be 2 or more")
+    if not Path(args.roster).is_file():
+        raise RosterError(Problem(args.roster, None, None, "file not found", "error"))
+    return read_roster(args.roster, columns=columns, max_project_size=args.max_project_size or 100)
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for p in problems:
+        print(f"{p.severity}: {p}", file=sys.stderr)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    roster = _load(args)
+    _print_problems(roster.problems)
+    m = roster.memberships
+    print(
+        f"{roster.source}: usable: {m.height} memberships, {m['person'].n_unique()} people, "
+        f"{m['project'].n_unique()} projects, {m['unit'].n_unique()} units "
+        f"({roster.levels} hierarchy level{'s' if roster.levels > 1 else ''})"
+    )
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analyser.analysis import analyse
+    from analyser.report import write_report
+
+    if args.level is not None and args.level < 1:
+        raise _UsageError("--level must be 1 or more")
+    if args.min_group_size < 1:
+        raise _UsageError("--min-group-size must be 1 or more")
+    progress = Progress()
+    progress("reading the roster")
+    roster = _load(args)
+    _print_problems(roster.problems)
+    analysis = analyse(
+        roster,
+        level=args.level,
+        privacy=args.privacy,
+        min_group_size=args.min_group_size,
+        max_project_size=args.max_project_size,
+        seed=args.seed,
+        progress=progress,
+    )
+    progress("writing the report")
+    out = write_report(analysis, args.out)
+    progress.done()
+    s = analysis.summary
+    print(f"wrote {out}: {s['people']} people, {s['projects']} projects, {s['units']} units, "
+          f"{s['significant_silos']} significant silo(s)")
+    return EXIT_OK
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from analyser.sample import write_sample
+
+    if args.people < 2 or args.projects < 1:
+        raise _UsageError("--people must be 2 or more and --projects 1 or more")
+    frame = write_sample(args.out, people=args.people, projects=args.projects, seed=args.seed)
+    print(f"wrote {args.out}: {frame.height} memberships")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
+        return int(exc.code or 0)
+    try:
+        return args.run(args)
+    except RosterError as exc:
+        _print_problems(exc.problems)
+        return EXIT_INVALID_INPUT
+    except (_UsageError, ValueError) as exc:
+        print(f"analyser {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"analyser {args.command}: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Tests of analyser.analysis.analyse: hand-worked tables, self-consistency, privacy, invariants."""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analyser.analysis import PEOPLE_COLUMNS, PROJECT_COLUMNS, SUMMARY_FIELDS, UNIT_COLUMNS, UNIT_LINK_COLUMNS, analyse
+from analyser.roster import Roster
+
+
+def test_contract_columns_come_first(tiny_roster):
+    """Every table starts with the contract columns, in order; the summary has every field."""
+    a = analyse(tiny_roster)
+    assert tuple(a.units.columns[: len(UNIT_COLUMNS)]) == UNIT_COLUMNS
+    assert tuple(a.people.columns[: len(PEOPLE_COLUMNS)]) == PEOPLE_COLUMNS
+    assert tuple(a.projects.columns[: len(PROJECT_COLUMNS)]) == PROJECT_COLUMNS
+    assert tuple(a.unit_links.columns[: len(UNIT_LINK_COLUMNS)]) == UNIT_LINK_COLUMNS
+    assert set(SUMMARY_FIELDS) <= set(a.summary)
+
+
+def test_unit_table_hand_worked(tiny_roster):
+    """Tie counts, E-I, partners and bridge concentration of the tiny roster, worked by hand."""
+    units = analyse(tiny_roster).units
+    rows = {r["unit"]: r for r in units.iter_rows(named=True)}
+    assert (rows["A"]["ties_internal"], rows["A"]["ties_external"], rows["A"]["ei_index"]) == (3, 3, 0.0)
+    assert (rows["B"]["ties_internal"], rows["B"]["ties_external"], rows["B"]["ei_index"]) == (1, 3, 0.5)
+    assert rows["C"]["ei_index"] == 1.0 and rows["C"]["ei_expected"] == 1.0
+    assert rows["D"]["ei_index"] is None and rows["D"]["ei_z"] is None
+    assert rows["A"]["ei_expected"] == pytest.approx((12 - 3) / 15)
+    assert rows["A"]["bridge_concentration"] == 1.0
+    assert rows["B"]["bridge_concentration"] == pytest.approx(2 / 3)
+    assert [rows[u]["partner_units"] for u in "ABCD"] == [2, 2, 2, 0]
+    assert rows["A"]["cross_unit_project_share"] == pytest.approx(2 / 3)
+    assert rows["D"]["cross_unit_project_share"] == 0.0
+
+
+def test_summary_hand_worked(tiny_roster):
+    """Org figures of the tiny roster: 8 ties, half across units, two components."""
+    s = analyse(tiny_roster).summary
+    assert (s["people"], s["projects"], s["units"], s["memberships"]) == (7, 5, 4, 11)
+    assert (s["ties"], s["cross_unit_ties"], s["ei_index"]) == (8, 4, 0.0)
+    assert s["components"] == 2 and s["largest_component_share"] == pytest.approx(6 / 7)
+    assert s["cross_unit_project_share"] == pytest.approx(0.4)
+
+
+def test_people_and_key_people_hand_worked(tiny_roster):
+    """cid alone carries A-B; A-C and B-C hang on single ties."""
+    a = analyse(tiny_roster)
+    people = {r["person"]: r for r in a.people.iter_rows(named=True)}
+    assert [people[p]["sole_bridges"] for p in ("cid", "fay", "eva", "dan", "ann")] == [2, 2, 1, 0, 0]
+    assert people["gus"]["participation"] is None and people["gus"]["constraint"] is None
+    assert people["cid"]["units_reached"] == 2 and people["cid"]["external_collaborators"] == 3
+    links = {(r["unit_a"], r["unit_b"]): r for r in a.unit_links.iter_rows(named=True)}
+    assert links[("A", "B")]["key_people"] == "cid"
+    assert links[("A", "C")]["key_people"] == "cid; fay"
+    assert links[("A", "B")]["bridging_people"] == 3
+
+
+def assert_consistent(a) -> None:
+    """Counts in the summary equal the totals of the tables."""
+    s, units, links = a.summary, a.units, a.unit_links
+    assert s["people"] == units["people"].sum()
+    assert s["units"] == units.height
+    assert s["projects"] == a.projects.height
+    assert s["memberships"] == a.projects["members"].sum()
+    assert s["ties"] == units["ties_internal"].sum() + units["ties_external"].sum() / 2
+    assert s["cross_unit_ties"] == links["ties"].sum() == units["ties_external"].sum() / 2
+    if a.people.height:
+        assert a.people.height == s["people"]
+        assert a.people["projects"].sum() == s["memberships"]
+        assert a.people["collaborators"].sum() == 2 * s["ties"]
+        assert a.people["external_collaborators"].sum() == 2 * s["cross_unit_ties"]
+    for value in (s["ei_index"], units["ei_index"].drop_nulls().to_list()):
+        for v in value if isinstance(value, list) else [value]:
+            assert v is None or -1 <= v <= 1
+
+
+def test_tables_agree_with_summary(tiny_roster):
+    """Nothing in the analysis contradicts itself."""
+    assert_consistent(analyse(tiny_roster))
+
+
+def test_pseudonyms_hide_names_and_small_units(tiny_roster):
+    """Pseudonyms replace names stably; units under min_group_size are withheld."""
+    a = analyse(tiny_roster, privacy="pseudonyms", min_group_size=3)
+    b = analyse(tiny_roster, privacy="pseudonyms", min_group_size=3)
+    assert a.people["person"].to_list() == b.people["person"].to_list()
+    assert not set(a.people["person"]) & {"ann", "bob", "cid", "dan", "eva", "fay", "gus"}
+    units = {r["unit"]: r for r in a.units.iter_rows(named=True)}
+    assert units["A"]["suppressed"] is False and units["A"]["ei_index"] == 0.0
+    assert units["B"]["suppressed"] is True and units["B"]["ei_index"] is None
+    assert all(v is None for v in a.unit_links.filter(pl.col("unit_b") == "C")["ties"])
+    assert "cid" not in (a.unit_links["key_people"].drop_nulls().str.join(";").item() or "")
+
+
+def test_aggregate_mode_has_no_person_level_output(tiny_roster):
+    """In aggregate mode the people table is empty and no link names a person."""
+    a = analyse(tiny_roster, privacy="aggregate")
+    assert a.people.height == 0 and tuple(a.people.columns[: len(PEOPLE_COLUMNS)]) == PEOPLE_COLUMNS
+    assert a.unit_links["key_people"].null_count() == a.unit_links.height
+    assert a.meta["privacy"] == "aggregate"
+
+
+def test_names_mode_is_default_and_recorded(tiny_roster):
+    """The options in force are in meta, so every export can state them."""
+    a = analyse(tiny_roster, level=1, seed=7)
+    assert a.meta["options"] == {"level": 1, "privacy": "names", "min_group_size": 5, "max_project_size": None, "seed": 7}
+    assert a.meta["methods"]["betweenness"] in {"exact", "sampled"}
+
+
+def test_single_unit_org():
+    """One unit: every tie internal, org E-I -1, modularity 0, assortativity undefined."""
+    a = analyse(Roster.from_rows([("P", "a", "U"), ("P", "b", "U"), ("Q", "b", "U"), ("Q", "c", "U")]))
+    assert a.summary["ei_index"] == -1.0 and a.summary["modularity"] == 0.0
+    assert a.summary["assortativity"] is None
+    assert_consistent(a)
+
+
+def test_no_ties_at_all():
+    """Everyone alone on a project: undefined figures are null, never 0."""
+    a = analyse(Roster.from_rows([("P", "a", "U"), ("Q", "b", "V")]))
+    assert a.summary["ties"] == 0 and a.summary["ei_index"] is None and a.summary["modularity"] is None
+    assert a.units["ei_index"].null_count() == 2
+    assert_consistent(a)
+
+
+def test_invalid_privacy_mode_is_refused(tiny_roster):
+    """A misspelt mode is an error, not a silent fall-back to names."""
+    with pytest.raises(ValueError, match="privacy"):
+        analyse(tiny_roster, privacy="anonymous")  # type: ignore[arg-type]
+
+
+# -- properties ----------------------------------------------------------------------------
+
+names = st.sampled_from([f"p{i}" for i in range(12)])
+rosters = st.lists(
+    st.tuples(st.sampled_from(["J1", "J2", "J3", "J4", "J5"]), names), min_size=2, max_size=30, unique=True
+)
+
+
+def _unit_of(person: str) -> str:
+    return "ABC"[int(person[1:]) % 3]
+
+
+def _roster(pairs) -> Roster:
+    return Roster.from_rows([(j, p, _unit_of(p)) for j, p in pairs])
+
+
+def _comparable(a):
+    drop = ["ei_z", "ei_p"]  # permutation figures depend on the order people are drawn in
+    return a.units.drop(drop), a.summary
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rosters, st.randoms(use_true_random=False))
+def test_row_order_does_not_matter(pairs, rnd):
+    """Shuffling the roster's rows changes nothing."""
+    shuffled = list(pairs)
+    rnd.shuffle(shuffled)
+    a, b = analyse(_roster(pairs), n_permutations=19), analyse(_roster(shuffled), n_permutations=19)
+    assert a.units.equals(b.units) and a.people.equals(b.people)
+    assert {k: v for k, v in a.summary.items()} == b.summary
+    assert_consistent(a)
+
+
+@settings(max_examples=30, deadline=None)
+@given(rosters)
+def test_renaming_people_changes_no_unit_figure(pairs):
+    """Unit and org figures do not depend on what people are called."""
+    renamed = [(j, "x" + p[::-1]) for j, p in pairs]
+    a = analyse(_roster(pairs), n_permutations=19)
+    b = analyse(Roster.from_rows([(j, q, _unit_of(p)) for (j, q), (_, p) in zip(renamed, pairs)]), n_permutations=19)
+    ua, ub = _comparable(a), _comparable(b)
+    assert ua[0].equals(ub[0])
+    keys = set(ua[1]) - {"communities", "community_unit_nmi"}  # Louvain depends on node order
+    assert {k: ua[1][k] for k in keys} == {k: ub[1][k] for k in keys}
+
+
+@settings(max_examples=30, deadline=None)
+@given(rosters, st.integers(1, 4))
+def test_unit_with_only_internal_projects_is_closed(pairs, size):
+    """A unit whose projects are all internal (and has ties) has E-I exactly -1."""
+    extra = [("Solo", f"s{i}", "S") for i in range(size + 1)]
+    a = analyse(Roster.from_rows([(j, p, _unit_of(p)) for j, p in pairs] + extra), n_permutations=19)
+    row = a.units.filter(pl.col("unit") == "S").row(0, named=True)
+    assert row["ei_index"] == -1.0 and row["ties_external"] == 0
+    assert all(-1 <= v <= 1 for v in a.units["ei_index"].drop_nulls())
+    assert all(math.isfinite(v) for v in a.units["ei_expected"].drop_nulls())
