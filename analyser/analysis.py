@@ -237,18 +237,16 @@ def _unit_table(net: CollaborationNetwork, *, seed: int, n_permutations: int):
 def _unit_link_table(net: CollaborationNetwork) -> pl.DataFrame:
     links = unit_link_table(net)
     sole = bridging.sole_bridges(net.adjacency, net.person_unit)
-    names = pl.Series(net.units, dtype=pl.String)
     people = pl.Series(net.people, dtype=pl.String)
     carriers = _cross_tie_carriers(net)
-    key = (
-        sole.pairs.group_by("unit_a", "unit_b")
-        .agg(people.gather(pl.col("person")).sort().str.join("; ").alias("key_people"))
-        if sole.pairs.height
-        else pl.DataFrame(schema={"unit_a": pl.Int64, "unit_b": pl.Int64, "key_people": pl.String})
+    pairs = sole.pairs.select(
+        pl.col("unit_a").cast(pl.Int64), pl.col("unit_b").cast(pl.Int64), people.gather(sole.pairs["person"]).alias("name")
     )
+    key = pairs.group_by("unit_a", "unit_b").agg(pl.col("name").sort().str.join("; ").alias("key_people"))
+    code_to_name = dict(enumerate(net.units))
     extra = carriers.join(key, on=["unit_a", "unit_b"], how="left").select(
-        names.gather(pl.col("unit_a")).alias("unit_a"),
-        names.gather(pl.col("unit_b")).alias("unit_b"),
+        pl.col("unit_a").replace_strict(code_to_name, return_dtype=pl.String),
+        pl.col("unit_b").replace_strict(code_to_name, return_dtype=pl.String),
         "bridging_people",
         "key_people",
     )

@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sample", help="write a realistic synthetic roster",
                        description="Write a synthetic municipality roster (2-level units, dates, roles).")
     s.add_argument("--people", type=int, default=600, metavar="N")
-    s.add_argument("--projects", type=int, default=120, metavar="P")
+    s.add_argument("--projects", type=int, metavar="P", help="number of projects (default: people / 5)")
     s.add_argument("--seed", type=int, default=42, metavar="S")
     s.add_argument("--out", required=True, metavar="FILE")
     s.set_defaults(run=_sample)
@@ -158,9 +158,10 @@ def _report(args: argparse.Namespace) -> int:
 def _sample(args: argparse.Namespace) -> int:
     from analyser.sample import write_sample
 
-    if args.people < 2 or args.projects < 1:
-        raise _UsageError("--people must be 2 or more and --projects 1 or more")
-    frame = write_sample(args.out, people=args.people, projects=args.projects, seed=args.seed)
+    projects = args.projects if args.projects is not None else max(1, args.people // 5)
+    if args.people < 1 or not 1 <= projects <= args.people:
+        raise _UsageError("--people must be 1 or more and --projects between 1 and --people")
+    frame = write_sample(args.out, people=args.people, projects=projects, seed=args.seed)
     print(f"wrote {args.out}: {frame.height} memberships")
     return EXIT_OK
 

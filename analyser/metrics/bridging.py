@@ -79,6 +79,25 @@ class SoleBridges(NamedTuple):
 # -- helpers ----------------------------------------------------------------------------------
 
 
+def _check_square(matrix: sp.sparray | sp.spmatrix, name: str) -> None:
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+        msg = f"{name} must be a square person × person matrix, got shape {matrix.shape}"
+        raise ValueError(msg)
+
+
+def _check_groups(groups: np.ndarray, n_people: int, n_groups: int | None = None) -> np.ndarray:
+    """Unit codes as int64, checked against the number of people and of units."""
+    g = np.asarray(groups, dtype=np.int64)
+    if g.shape != (n_people,):
+        msg = f"groups must give one unit code per person ({n_people}), got shape {g.shape}"
+        raise ValueError(msg)
+    upper = n_groups if n_groups is not None else np.iinfo(np.int64).max
+    if g.size and (g.min() < 0 or g.max() >= upper):
+        msg = f"unit codes must lie in 0 … {upper - 1}, got {g.min()} … {g.max()}"
+        raise ValueError(msg)
+    return g
+
+
 def _pattern(matrix: sp.sparray | sp.spmatrix) -> sp.csr_array:
     """0/1 float CSR copy of the non-zero pattern of ``matrix`` (explicit zeros dropped)."""
     m = sp.csr_array(matrix, dtype=np.float64, copy=True)
@@ -274,8 +293,9 @@ def participation_coefficient(
     >>> participation_coefficient(sp.csr_array([[1, 1], [0, 0]]), [0, 1], 2).tolist()
     [0.5, nan]
     """
+    _check_square(matrix, "matrix")
     m = sp.csr_array(matrix, dtype=np.float64)
-    per_module = (m @ _onehot(np.asarray(groups), n_groups)).tocsr()
+    per_module = (m @ _onehot(_check_groups(groups, m.shape[0], n_groups), n_groups)).tocsr()
     k = _row_sums(m)
     squares = per_module.copy()
     squares.data **= 2
@@ -349,6 +369,8 @@ def collaborators(adjacency: sp.sparray | sp.spmatrix) -> np.ndarray:
 
 def _unit_ties(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> sp.csr_array:
     """People × units matrix NU: number of the person's ties to each unit."""
+    _check_square(adjacency, "adjacency")
+    _check_groups(groups, adjacency.shape[0], n_groups)
     return (_pattern(adjacency) @ _onehot(groups, n_groups)).tocsr()
 
 
@@ -379,8 +401,9 @@ def external_collaborators(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarr
     >>> external_collaborators(a, [0, 0, 1]).tolist()
     [1, 0, 1]
     """
+    _check_square(adjacency, "adjacency")
     a = sp.triu(_pattern(adjacency), k=1).tocoo()
-    g = np.asarray(groups, dtype=np.int64)
+    g = _check_groups(groups, a.shape[0])
     cross = g[a.row] != g[a.col]
     n = a.shape[0]
     counts = np.bincount(a.row[cross], minlength=n) + np.bincount(a.col[cross], minlength=n)
@@ -418,9 +441,8 @@ def units_reached(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
     [2, 1, 1]
     """
     nu = _unit_ties(adjacency, groups, n_groups)
-    g = np.asarray(groups, dtype=np.int64)
-    own = np.asarray(nu[np.arange(nu.shape[0]), g]).ravel() > 0
-    return (np.diff(nu.indptr) - own).astype(np.int64)
+    has_internal = collaborators(adjacency) > external_collaborators(adjacency, groups)
+    return (np.diff(nu.indptr) - has_internal).astype(np.int64)
 
 
 # -- Burt's structural-hole measures ----------------------------------------------------------
@@ -428,6 +450,9 @@ def units_reached(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
 
 def _proportional_ties(weights: sp.csr_array) -> tuple[sp.csr_array, np.ndarray]:
     """P with p_ij = w_ij / Σ_k w_ik, and the row sums."""
+    _check_square(weights, "weights")
+    if weights.nnz and weights.data.min() < 0:
+        raise ValueError("weights must be non-negative")
     strength = _row_sums(weights)
     inverse = _safe_divide(np.ones_like(strength), strength)
     inverse[np.isnan(inverse)] = 0.0
@@ -457,6 +482,12 @@ def constraint(weights: sp.sparray | sp.spmatrix) -> np.ndarray:
     -------
     numpy.ndarray
         C per person; NaN for a person with no ties.
+
+    Notes
+    -----
+    Cost grows with the number of two-step paths, Σ_q k_q² (big projects dominate): about
+    4 s and 0.6 GB for 1.3 million ties on 2 cores. The product is computed in row blocks so
+    memory stays bounded.
 
     References
     ----------
@@ -498,6 +529,12 @@ def effective_size(weights: sp.sparray | sp.spmatrix) -> np.ndarray:
     -------
     numpy.ndarray
         ES per person; NaN for a person with no ties.
+
+    Notes
+    -----
+    Cost grows with the number of two-step paths, Σ_q k_q² (big projects dominate): about
+    4 s and 0.6 GB for 1.3 million ties on 2 cores. The product is computed in row blocks so
+    memory stays bounded.
 
     References
     ----------
@@ -544,7 +581,8 @@ def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups:
     :math:`n_{bu}(k_b-n_{bu})` and :math:`\tfrac12[(k_b-n_{bu})^2-\sum_{s\ne u}n_{bs}^2]`;
     the closed pairs (triangles) are subtracted by type: diag(A_int³)/2,
     diag(A_ext A_int A_ext)/2, diag(A_int A_ext²) and diag(A_ext³)/2, where A_int / A_ext
-    hold the ties within / across units. These equal the directed sna counts on the
+    hold the ties within / across units (two masked sparse products A·A_int and A·A_ext
+    give all four). These equal the directed sna counts on the
     symmetric digraph divided by 2 (representative + gatekeeper divided by 2).
 
     Parameters
@@ -561,6 +599,12 @@ def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups:
     dict
         Role name (:data:`BROKERAGE_ROLES`) → integer count per person.
 
+    Notes
+    -----
+    Cost grows with the number of two-step paths, Σ_q k_q² (big projects dominate): about
+    4 s and 0.6 GB for 1.3 million ties on 2 cores. The product is computed in row blocks so
+    memory stays bounded.
+
     References
     ----------
     Gould, R.V. & Fernandez, R.M. (1989) Structures of mediation: a formal approach to
@@ -575,8 +619,9 @@ def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups:
     >>> {k: v.tolist() for k, v in brokerage(a, [0, 0, 1], 2).items()}
     {'coordinator': [0, 0, 0], 'itinerant': [0, 0, 0], 'gatekeeper': [0, 1, 0], 'liaison': [0, 0, 0]}
     """
+    _check_square(adjacency, "adjacency")
     a = _pattern(adjacency)
-    g = np.asarray(groups, dtype=np.int64)
+    g = _check_groups(groups, a.shape[0], n_groups)
     n = a.shape[0]
     rows = np.repeat(np.arange(n), np.diff(a.indptr))
     same = (g[rows] == g[a.indices]).astype(np.float64)
@@ -595,15 +640,21 @@ def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups:
     other_sq = _row_sums(nu_sq) - own**2  # Σ_{s≠u} n_bs²
     other_pairs = (other_sq - ext) / 2  # Σ_{s≠u} C(n_bs, 2)
 
-    def closed(x: sp.csr_array, y: sp.csr_array, z: sp.csr_array) -> np.ndarray:
-        # diag(x y z) = row sums of (x y) ⊙ zᵀ, and z is symmetric
-        return _row_sums(_masked_product(x, y, z))
+    # Two masked products instead of four: a two-step walk b–a–c closed by c–b can only
+    # be of the listed types, e.g. (A_ext A_int) ⊙ A_int = 0 because a, c share a unit
+    # and c, b share a unit would put a in b's unit.
+    via_int = _masked_product(a, a_int, a)  # (A_int² + A_ext A_int) ⊙ A
+    via_ext = _masked_product(a, a_ext, a)  # (A_int A_ext + A_ext²) ⊙ A
+    diag_iii = _row_sums(via_int.multiply(a_int))
+    diag_eie = _row_sums(via_int.multiply(a_ext))
+    diag_iee = _row_sums(via_ext.multiply(a_int))  # diag(A_ext² A_int) = diag(A_int A_ext²)
+    diag_eee = _row_sums(via_ext.multiply(a_ext)) - diag_iee
 
     counts = {
-        "coordinator": own * (own - 1) / 2 - closed(a_int, a_int, a_int) / 2,
-        "itinerant": other_pairs - closed(a_ext, a_int, a_ext) / 2,
-        "gatekeeper": own * ext - closed(a_int, a_ext, a_ext),
-        "liaison": (ext**2 - other_sq) / 2 - closed(a_ext, a_ext, a_ext) / 2,
+        "coordinator": own * (own - 1) / 2 - diag_iii / 2,
+        "itinerant": other_pairs - diag_eie / 2,
+        "gatekeeper": own * ext - diag_iee,
+        "liaison": (ext**2 - other_sq) / 2 - diag_eee / 2,
     }
     return {role: np.rint(v).astype(np.int64) for role, v in counts.items()}
 
@@ -705,7 +756,8 @@ def sole_bridges(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray) -> Sol
     >>> sole_bridges(a, [0, 1, 2]).per_person.tolist()
     [2, 1, 1]
     """
-    g = np.asarray(groups, dtype=np.int64)
+    _check_square(adjacency, "adjacency")
+    g = _check_groups(groups, adjacency.shape[0])
     n = g.shape[0]
     upper = sp.triu(_pattern(adjacency), k=1).tocoo()
     i, j = upper.row.astype(np.int64), upper.col.astype(np.int64)

@@ -1,0 +1,90 @@
+"""The silo report in every format: HTML, XLSX, JSON and CSV, to a file or to bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from analyser.report.html_report import render_html
+from analyser.report.json_report import json_bytes, to_json_dict
+from analyser.report.tabular import csv_zip_bytes, write_csv_folder, write_xlsx, xlsx_bytes
+
+if TYPE_CHECKING:
+    from analyser.analysis import Analysis
+
+__all__ = ["ReportFormat", "FORMATS", "write_report", "report_bytes", "render_html", "to_json_dict"]
+
+ReportFormat = Literal["html", "xlsx", "json", "csv-zip"]
+
+#: What :func:`write_report` makes of each file name ending.
+FORMATS = {".html": "HTML page", ".xlsx": "Excel workbook", ".json": "JSON", "": "folder of CSV files"}
+
+
+def write_report(analysis: Analysis, out: str | Path) -> Path:
+    """Write the report to ``out`` in the format its suffix names; return the path written.
+
+    ``.html`` gives the self-contained page, ``.xlsx`` the workbook, ``.json`` the contract
+    JSON, and a path without suffix (or an existing folder) a folder of CSV files. Parent
+    folders are created.
+
+    Raises
+    ------
+    ValueError
+        For any other suffix; the message lists the supported formats.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import polars as pl
+    >>> from analyser.analysis import Analysis
+    >>> e = pl.DataFrame()
+    >>> a = Analysis(e, e, e, e, {"people": 0})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_report(a, Path(tmp) / "report.json").name
+    'report.json'
+    >>> write_report(a, "report.pdf")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot write a report to 'report.pdf': unknown suffix '.pdf'; supported: .html (HTML page), .xlsx (Excel workbook), .json (JSON), no suffix (folder of CSV files); an existing folder also gets CSV files
+    """
+    out = Path(out)
+    suffix = "" if out.is_dir() else out.suffix.lower()
+    if suffix not in FORMATS:
+        supported = ", ".join(f"{s or 'no suffix'} ({what})" for s, what in FORMATS.items())
+        supported += "; an existing folder also gets CSV files"
+        msg = f"cannot write a report to {str(out)!r}: unknown suffix {out.suffix!r}; supported: {supported}"
+        raise ValueError(msg)
+    if suffix == "":
+        return write_csv_folder(analysis, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".xlsx":
+        write_xlsx(analysis, out)
+    else:
+        out.write_bytes(report_bytes(analysis, "html" if suffix == ".html" else "json"))
+    return out
+
+
+def report_bytes(analysis: Analysis, fmt: ReportFormat) -> bytes:
+    """Return the report in format ``fmt`` as bytes, for downloads served from memory.
+
+    ``"csv-zip"`` is a zip archive of the CSV files; ``"html"`` and ``"json"`` are UTF-8.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from analyser.analysis import Analysis
+    >>> e = pl.DataFrame()
+    >>> a = Analysis(e, e, e, e, {})
+    >>> [report_bytes(a, f)[:2] for f in ("xlsx", "csv-zip", "json")]
+    [b'PK', b'PK', b'{\\n']
+    """
+    makers = {
+        "html": lambda: render_html(analysis).encode("utf-8"),
+        "xlsx": lambda: xlsx_bytes(analysis),
+        "json": lambda: json_bytes(analysis),
+        "csv-zip": lambda: csv_zip_bytes(analysis),
+    }
+    if fmt not in makers:
+        msg = f"unknown report format {fmt!r}; supported: {', '.join(makers)}"
+        raise ValueError(msg)
+    return makers[fmt]()

@@ -1,0 +1,391 @@
+"""Organisation-level structure: modularity, assortativity, communities, NMI, components."""
+
+from __future__ import annotations
+
+import random
+
+import igraph
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse import csgraph
+
+from analyser.metrics.silo import _as_groups, upper_ties
+
+__all__ = [
+    "modularity",
+    "unit_assortativity",
+    "mixing_assortativity",
+    "louvain_communities",
+    "count_communities",
+    "normalized_mutual_information",
+    "connected_components",
+    "component_summary",
+]
+
+
+def _group_totals(
+    adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, *, binary: bool
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Total tie weight m, weight inside each group L_k and degree sum d_k (= 2 L_k + cut)."""
+    g = _as_groups(groups)
+    n_groups = int(g.max()) + 1 if g.size else 0
+    rows, cols, values = upper_ties(adjacency)
+    w = np.ones(rows.size) if binary else values.astype(np.float64)
+    gi, gj = g[rows], g[cols]
+    same = gi == gj
+    inside = np.bincount(gi[same], weights=w[same], minlength=n_groups)
+    degree_sum = np.bincount(gi, weights=w, minlength=n_groups) + np.bincount(gj, weights=w, minlength=n_groups)
+    return float(w.sum()), inside, degree_sum
+
+
+def modularity(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, *, resolution: float = 1.0) -> float:
+    """Returns the Newman–Girvan modularity of the partition of people into units.
+
+    .. math:: Q = \\sum_k \\left[\\frac{L_k}{m} - \\gamma\\left(\\frac{d_k}{2m}\\right)^2\\right]
+
+    :math:`L_k` = tie weight inside unit *k*, :math:`d_k` = summed strength of its
+    members, *m* = total tie weight, :math:`\\gamma` = resolution. Computed from these
+    unit totals only, so it equals modularity on the contracted unit graph.
+
+    Parameters
+    ----------
+    adjacency
+        Symmetric person × person matrix, zero diagonal; values are weights.
+    groups
+        Group code (0 … K−1) of each person.
+    resolution
+        :math:`\\gamma`; above 1 favours smaller groups.
+
+    Returns
+    -------
+    float
+        Same value as ``networkx.community.modularity``; NaN with no ties (networkx raises
+        ``ZeroDivisionError``); ``1 − γ`` (0 at γ = 1) when everyone is in one group.
+        Isolated people do not change Q.
+
+    References
+    ----------
+    .. [1] Newman, M.E.J. & Girvan, M. (2004) Finding and evaluating community structure in
+       networks. Phys. Rev. E 69, 026113.
+    .. [2] Reichardt, J. & Bornholdt, S. (2006) Statistical mechanics of community
+       detection. Phys. Rev. E 74, 016110.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> a = nx.to_scipy_sparse_array(nx.barbell_graph(3, 0))
+    >>> round(modularity(a, np.array([0, 0, 0, 1, 1, 1])), 6)  # 70/196
+    0.357143
+    """
+    m, inside, degree_sum = _group_totals(adjacency, groups, binary=False)
+    if m == 0:
+        return float("nan")
+    return float(inside.sum() / m - resolution * np.sum((degree_sum / (2 * m)) ** 2))
+
+
+def unit_assortativity(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray) -> float:
+    """Returns Newman's assortativity r of ties by unit (nominal attribute).
+
+    .. math:: r = \\frac{\\sum_k e_{kk} - \\sum_k a_k^2}{1 - \\sum_k a_k^2}
+
+    on the symmetrised, normalised mixing matrix *e* (each tie once; a cross tie split
+    half to each side), :math:`a_k = \\sum_l e_{kl}`. 1 = ties only inside units, 0 = as
+    mixed as chance, negative = ties prefer other units. Tie values are ignored.
+
+    Parameters
+    ----------
+    adjacency
+        Symmetric person × person matrix, zero diagonal.
+    groups
+        Unit code of each person.
+
+    Returns
+    -------
+    float
+        NaN when undefined: no ties, or every tie end in a single unit.
+
+    Notes
+    -----
+    Equals ``networkx.attribute_assortativity_coefficient`` on undirected graphs and
+    netseg ``assort``. Computed from unit degree totals (no K × K matrix); integer
+    arithmetic keeps the one-unit case exactly undefined.
+
+    References
+    ----------
+    .. [1] Newman, M.E.J. (2003) Mixing patterns in networks. Phys. Rev. E 67, 026126.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> a = nx.to_scipy_sparse_array(nx.barbell_graph(3, 0))
+    >>> round(unit_assortativity(a, np.array([0, 0, 0, 1, 1, 1])), 6)  # (6/7 − 1/2) / (1/2)
+    0.714286
+    """
+    m, inside, degree_sum = _group_totals(adjacency, groups, binary=True)
+    m_int, d = int(m), degree_sum.astype(np.int64)
+    numerator = 4 * m_int * int(inside.sum()) - int(np.dot(d, d))
+    denominator = 4 * m_int * m_int - int(np.dot(d, d))
+    return float(numerator / denominator) if denominator else float("nan")
+
+
+def mixing_assortativity(mixing: np.ndarray) -> float:
+    """Returns Newman's assortativity r from a mixing matrix (counts or proportions).
+
+    The matrix is symmetrised (:math:`(M+M^T)/2`, as netseg does) and normalised to sum 1,
+    then :math:`r = (\\sum_k e_{kk} - \\sum_k a_k b_k)/(1 - \\sum_k a_k b_k)`.
+
+    Parameters
+    ----------
+    mixing
+        K × K matrix; entry (k, l) = ties (or their share) from group k to group l.
+
+    Returns
+    -------
+    float
+        NaN when the matrix sums to 0 or all weight is in one group.
+
+    References
+    ----------
+    .. [1] Newman, M.E.J. (2003) Mixing patterns in networks. Phys. Rev. E 67, 026126.
+
+    Examples
+    --------
+    >>> mixing_assortativity(np.array([[3, 0], [0, 5]]))
+    1.0
+    """
+    mat = np.asarray(mixing, dtype=np.float64)
+    total = mat.sum()
+    if total == 0:
+        return float("nan")
+    e = (mat + mat.T) / (2 * total)
+    a = e.sum(axis=1)
+    expected = float(np.dot(a, a))
+    return float((np.trace(e) - expected) / (1 - expected)) if not np.isclose(expected, 1.0, rtol=0.0, atol=1e-12) else float("nan")
+
+
+def louvain_communities(
+    weights: sp.sparray | sp.spmatrix, *, seed: int = 0, resolution: float = 1.0
+) -> np.ndarray:
+    """Returns a community label per person found by the Louvain (multilevel) method.
+
+    Greedily moves people, then merged groups, between communities while modularity
+    (with resolution :math:`\\gamma`) rises; uses igraph's ``community_multilevel``.
+
+    Parameters
+    ----------
+    weights
+        Symmetric person × person matrix of tie weights, zero diagonal.
+    seed
+        Seed for igraph's random node order (same seed and input, same labels).
+    resolution
+        :math:`\\gamma` of the modularity being optimised.
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer label per person, 0 … C−1, numbered in order of each community's first
+        (lowest-index) member. Isolated people are each their own community; use
+        :func:`count_communities` with ``min_size=2`` to count real groups.
+
+    Notes
+    -----
+    igraph's random generator is process-wide: it is set to ``random.Random(seed)`` for
+    the call and reset to Python's ``random`` module afterwards (igraph's default), so
+    the call is not thread-safe. Louvain finds a local optimum: labels can differ from
+    other implementations with similar modularity.
+
+    References
+    ----------
+    .. [1] Blondel, V.D., Guillaume, J.-L., Lambiotte, R. & Lefebvre, E. (2008) Fast
+       unfolding of communities in large networks. J. Stat. Mech. P10008.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> w = nx.to_scipy_sparse_array(nx.barbell_graph(5, 0))
+    >>> louvain_communities(w).tolist()
+    [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+    """
+    n = weights.shape[0]
+    rows, cols, values = upper_ties(weights)
+    graph = igraph.Graph(n=n, edges=np.column_stack([rows, cols]).tolist())
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        membership = graph.community_multilevel(
+            weights=values.astype(np.float64).tolist(), resolution=resolution
+        ).membership
+    finally:
+        igraph.set_random_number_generator(random)
+    return _first_seen_labels(np.asarray(membership, dtype=np.int64))
+
+
+def _first_seen_labels(labels: np.ndarray) -> np.ndarray:
+    """Relabel to 0 … C−1 in order of first appearance (independent of the solver's ids)."""
+    if labels.size == 0:
+        return labels.astype(np.int64)
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    rank = np.empty(first.size, dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(first.size)
+    return rank[inverse]
+
+
+def count_communities(labels: np.ndarray, *, min_size: int = 1) -> int:
+    """Returns the number of communities with at least ``min_size`` members.
+
+    Parameters
+    ----------
+    labels
+        Community label per person.
+    min_size
+        2 leaves out isolated people (each a community of one).
+
+    Returns
+    -------
+    int
+
+    References
+    ----------
+    .. [1] Fortunato, S. (2010) Community detection in graphs. Physics Reports 486:75–174.
+
+    Examples
+    --------
+    >>> count_communities(np.array([0, 0, 1, 2]), min_size=2)
+    1
+    """
+    _, sizes = np.unique(np.asarray(labels), return_counts=True)
+    return int(np.count_nonzero(sizes >= min_size))
+
+
+def _entropy(counts: np.ndarray, total: float) -> float:
+    p = counts[counts > 0] / total
+    return float(-np.sum(p * np.log(p)))
+
+
+def normalized_mutual_information(labels_a: np.ndarray, labels_b: np.ndarray) -> float:
+    """Returns how much two partitions of the same people agree (0 = unrelated, 1 = same).
+
+    .. math:: NMI = \\frac{I(A;B)}{(H(A)+H(B))/2}
+
+    with :math:`I` the mutual information and :math:`H` the entropy of the label
+    frequencies (arithmetic-mean normalisation, scikit-learn's default). Label values do
+    not matter, only who is grouped with whom.
+
+    Parameters
+    ----------
+    labels_a, labels_b
+        Labels (any hashable numpy dtype) per person, same length.
+
+    Returns
+    -------
+    float
+        In [0, 1]. 1.0 when both put everyone in one group (as scikit-learn); 0.0 when
+        only one of them does (no shared information); NaN for no people.
+
+    References
+    ----------
+    .. [1] Danon, L., Díaz-Guilera, A., Duch, J. & Arenas, A. (2005) Comparing community
+       structure identification. J. Stat. Mech. P09008.
+    .. [2] Vinh, N.X., Epps, J. & Bailey, J. (2010) Information theoretic measures for
+       clusterings comparison. JMLR 11:2837–2854.
+
+    Examples
+    --------
+    >>> normalized_mutual_information(np.array([0, 0, 1, 1]), np.array([5, 5, 3, 3]))
+    1.0
+    >>> normalized_mutual_information(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]))
+    0.0
+    """
+    a, b = np.asarray(labels_a), np.asarray(labels_b)
+    if a.shape != b.shape or a.ndim != 1:
+        msg = f"labels_a and labels_b must be 1-D and the same length, got {a.shape} and {b.shape}"
+        raise ValueError(msg)
+    n = a.size
+    if n == 0:
+        return float("nan")
+    _, ca = np.unique(a, return_inverse=True)
+    _, cb = np.unique(b, return_inverse=True)
+    ka, kb = int(ca.max()) + 1, int(cb.max()) + 1
+    table = sp.coo_array((np.ones(n), (ca, cb)), shape=(ka, kb)).tocsr()
+    table.sum_duplicates()
+    if table.nnz == ka == kb:
+        # the same grouping under other names (incl. one group each): exactly 1, no rounding
+        return 1.0
+    row, col = np.bincount(ca).astype(np.float64), np.bincount(cb).astype(np.float64)
+    joint = table.tocoo()
+    nij = joint.data
+    mi = float(np.sum(nij / n * (np.log(nij * n) - np.log(row[joint.row] * col[joint.col]))))
+    normaliser = (_entropy(row, n) + _entropy(col, n)) / 2
+    if mi <= 0 or normaliser == 0:
+        return 0.0
+    return float(min(max(mi / normaliser, 0.0), 1.0))
+
+
+def connected_components(incidence: sp.sparray | sp.spmatrix) -> np.ndarray:
+    """Returns a component label per person in the membership (person–project) graph.
+
+    Two people are in the same component when a chain of shared projects links them.
+
+    Parameters
+    ----------
+    incidence
+        People × projects 0/1 matrix.
+
+    Returns
+    -------
+    numpy.ndarray
+        Labels 0 … C−1 per person, in order of first appearance. A person whose only
+        projects have no other member (or who has no project) is a component alone.
+
+    Notes
+    -----
+    Uses ``scipy.sparse.csgraph.connected_components`` on the bipartite matrix
+    :math:`\\begin{pmatrix}0&B\\\\B^T&0\\end{pmatrix}`: O(memberships), no person × person
+    product.
+
+    References
+    ----------
+    .. [1] Hopcroft, J. & Tarjan, R. (1973) Efficient algorithms for graph manipulation.
+       Communications of the ACM 16(6):372–378.
+
+    Examples
+    --------
+    >>> b = sp.csr_array(np.array([[1, 0], [1, 0], [0, 1]]))
+    >>> connected_components(b).tolist()
+    [0, 0, 1]
+    """
+    b = sp.csr_array(incidence)
+    n_people = b.shape[0]
+    if b.shape[1] == 0:
+        return np.arange(n_people, dtype=np.int64)
+    bipartite = sp.bmat([[None, b], [b.T, None]], format="csr", dtype=np.float64)
+    _, labels = csgraph.connected_components(bipartite, directed=False)
+    return _first_seen_labels(labels[:n_people])
+
+
+def component_summary(labels: np.ndarray) -> tuple[int, float]:
+    """Returns the number of components and the share of people in the largest one.
+
+    Parameters
+    ----------
+    labels
+        Component label per person (from :func:`connected_components`).
+
+    Returns
+    -------
+    count, largest_share
+        ``(0, nan)`` for no people.
+
+    References
+    ----------
+    .. [1] Newman, M.E.J. (2010) Networks: An Introduction. Oxford UP, §6.12.
+
+    Examples
+    --------
+    >>> component_summary(np.array([0, 0, 0, 1]))
+    (2, 0.75)
+    """
+    labels = np.asarray(labels)
+    if labels.size == 0:
+        return 0, float("nan")
+    _, sizes = np.unique(labels, return_counts=True)
+    return int(sizes.size), float(sizes.max() / labels.size)

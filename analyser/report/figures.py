@@ -1,0 +1,272 @@
+"""Plotly figure builders for the report and the dashboard: tables in, figures out."""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+import polars as pl
+
+from analyser.report.common import significant_silos
+
+__all__ = [
+    "TEXT",
+    "empty_figure",
+    "unit_matrix_heatmap",
+    "ei_observed_vs_expected",
+    "top_bridges_bar",
+]
+
+#: Every word a figure shows, in one place so a translation can replace it.
+TEXT = {
+    "no_units": "No units to show.",
+    "no_ei": "No unit has an E-I index to show (no ties, or figures withheld).",
+    "no_people": "No person-level figures to show.",
+    "matrix_title": "Ties between units (diagonal: ties inside a unit)",
+    "matrix_hover": "{a} – {b}: {ties}",
+    "matrix_hover_self": "{a} (inside): {ties}",
+    "ties_unit": "ties",
+    "withheld": "withheld",
+    "ei_title": "E-I index per unit: observed and expected from unit size",
+    "ei_axis": "E-I index (−1 = all ties inside the unit, +1 = all ties outside)",
+    "expected": "expected from size",
+    "observed": "observed",
+    "silo": "significant silo",
+    "ei_hover": "{unit}<br>observed {ei}<br>expected {expected}<br>p = {p}",
+    "not_shown": "{n} unit(s) not shown: no ties or figures withheld.",
+    "bridges_title": "Top {n} people by betweenness (who links otherwise distant colleagues)",
+    "bridges_axis": "betweenness",
+    "bridges_hover": "{person}<br>{unit}<br>betweenness {value}<br>sole bridge for {sole} unit pair(s)",
+}
+
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13}
+SILO_COLOUR = "#C0392B"
+OBSERVED_COLOUR = "#1F4E79"
+EXPECTED_COLOUR = "#7F8C8D"
+MAX_CELL_LABELS = 15  # above this many units, numbers in the heatmap cells get unreadable
+
+
+def _label(value: object) -> str:
+    """User text as plotly shows it: plotly reads a subset of HTML in labels, so escape."""
+    return html.escape("" if value is None else str(value))
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return TEXT["withheld"] if value is None else f"{value:.{digits}f}"
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        template="plotly_white",
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 40},
+    )
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True)
+    return fig
+
+
+def empty_figure(message: str, title: str = "") -> go.Figure:
+    """Return a figure with no traces and ``message`` written in its middle.
+
+    Examples
+    --------
+    >>> fig = empty_figure("Nothing here")
+    >>> len(fig.data), fig.layout.annotations[0].text
+    (0, 'Nothing here')
+    """
+    fig = go.Figure()
+    fig.add_annotation(text=_label(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, 260)
+
+
+def _unit_order(units: pl.DataFrame, unit_links: pl.DataFrame) -> list[str]:
+    names = set(units["unit"].drop_nulls().to_list()) if "unit" in units.columns else set()
+    for column in ("unit_a", "unit_b"):
+        if column in unit_links.columns:
+            names |= set(unit_links[column].drop_nulls().to_list())
+    return sorted(names)
+
+
+def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame) -> go.Figure:
+    """Return a heatmap of person ties between every pair of units.
+
+    Cell (a, b) holds ``ties`` of the unit link a–b (the matrix is symmetric); the
+    diagonal holds ``ties_internal`` of the unit. A pair absent from ``unit_links`` has 0
+    ties, unless one of its units is suppressed: then the cell is empty ("withheld"), as
+    is any null figure. Units are in name order.
+
+    Parameters
+    ----------
+    units
+        Unit table with ``unit``, ``ties_internal`` and ``suppressed``.
+    unit_links
+        Unit link table with ``unit_a``, ``unit_b`` and ``ties``.
+
+    Returns
+    -------
+    go.Figure
+        One Heatmap trace, or no trace and a note when there are no units.
+
+    Examples
+    --------
+    >>> units = pl.DataFrame({"unit": ["A", "B"], "ties_internal": [3, 1],
+    ...                       "suppressed": [False, False]})
+    >>> links = pl.DataFrame({"unit_a": ["A"], "unit_b": ["B"], "ties": [2]})
+    >>> unit_matrix_heatmap(units, links).data[0].z
+    ([3, 2], [2, 1])
+    """
+    names = _unit_order(units, unit_links)
+    if not names:
+        return empty_figure(TEXT["no_units"], TEXT["matrix_title"])
+    index = {name: i for i, name in enumerate(names)}
+    hidden = set()
+    if {"unit", "suppressed"} <= set(units.columns):
+        hidden = set(units.filter(pl.col("suppressed").fill_null(False))["unit"].to_list())
+    z: list[list[int | float | None]] = [
+        [None if (a in hidden or b in hidden) else 0 for b in names] for a in names
+    ]
+    if "ties_internal" in units.columns:
+        for name, ties in units.select("unit", "ties_internal").drop_nulls("unit").iter_rows():
+            z[index[name]][index[name]] = ties
+    if unit_links.height:
+        for a, b, ties in unit_links.select("unit_a", "unit_b", "ties").drop_nulls(["unit_a", "unit_b"]).iter_rows():
+            z[index[a]][index[b]] = z[index[b]][index[a]] = ties
+    labels = [_label(n) for n in names]
+    hover = [
+        [
+            (TEXT["matrix_hover_self"] if i == j else TEXT["matrix_hover"]).format(
+                a=labels[i], b=labels[j],
+                ties=TEXT["withheld"] if v is None else f"{v:g} {TEXT['ties_unit']}",
+            )
+            for j, v in enumerate(row)
+        ]
+        for i, row in enumerate(z)
+    ]
+    heatmap = go.Heatmap(
+        z=z, x=labels, y=labels, text=hover, hovertemplate="%{text}<extra></extra>",
+        colorscale="Blues", hoverongaps=True, colorbar={"title": {"text": TEXT["ties_unit"]}},
+        texttemplate="%{z}" if len(names) <= MAX_CELL_LABELS else None,
+    )  # fmt: skip
+    fig = go.Figure(heatmap)
+    fig.update_yaxes(autorange="reversed")
+    size = max(360, 28 * len(names) + 160)
+    return _layout(fig, TEXT["matrix_title"], size)
+
+
+def ei_observed_vs_expected(units: pl.DataFrame) -> go.Figure:
+    """Return a dot plot per unit: observed E-I index beside the E-I its size would give.
+
+    Each unit is a row with a grey dot at ``ei_expected`` joined by a line to its
+    observed ``ei_index``; significant silos (``ei_p`` below
+    :data:`~analyser.report.common.SIGNIFICANCE_LEVEL` and observed below expected) are
+    drawn in red. Units whose E-I is undefined or withheld are left out, with a note.
+    Rows run from the most closed unit (top) to the most open.
+
+    Returns
+    -------
+    go.Figure
+        Four traces (connectors, expected, observed, significant silos) or, with no
+        unit to show, no trace and a note.
+
+    Examples
+    --------
+    >>> units = pl.DataFrame({"unit": ["A", "B"], "ei_index": [-0.6, 0.2],
+    ...                       "ei_expected": [0.1, 0.3], "ei_p": [0.01, 0.4]})
+    >>> fig = ei_observed_vs_expected(units)
+    >>> [t.name for t in fig.data][1:], fig.data[3].y
+    (['expected from size', 'observed', 'significant silo'], ('A',))
+    """
+    if units.is_empty() or not {"unit", "ei_index", "ei_expected", "ei_p"} <= set(units.columns):
+        return empty_figure(TEXT["no_units"], TEXT["ei_title"])
+    shown = (
+        units.with_columns(significant_silos(units))
+        .filter(pl.col("ei_index").is_not_null())
+        .sort("ei_index", "unit", descending=[True, False])  # plotly draws the first row at the bottom
+    )
+    if shown.is_empty():
+        return empty_figure(TEXT["no_ei"], TEXT["ei_title"])
+    labels = [_label(u) for u in shown["unit"]]
+    observed, expected, p = shown["ei_index"].to_list(), shown["ei_expected"].to_list(), shown["ei_p"].to_list()
+    hover = [
+        TEXT["ei_hover"].format(unit=lab, ei=_number(o), expected=_number(e), p=_number(q, 3))
+        for lab, o, e, q in zip(labels, observed, expected, p)
+    ]
+    silo = shown["significant_silo"].to_list()
+    line_x = [v for o, e in zip(observed, expected) for v in (e, o, None)]
+    line_y = [v for lab in labels for v in (lab, lab, None)]
+    fig = go.Figure(
+        [
+            go.Scatter(x=line_x, y=line_y, mode="lines", line={"color": "#BBBBBB", "width": 2},
+                       hoverinfo="skip", showlegend=False),
+            go.Scatter(x=expected, y=labels, mode="markers", name=TEXT["expected"], text=hover,
+                       hovertemplate="%{text}<extra></extra>",
+                       marker={"color": "white", "size": 10, "line": {"color": EXPECTED_COLOUR, "width": 2}}),
+            go.Scatter(x=[o for o, s in zip(observed, silo) if not s],
+                       y=[lab for lab, s in zip(labels, silo) if not s],
+                       text=[h for h, s in zip(hover, silo) if not s],
+                       mode="markers", name=TEXT["observed"], hovertemplate="%{text}<extra></extra>",
+                       marker={"color": OBSERVED_COLOUR, "size": 11}),
+            go.Scatter(x=[o for o, s in zip(observed, silo) if s],
+                       y=[lab for lab, s in zip(labels, silo) if s],
+                       text=[h for h, s in zip(hover, silo) if s],
+                       mode="markers", name=TEXT["silo"], hovertemplate="%{text}<extra></extra>",
+                       marker={"color": SILO_COLOUR, "size": 13, "symbol": "diamond"}),
+        ]
+    )  # fmt: skip
+    fig.update_xaxes(range=[-1.05, 1.05], zeroline=True, title={"text": TEXT["ei_axis"]})
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels)
+    fig.update_layout(legend={"orientation": "h", "y": -0.2 - 2.0 / max(len(labels), 4)})
+    left_out = units.height - shown.height
+    if left_out:
+        fig.add_annotation(text=_label(TEXT["not_shown"].format(n=left_out)), showarrow=False,
+                           x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom")  # fmt: skip
+    return _layout(fig, TEXT["ei_title"], max(300, 26 * len(labels) + 160))
+
+
+def top_bridges_bar(people: pl.DataFrame, n: int = 15) -> go.Figure:
+    """Return a horizontal bar chart of the ``n`` people with the highest betweenness.
+
+    People with undefined betweenness are left out; ties in betweenness are broken by
+    name so the chart is the same on every run. The top person is at the top.
+
+    Returns
+    -------
+    go.Figure
+        One Bar trace, or no trace and a note when no person has a betweenness.
+
+    Examples
+    --------
+    >>> people = pl.DataFrame({"person": ["ann", "bob", "cid"], "unit": ["A", "A", "B"],
+    ...                        "betweenness": [0.1, None, 0.5], "sole_bridges": [0, 0, 1]})
+    >>> top_bridges_bar(people, n=5).data[0].y
+    ('ann', 'cid')
+    """
+    if people.is_empty() or not {"person", "betweenness"} <= set(people.columns):
+        return empty_figure(TEXT["no_people"], TEXT["bridges_title"].format(n=n))
+    top = (
+        people.filter(pl.col("betweenness").is_not_null())
+        .sort(["betweenness", "person"], descending=[True, False])
+        .head(n)
+        .reverse()  # plotly draws the first bar at the bottom
+    )
+    if top.is_empty():
+        return empty_figure(TEXT["no_people"], TEXT["bridges_title"].format(n=n))
+    labels = [_label(p) for p in top["person"]]
+    units = top["unit"].to_list() if "unit" in top.columns else [None] * top.height
+    sole = top["sole_bridges"].to_list() if "sole_bridges" in top.columns else [None] * top.height
+    hover = [
+        TEXT["bridges_hover"].format(person=lab, unit=_label(u), value=f"{b:.4g}", sole="–" if s is None else s)
+        for lab, u, b, s in zip(labels, units, top["betweenness"], sole)
+    ]
+    bar = go.Bar(x=top["betweenness"].to_list(), y=labels, orientation="h", text=hover,
+                 hovertemplate="%{text}<extra></extra>", textposition="none",
+                 marker={"color": OBSERVED_COLOUR})  # fmt: skip
+    fig = go.Figure(bar)
+    fig.update_xaxes(title={"text": TEXT["bridges_axis"]})
+    fig.update_yaxes(type="category")
+    return _layout(fig, TEXT["bridges_title"].format(n=top.height), max(300, 24 * top.height + 140))

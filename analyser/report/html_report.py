@@ -1,0 +1,642 @@
+"""The HTML silo report: one self-contained page that works offline and prints well."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import polars as pl
+
+from analyser.report import figures
+from analyser.report.common import (
+    SIGNIFICANCE_LEVEL,
+    report_tables,
+    significant_silos,
+    summary_items,
+    suppressed_units,
+)
+
+if TYPE_CHECKING:
+    from analyser.analysis import Analysis
+
+__all__ = ["TEXT", "render_html"]
+
+#: Every word the page shows, in one place so a translation can replace it. Values with
+#: ``{name}`` are filled with :meth:`str.format`; user text is escaped before filling.
+TEXT: dict[str, Any] = {
+    "lang": "en",
+    "decimal": ".",
+    "thousands": ",",
+    "title": "Collaboration silo report",
+    "subtitle": "Source: {source} · generated {generated} · analyser {version}",
+    "privacy_badge": "Privacy mode: {mode}",
+    "privacy_modes": {
+        "names": "names (people shown as uploaded)",
+        "pseudonyms": "pseudonyms (people shown as stable codes)",
+        "aggregate": "aggregate (no person-level figures)",
+    },
+    "contents": "Contents",
+    "undefined": "–",
+    "withheld": "withheld",
+    "yes": "yes",
+    "no": "no",
+    # 1. Data check
+    "h_data_check": "1. Data check",
+    "data_counts": "{memberships} memberships were analysed. {rejected} row(s) were rejected and "
+    "{warnings} warning(s) were noted.",
+    "data_file_errors": "{n} problem(s) concern a whole file.",
+    "data_clean": "No problems were found in the data.",
+    "problems_summary": "Show all {n} findings",
+    "col_where": "Where",
+    "col_column": "Column",
+    "col_severity": "Severity",
+    "col_message": "Message",
+    "severity": {"error": "row rejected", "warning": "warning"},
+    # 2. Headlines
+    "h_headlines": "2. Headline figures",
+    "hl_counts": "{people} people in {units} units worked on {projects} projects. {ties} pairs of "
+    "people share at least one project; {cross_share} of these ties cross a unit border.",
+    "hl_inside": "{share} of projects stay inside one unit.",
+    "hl_silos": "{k} of {n} units are significant silos (E-I clearly below what their size would give).",
+    "hl_withheld": "Figures of {n} small unit(s) are withheld.",
+    "hl_org_ei": "Across the organisation the E-I index is {observed}; if ties ignored unit borders "
+    "it would be about {expected}.",
+    "hl_org_ei_below": "Ties stay inside units more than unit sizes explain.",
+    "hl_org_ei_above": "Ties cross unit borders at least as often as unit sizes would give.",
+    "hl_modularity": "Modularity of the split into units is {q} (0 = units say nothing about who "
+    "works with whom; above about 0.3 = clear blocks along unit lines).",
+    "hl_communities": "The ties alone form {c} communities, against {u} units; their agreement "
+    "with the units is {nmi} (1 = the same grouping, 0 = unrelated).",
+    "hl_components": "The largest connected group holds {share} of the people ({n} separate "
+    "group(s) in all).",
+    "key_figures": "All key figures",
+    "summary_labels": {
+        "people": "People",
+        "projects": "Projects",
+        "units": "Units",
+        "memberships": "Memberships",
+        "ties": "Ties (pairs of people sharing a project)",
+        "cross_unit_ties": "Ties across units",
+        "ei_index": "E-I index (organisation)",
+        "ei_expected": "Expected E-I index from unit sizes",
+        "modularity": "Modularity of the unit split",
+        "assortativity": "Unit assortativity",
+        "communities": "Communities",
+        "community_unit_nmi": "Agreement of communities with units (NMI)",
+        "components": "Connected groups",
+        "largest_component_share": "Share of people in the largest group",
+        "cross_unit_project_share": "Share of projects spanning units",
+    },
+    # 3. Units
+    "h_units": "3. Unit silo table",
+    "units_intro": "Units from the most closed (lowest E-I) to the most open. A unit is marked a "
+    "significant silo when its E-I is below the value its size would give and p < {alpha}.",
+    "units_none": "There are no units to show.",
+    "col_unit": "Unit",
+    "col_people": "People",
+    "col_projects": "Projects",
+    "col_ties_internal": "Ties inside",
+    "col_ties_external": "Ties outside",
+    "col_ei_index": "E-I",
+    "col_ei_expected": "Expected E-I",
+    "col_ei_p": "p",
+    "col_partner_units": "Partner units",
+    "col_cross_unit_project_share": "Cross-unit projects",
+    "col_bridge_concentration": "Bridge concentration",
+    "col_silo": "Significant silo",
+    "silo_badge": "significant silo",
+    # 4. Matrix
+    "h_matrix": "4. Unit-to-unit matrix",
+    "matrix_intro": "Each cell counts the pairs of people from two units who share a project; the "
+    "diagonal counts pairs inside one unit.",
+    "matrix_top": "Strongest links between units",
+    "col_unit_a": "Unit",
+    "col_unit_b": "Unit",
+    "col_ties": "Ties",
+    "col_shared_projects": "Shared projects",
+    "col_weight": "Weight",
+    "links_none": "No two units share a project.",
+    # 5. Bridges
+    "h_bridges": "5. Bridges and key-person risk",
+    "bridges_hidden": "Person-level figures are not shown because this report was made in "
+    "aggregate privacy mode, which leaves out every figure about single people.",
+    "bridges_intro": "People with high betweenness link colleagues who would otherwise be far "
+    "apart; if they leave, those links get longer or break.",
+    "bridges_top": "Top {n} people by betweenness",
+    "sole_title": "People who are the only link between two units",
+    "sole_none": "No person is the only link between two units.",
+    "more_rows": "…and {n} more (see the XLSX or CSV export).",
+    "people_none": "There are no person-level figures to show.",
+    "col_person": "Person",
+    "col_betweenness": "Betweenness",
+    "col_participation": "Participation",
+    "col_units_reached": "Units reached",
+    "col_external_collaborators": "Collaborators in other units",
+    "col_sole_bridges": "Sole bridge for (unit pairs)",
+    # 6. Projects
+    "h_projects": "6. Cross-unit projects",
+    "projects_intro": "{cross} of {total} projects have members from two or more units.",
+    "projects_none": "There are no projects to show.",
+    "projects_top": "Top {n} projects by unit mix (Blau index)",
+    "unique_title": "Projects that are the only meeting place of some units",
+    "unique_intro": "Ending one of these projects would cut the only link between some pairs of units.",
+    "unique_none": "Every link between units runs through more than one project.",
+    "col_project": "Project",
+    "col_members": "Members",
+    "col_units": "Units",
+    "col_blau_index": "Blau index",
+    "col_unique_links": "Unit links only this project makes",
+    # 7. Methods
+    "h_methods": "7. Methods and privacy",
+    "definitions": "Definitions",
+    "defs": {
+        "Tie": "Two people have a tie when they share at least one project.",
+        "E-I index": "(ties to other units − ties inside the unit) ÷ all the unit's ties: −1 means "
+        "every tie stays inside, +1 means every tie goes outside (Krackhardt & Stern 1988).",
+        "Expected E-I": "The E-I index a unit would have if ties fell at random between people, "
+        "given how many colleagues it has inside and outside.",
+        "p": "How often randomly reshuffled unit labels give a unit at least this closed; a small "
+        "p means chance is an unlikely explanation.",
+        "Significant silo": "A unit whose E-I is below its expected E-I with p below {alpha}.",
+        "Partner units": "The number of other units a unit has ties with.",
+        "Cross-unit projects": "The share of a unit's projects that also have members from other units.",
+        "Bridge concentration": "The share of a unit's outside ties carried by its single most "
+        "connected person.",
+        "Modularity": "How much more often ties fall inside units than expected at random "
+        "(Newman & Girvan 2004).",
+        "Communities and NMI": "Communities are groups found from the ties alone (Louvain "
+        "method); NMI measures how well they match the units (1 = exactly).",
+        "Betweenness": "The share of shortest paths between other people that pass through a "
+        "person (Freeman 1977).",
+        "Participation": "How evenly a person's ties spread over units: 0 = all in one unit "
+        "(Guimerà & Amaral 2005).",
+        "Sole bridge": "A pair of units all of whose ties run through this one person.",
+        "Blau index": "1 − the sum of squared unit shares of a project's members: 0 = one unit, "
+        "higher = more mixed (Blau 1977).",
+        "Unique unit links": "Pairs of units that meet in this project and in no other.",
+    },
+    "methods_title": "How figures were estimated",
+    "methods_none": "No estimation details were recorded.",
+    "privacy_title": "Privacy",
+    "privacy_text": "Privacy mode: {mode}. Units with fewer than {min_size} people have their "
+    "figures withheld.",
+    "privacy_text_names": "Privacy mode: {mode}.",
+    "suppressed_list": "Units with withheld figures: {units}.",
+    "suppressed_none": "No unit has withheld figures.",
+    "about_title": "About this report",
+    "col_key": "Item",
+    "col_value": "Value",
+}
+
+TOP_ROWS = 15  # rows in "top" tables
+MAX_LIST_ROWS = 50  # longest full list before pointing to the spreadsheet export
+OPEN_PROBLEMS = 10  # data check lists longer than this start collapsed
+FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
+
+CSS = """
+:root { --ink:#1d2733; --muted:#5b6673; --line:#d9dee4; --accent:#1F4E79; --silo:#C0392B; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+       color: var(--ink); margin: 0 auto; max-width: 72rem; padding: 1.5rem; }
+h1 { margin: 0 0 .25rem; font-size: 1.7rem; }
+h2 { margin-top: 2.2rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; }
+h3 { margin-top: 1.4rem; font-size: 1.1rem; }
+.sub { color: var(--muted); margin: 0; }
+.badge { display: inline-block; border: 1px solid var(--accent); color: var(--accent);
+         border-radius: .3rem; padding: .05rem .45rem; font-size: .85rem; }
+.badge.silo { border-color: var(--silo); color: var(--silo); }
+nav ol { columns: 2; padding-left: 1.2rem; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
+         vertical-align: top; }
+th { background: #eef2f6; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.withheld, td.undefined { color: var(--muted); font-style: italic; }
+tr.silo td:first-child { border-left: 4px solid var(--silo); }
+ul.headlines li { margin: .35rem 0; }
+dl.defs dt { font-weight: 600; margin-top: .5rem; }
+dl.defs dd { margin: 0 0 0 1rem; }
+.note { color: var(--muted); }
+details > summary { cursor: pointer; color: var(--accent); }
+.figure { margin: .5rem 0 1rem; break-inside: avoid; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  nav { display: none; }
+  h2 { break-after: avoid; }
+  table, .figure { break-inside: avoid; }
+  details > * { display: block; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _e(value: object) -> str:
+    """User text made safe for HTML (every name, file and message passes here)."""
+    return html.escape("" if value is None else str(value))
+
+
+def _int(value: int | float | None) -> str:
+    if value is None:
+        return TEXT["undefined"]
+    return f"{round(value):,}".replace(",", TEXT["thousands"])
+
+
+def _dec(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return TEXT["undefined"]
+    return f"{value:,.{digits}f}".replace(",", "\0").replace(".", TEXT["decimal"]).replace("\0", TEXT["thousands"])
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return TEXT["undefined"]
+    return "< " + _dec(0.001, 3) if value < 0.001 else _dec(value, 3)
+
+
+def _share(value: float | None) -> str:
+    return TEXT["undefined"] if value is None else f"{round(100 * value)} %"
+
+
+def _yes_no(value: bool | None) -> str:
+    return TEXT["undefined"] if value is None else TEXT["yes" if value else "no"]
+
+
+#: How each known column is shown: formatter and whether it is a number (right-aligned).
+COLUMN_FORMATS: dict[str, tuple[Callable[[Any], str], bool]] = {
+    **dict.fromkeys(
+        ("people", "projects", "ties_internal", "ties_external", "partner_units", "members", "units",
+         "unique_links", "ties", "shared_projects", "units_reached", "external_collaborators",
+         "sole_bridges", "collaborators"),
+        (_int, True),
+    ),
+    **dict.fromkeys(("ei_index", "ei_expected", "blau_index", "participation", "weight"), (_dec, True)),
+    "ei_p": (_p, True),
+    "betweenness": (lambda v: _dec(v, 4), True),
+    "cross_unit_project_share": (_share, True),
+    "bridge_concentration": (_share, True),
+    "cross_unit": (_yes_no, False),
+}  # fmt: skip
+
+
+def _cell(column: str, value: Any, *, withheld: bool = False) -> str:
+    if value is None:
+        kind = "withheld" if withheld else "undefined"
+        return f'<td class="{kind}">{_e(TEXT[kind])}</td>'
+    show, numeric = COLUMN_FORMATS.get(column, (str, False))
+    return f'<td class="num">{_e(show(value))}</td>' if numeric else f"<td>{_e(show(value))}</td>"
+
+
+def _table(
+    table: pl.DataFrame,
+    columns: Sequence[str],
+    *,
+    withheld: Sequence[bool] | None = None,
+    row_class: Sequence[str] | None = None,
+    extra: tuple[str, Sequence[str]] | None = None,
+) -> str:
+    """An HTML table of ``columns``; ``extra`` adds one column of ready-made (escaped) cells."""
+    head = "".join(f'<th scope="col">{_e(TEXT["col_" + c])}</th>' for c in columns)
+    head += f'<th scope="col">{_e(extra[0])}</th>' if extra else ""
+    hidden = withheld if withheld is not None else [False] * table.height
+    classes = row_class if row_class is not None else [""] * table.height
+    rows = []
+    for i, row in enumerate(table.select(columns).iter_rows()):
+        cells = "".join(_cell(c, v, withheld=bool(hidden[i])) for c, v in zip(columns, row))
+        cells += f"<td>{extra[1][i]}</td>" if extra else ""
+        attr = f' class="{_e(classes[i])}"' if classes[i] else ""
+        rows.append(f"<tr{attr}>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _section(anchor: str, heading: str, *parts: str) -> str:
+    body = "\n".join(p for p in parts if p)
+    return f'<section id="{anchor}">\n<h2>{_e(heading)}</h2>\n{body}\n</section>'
+
+
+def _paragraph(text: str, css: str = "") -> str:
+    attr = f' class="{css}"' if css else ""
+    return f"<p{attr}>{text}</p>"
+
+
+def _figure_embedder() -> Callable[[go.Figure, str], str]:
+    """Embed figures in page order, inlining plotly.js with the first one only."""
+    count = 0
+
+    def embed(fig: go.Figure, name: str) -> str:
+        nonlocal count
+        count += 1
+        # plotly writes the figure as JSON with <, > and / escaped, so no user text can
+        # close the <script>; the fixed div id keeps the page the same on every run.
+        div = pio.to_html(
+            fig, full_html=False, include_plotlyjs=count == 1, div_id=f"figure-{name}",
+            config=FIGURE_CONFIG, default_height=f"{fig.layout.height or 450}px",
+        )  # fmt: skip
+        return f'<div class="figure">{div}</div>'
+
+    return embed
+
+
+def _fill(key: str, **values: str) -> str:
+    """Fill TEXT[key] with values that are already escaped HTML."""
+    return _e(TEXT[key]).format(**values)
+
+
+def _data_check(analysis: Analysis, summary: dict[str, Any]) -> str:
+    problems = analysis.problems
+    if not problems:
+        parts = [_paragraph(_fill("data_counts", memberships=_int(summary.get("memberships")),
+                                  rejected="0", warnings="0")),
+                 _paragraph(_e(TEXT["data_clean"]))]  # fmt: skip
+        return _section("data-check", TEXT["h_data_check"], *parts)
+    errors = [p for p in problems if p.severity == "error"]
+    rejected = len({(p.file, p.line) for p in errors if p.line is not None})
+    file_level = sum(p.line is None for p in errors)
+    warnings = sum(p.severity != "error" for p in problems)
+    counts = _fill("data_counts", memberships=_int(summary.get("memberships")), rejected=_int(rejected),
+                   warnings=_int(warnings))  # fmt: skip
+    rows = "".join(
+        "<tr>"
+        f"<td>{_e(p.file if p.line is None else f'{p.file}:{p.line}')}</td>"
+        f"<td>{_e(p.column or '')}</td>"
+        f"<td>{_e(TEXT['severity'].get(p.severity, p.severity))}</td>"
+        f"<td>{_e(p.message)}</td>"
+        "</tr>"
+        for p in problems
+    )
+    head = "".join(f'<th scope="col">{_e(TEXT[k])}</th>' for k in ("col_where", "col_column", "col_severity", "col_message"))
+    is_open = " open" if len(problems) <= OPEN_PROBLEMS else ""
+    listing = (
+        f"<details{is_open}><summary>{_fill('problems_summary', n=_int(len(problems)))}</summary>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>"
+    )
+    file_note = _paragraph(_fill("data_file_errors", n=_int(file_level))) if file_level else ""
+    return _section("data-check", TEXT["h_data_check"], _paragraph(counts), file_note, listing)
+
+
+def _headline_items(summary: dict[str, Any], units: pl.DataFrame) -> list[str]:
+    s = summary
+    items = []
+    if s.get("people") is not None:
+        ties, cross = s.get("ties"), s.get("cross_unit_ties")
+        cross_share = cross / ties if ties and cross is not None else None
+        items.append(_fill("hl_counts", people=_int(s["people"]), units=_int(s.get("units")),
+                           projects=_int(s.get("projects")), ties=_int(ties), cross_share=_share(cross_share)))  # fmt: skip
+    if s.get("cross_unit_project_share") is not None:
+        items.append(_fill("hl_inside", share=_share(1 - s["cross_unit_project_share"])))
+    if units.height:
+        withheld = len(suppressed_units(units))
+        text = _fill("hl_silos", k=_int(int(significant_silos(units).sum())), n=_int(units.height))
+        items.append(text + (" " + _fill("hl_withheld", n=_int(withheld)) if withheld else ""))
+    observed, expected = s.get("ei_index"), s.get("ei_expected")
+    if observed is not None and expected is not None:
+        verdict = "hl_org_ei_below" if observed < expected else "hl_org_ei_above"
+        items.append(_fill("hl_org_ei", observed=_dec(observed), expected=_dec(expected)) + " " + _e(TEXT[verdict]))
+    if s.get("modularity") is not None:
+        items.append(_fill("hl_modularity", q=_dec(s["modularity"])))
+    if s.get("communities") is not None and s.get("community_unit_nmi") is not None:
+        items.append(_fill("hl_communities", c=_int(s["communities"]), u=_int(s.get("units")),
+                           nmi=_dec(s["community_unit_nmi"])))  # fmt: skip
+    if s.get("largest_component_share") is not None:
+        items.append(_fill("hl_components", share=_share(s["largest_component_share"]), n=_int(s.get("components"))))
+    return items
+
+
+def _show_figure(key: str, value: Any) -> str:
+    if value is None:
+        return TEXT["undefined"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if key.endswith("share"):
+        return _share(value)
+    return _int(value) if isinstance(value, int) else _dec(value, 3)
+
+
+def _headlines(summary: dict[str, Any], units: pl.DataFrame) -> str:
+    items = "".join(f"<li>{item}</li>" for item in _headline_items(summary, units))
+    labels = TEXT["summary_labels"]
+    rows = "".join(
+        f"<tr><td>{_e(labels.get(k, k))}</td><td class=\"num\">{_e(_show_figure(k, v))}</td></tr>"
+        for k, v in summary.items()
+    )
+    figures_table = (
+        f"<details><summary>{_e(TEXT['key_figures'])}</summary>"
+        f"<table><tbody>{rows}</tbody></table></details>"
+    )
+    return _section("headlines", TEXT["h_headlines"], f'<ul class="headlines">{items}</ul>', figures_table)
+
+
+UNIT_TABLE_COLUMNS = (
+    "unit", "people", "projects", "ties_internal", "ties_external", "ei_index", "ei_expected",
+    "ei_p", "partner_units", "cross_unit_project_share", "bridge_concentration",
+)  # fmt: skip
+
+
+def _units(units: pl.DataFrame, embed: Callable[[go.Figure, str], str]) -> str:
+    if units.is_empty():
+        return _section("units", TEXT["h_units"], _paragraph(_e(TEXT["units_none"])))
+    ordered = units.with_columns(significant_silos(units)).sort(
+        "ei_index", "unit", nulls_last=True, maintain_order=True
+    )
+    silo = ordered["significant_silo"].to_list()
+    badges = [f'<span class="badge silo">{_e(TEXT["silo_badge"])}</span>' if s else "" for s in silo]
+    table = _table(
+        ordered,
+        UNIT_TABLE_COLUMNS,
+        withheld=ordered["suppressed"].fill_null(False).to_list(),
+        row_class=["silo" if s else "" for s in silo],
+        extra=(TEXT["col_silo"], badges),
+    )
+    intro = _paragraph(_fill("units_intro", alpha=_dec(SIGNIFICANCE_LEVEL)))
+    return _section("units", TEXT["h_units"], intro, embed(figures.ei_observed_vs_expected(units), "ei"), table)
+
+
+def _matrix(units: pl.DataFrame, links: pl.DataFrame, embed: Callable[[go.Figure, str], str]) -> str:
+    figure = embed(figures.unit_matrix_heatmap(units, links), "unit-matrix")
+    if links.is_empty():
+        return _section("matrix", TEXT["h_matrix"], _paragraph(_e(TEXT["matrix_intro"])), figure,
+                        _paragraph(_e(TEXT["links_none"])))  # fmt: skip
+    top = links.sort(["ties", "unit_a", "unit_b"], descending=[True, False, False], nulls_last=True).head(TOP_ROWS)
+    hidden = set(suppressed_units(units))
+    withheld = [a in hidden or b in hidden for a, b in top.select("unit_a", "unit_b").iter_rows()]
+    table = _table(top, ("unit_a", "unit_b", "ties", "shared_projects", "weight"), withheld=withheld)
+    return _section("matrix", TEXT["h_matrix"], _paragraph(_e(TEXT["matrix_intro"])), figure,
+                    f"<h3>{_e(TEXT['matrix_top'])}</h3>", table)  # fmt: skip
+
+
+def _capped(table: pl.DataFrame) -> tuple[pl.DataFrame, str]:
+    more = table.height - MAX_LIST_ROWS
+    note = _paragraph(_fill("more_rows", n=_int(more)), "note") if more > 0 else ""
+    return table.head(MAX_LIST_ROWS), note
+
+
+PEOPLE_TABLE_COLUMNS = (
+    "person", "unit", "betweenness", "participation", "units_reached", "external_collaborators", "sole_bridges",
+)  # fmt: skip
+
+
+def _bridges(analysis: Analysis, people: pl.DataFrame, embed: Callable[[go.Figure, str], str]) -> str:
+    if analysis.privacy == "aggregate":
+        return _section("bridges", TEXT["h_bridges"], _paragraph(_e(TEXT["bridges_hidden"])))
+    if people.is_empty():
+        return _section("bridges", TEXT["h_bridges"], _paragraph(_e(TEXT["people_none"])))
+    top = (
+        people.filter(pl.col("betweenness").is_not_null())
+        .sort(["betweenness", "person"], descending=[True, False])
+        .head(TOP_ROWS)
+    )
+    sole = people.filter(pl.col("sole_bridges") > 0).sort(["sole_bridges", "person"], descending=[True, False])
+    sole, note = _capped(sole)
+    sole_part = (
+        _table(sole, PEOPLE_TABLE_COLUMNS) + note if sole.height else _paragraph(_e(TEXT["sole_none"]))
+    )
+    return _section(
+        "bridges", TEXT["h_bridges"], _paragraph(_e(TEXT["bridges_intro"])),
+        embed(figures.top_bridges_bar(people, n=TOP_ROWS), "bridges"),
+        f"<h3>{_fill('bridges_top', n=_int(top.height))}</h3>", _table(top, PEOPLE_TABLE_COLUMNS),
+        f"<h3>{_e(TEXT['sole_title'])}</h3>", sole_part,
+    )  # fmt: skip
+
+
+PROJECT_TABLE_COLUMNS = ("project", "members", "units", "blau_index", "unique_links")
+
+
+def _projects(projects: pl.DataFrame) -> str:
+    if projects.is_empty():
+        return _section("projects", TEXT["h_projects"], _paragraph(_e(TEXT["projects_none"])))
+    cross = int(projects["cross_unit"].fill_null(False).sum())
+    intro = _paragraph(_fill("projects_intro", cross=_int(cross), total=_int(projects.height)))
+    top = projects.sort(["blau_index", "project"], descending=[True, False], nulls_last=True).head(TOP_ROWS)
+    unique = projects.filter(pl.col("unique_links") > 0).sort(["unique_links", "project"], descending=[True, False])
+    unique, note = _capped(unique)
+    unique_part = (
+        _paragraph(_e(TEXT["unique_intro"])) + _table(unique, PROJECT_TABLE_COLUMNS) + note
+        if unique.height
+        else _paragraph(_e(TEXT["unique_none"]))
+    )
+    return _section(
+        "projects", TEXT["h_projects"], intro,
+        f"<h3>{_fill('projects_top', n=_int(top.height))}</h3>", _table(top, PROJECT_TABLE_COLUMNS),
+        f"<h3>{_e(TEXT['unique_title'])}</h3>", unique_part,
+    )  # fmt: skip
+
+
+def _flat(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return [row for k, v in value.items() for row in _flat(f"{prefix}.{k}" if prefix else str(k), v)]
+    if isinstance(value, (list, tuple)):
+        return [(prefix, ", ".join(str(v) for v in value))]
+    return [(prefix, value)]
+
+
+def _key_value_table(rows: list[tuple[str, Any]]) -> str:
+    head = f'<th scope="col">{_e(TEXT["col_key"])}</th><th scope="col">{_e(TEXT["col_value"])}</th>'
+    body = "".join(
+        f"<tr><td>{_e(k)}</td><td>{_e(TEXT['undefined'] if v is None else v)}</td></tr>" for k, v in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _methods(analysis: Analysis, units: pl.DataFrame) -> str:
+    defs = "".join(
+        f"<dt>{_e(term)}</dt><dd>{_e(text.format(alpha=_dec(SIGNIFICANCE_LEVEL)))}</dd>"
+        for term, text in TEXT["defs"].items()
+    )
+    methods = _flat("", analysis.meta.get("methods") or {})
+    methods_part = _key_value_table(methods) if methods else _paragraph(_e(TEXT["methods_none"]))
+    mode = analysis.privacy
+    mode_text = TEXT["privacy_modes"].get(mode, mode)
+    min_size = (analysis.meta.get("options") or {}).get("min_group_size")
+    if mode == "names" or min_size is None:
+        privacy = _fill("privacy_text_names", mode=_e(mode_text))
+    else:
+        privacy = _fill("privacy_text", mode=_e(mode_text), min_size=_e(min_size))
+    hidden = suppressed_units(units)
+    hidden_text = (
+        _fill("suppressed_list", units=", ".join(_e(u) for u in hidden)) if hidden else _e(TEXT["suppressed_none"])
+    )
+    about = [(k, v) for k, v in _flat("", analysis.meta) if not k.startswith("methods.") and k != "methods"]
+    return _section(
+        "methods", TEXT["h_methods"],
+        f"<h3>{_e(TEXT['definitions'])}</h3><dl class=\"defs\">{defs}</dl>",
+        f"<h3>{_e(TEXT['methods_title'])}</h3>", methods_part,
+        f"<h3>{_e(TEXT['privacy_title'])}</h3>", _paragraph(privacy), _paragraph(hidden_text),
+        f"<h3>{_e(TEXT['about_title'])}</h3>", _key_value_table(about),
+    )  # fmt: skip
+
+
+SECTIONS = (
+    ("data-check", "h_data_check"), ("headlines", "h_headlines"), ("units", "h_units"),
+    ("matrix", "h_matrix"), ("bridges", "h_bridges"), ("projects", "h_projects"),
+    ("methods", "h_methods"),
+)  # fmt: skip
+
+
+def _page_header(analysis: Analysis) -> str:
+    meta = analysis.meta
+    subtitle = _fill(
+        "subtitle", source=_e(meta.get("source") or TEXT["undefined"]),
+        generated=_e(meta.get("generated") or TEXT["undefined"]), version=_e(meta.get("version") or TEXT["undefined"]),
+    )  # fmt: skip
+    mode = TEXT["privacy_modes"].get(analysis.privacy, analysis.privacy)
+    badge = f'<span class="badge">{_fill("privacy_badge", mode=_e(mode))}</span>'
+    links = "".join(f'<li><a href="#{anchor}">{_e(TEXT[key])}</a></li>' for anchor, key in SECTIONS)
+    return (
+        f"<header><h1>{_e(TEXT['title'])}</h1><p class=\"sub\">{subtitle}</p><p>{badge}</p></header>\n"
+        f"<nav><h2>{_e(TEXT['contents'])}</h2><ol>{links}</ol></nav>"
+    )
+
+
+def render_html(analysis: Analysis) -> str:
+    """Return the silo report as one self-contained HTML page.
+
+    The page has seven sections: data check, headline figures in plain words, the unit
+    silo table, the unit-to-unit matrix, bridges and key-person risk (left out in
+    ``aggregate`` privacy mode), cross-unit projects, and a methods and privacy appendix.
+    It needs no network: CSS and plotly.js are inlined (plotly.js once, with the first
+    figure), and it prints on paper without the navigation.
+
+    Every user string (unit, person and project names, file names, problem messages) is
+    HTML-escaped, in the page and in figure labels; figure data is JSON with ``<``, ``>``
+    and ``/`` escaped, so no name can close a ``<script>``. Figures of suppressed units
+    show as "withheld"; undefined figures as "–". All wording comes from :data:`TEXT`.
+
+    Parameters
+    ----------
+    analysis
+        The result of :func:`analyser.analysis.analyse`.
+
+    Returns
+    -------
+    str
+        The complete HTML document (about 5 MB, mostly plotly.js).
+
+    Examples
+    --------
+    >>> from analyser.analysis import Analysis
+    >>> e = pl.DataFrame()
+    >>> page = render_html(Analysis(e, e, e, e, {}, meta={"source": "<b>.csv"}))
+    >>> page.startswith("<!DOCTYPE html>"), "&lt;b&gt;.csv" in page, "<b>.csv" in page
+    (True, True, False)
+    """
+    tables = report_tables(analysis)
+    summary = summary_items(analysis)
+    embed = _figure_embedder()
+    sections = [
+        _data_check(analysis, summary),
+        _headlines(summary, tables["units"]),
+        _units(tables["units"], embed),
+        _matrix(tables["units"], tables["unit_links"], embed),
+        _bridges(analysis, tables["people"], embed),
+        _projects(tables["projects"]),
+        _methods(analysis, tables["units"]),
+    ]
+    body = "\n".join(sections)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_e(TEXT["lang"])}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(TEXT['title'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"{_page_header(analysis)}\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )

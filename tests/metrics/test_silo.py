@@ -1,0 +1,379 @@
+"""Tests for analyser.metrics.silo: unit tie counts, E-I index, permutation test, descriptors."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analyser.metrics.silo import (
+    PermutationResult,
+    bridge_concentration,
+    cross_unit_project_share,
+    ei_index,
+    ei_permutation_test,
+    expected_ei_index,
+    external_density,
+    internal_density,
+    mixing_matrix,
+    org_ei_index,
+    org_expected_ei_index,
+    partner_units,
+    unit_tie_counts,
+    upper_ties,
+)
+from analyser.network import build_network
+from analyser.roster import Roster
+
+# This file sits one folder deeper (tests/metrics/) than the house rule's tests/ file, so
+# the checkout root is parents[2]; refcases live in ../shared beside the checkout.
+REFCASES = Path(__file__).resolve().parents[2].parent / "shared" / "refcases"
+needs_refcases = pytest.mark.skipif(not REFCASES.is_dir(), reason=f"reference cases not found at {REFCASES}")
+HYPO = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NAN = np.nan
+
+
+def _net(rows):
+    net = build_network(Roster.from_rows(rows))
+    return net.adjacency, net.person_unit, len(net.units), net
+
+
+def _graph_arrays(g: nx.Graph, attribute: str, order: list[str] | None = None):
+    """Adjacency, group codes and K for an nx graph with a categorical node attribute."""
+    nodes = list(g.nodes)
+    values = [g.nodes[v][attribute] for v in nodes]
+    names = order or sorted(set(values))
+    groups = np.array([names.index(v) for v in values])
+    return nx.to_scipy_sparse_array(g, nodelist=nodes, weight=None), groups, len(names)
+
+
+@st.composite
+def small_graphs(draw, max_nodes: int = 10, max_groups: int = 4):
+    """A random simple graph as (CSR adjacency, group codes, K)."""
+    n = draw(st.integers(1, max_nodes))
+    k = draw(st.integers(1, max_groups))
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    present = draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs)))
+    groups = np.array(draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n)))
+    edges = [p for p, keep in zip(pairs, present) if keep]
+    rows = [i for i, j in edges] + [j for i, j in edges]
+    cols = [j for i, j in edges] + [i for i, j in edges]
+    a = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    return a, groups, k
+
+
+# -- hand-worked: the tiny roster of tests/conftest.py ----------------------------------------
+# Units A (ann, bob, cid), B (dan, eva), C (fay), D (gus, alone on P5); 8 ties, see conftest.
+
+
+def test_unit_tie_counts_tiny(tiny_roster: Roster) -> None:
+    """Internal ties are counted once per tie, external ties once per unit end (hand count)."""
+    net = build_network(tiny_roster)
+    internal, external = unit_tie_counts(net.adjacency, net.person_unit, len(net.units))
+    assert internal.tolist() == [3, 1, 0, 0]
+    assert external.tolist() == [3, 3, 2, 0]
+
+
+def test_ei_index_tiny(tiny_roster: Roster) -> None:
+    """Unit E-I: A 0, B 0.5, C (one person, tied) +1, D (no ties) NaN."""
+    net = build_network(tiny_roster)
+    result = ei_index(*unit_tie_counts(net.adjacency, net.person_unit, len(net.units)))
+    np.testing.assert_allclose(result, [0.0, 0.5, 1.0, NAN])
+
+
+def test_org_ei_index_tiny(tiny_roster: Roster) -> None:
+    """4 within-unit and 4 cross-unit ties give a whole-network E-I of 0."""
+    net = build_network(tiny_roster)
+    assert org_ei_index(net.adjacency, net.person_unit) == 0.0
+
+
+def test_expected_ei_index_tiny(tiny_roster: Roster) -> None:
+    """Sizes 3, 2, 1, 1 of 7: A (12−3)/(12+3), B (10−1)/(10+1), one-person units +1."""
+    net = build_network(tiny_roster)
+    np.testing.assert_allclose(expected_ei_index(net.unit_size), [9 / 15, 9 / 11, 1.0, 1.0])
+
+
+def test_org_expected_ei_index_tiny(tiny_roster: Roster) -> None:
+    """17 cross-unit pairs and 4 within-unit pairs: (17 − 4)/21."""
+    net = build_network(tiny_roster)
+    assert org_expected_ei_index(net.unit_size) == pytest.approx(13 / 21)
+
+
+def test_mixing_matrix_tiny(tiny_roster: Roster) -> None:
+    """Symmetric unit mixing: AA 3, BB 1, AB 2, AC 1, BC 1; upper triangle sums to 8 ties."""
+    net = build_network(tiny_roster)
+    result = mixing_matrix(net.adjacency, net.person_unit, len(net.units))
+    expected = np.array([[3, 2, 1, 0], [2, 1, 1, 0], [1, 1, 0, 0], [0, 0, 0, 0]])
+    np.testing.assert_array_equal(result, expected)
+    assert np.triu(result).sum() == net.tie_count
+
+
+def test_densities_tiny(tiny_roster: Roster) -> None:
+    """Internal density is NaN below two people; external density uses n_k (N − n_k) pairs."""
+    net = build_network(tiny_roster)
+    internal, external = unit_tie_counts(net.adjacency, net.person_unit, len(net.units))
+    np.testing.assert_allclose(internal_density(internal, net.unit_size), [1.0, 1.0, NAN, NAN])
+    np.testing.assert_allclose(external_density(external, net.unit_size), [0.25, 0.3, 1 / 3, 0.0])
+
+
+def test_partner_units_tiny(tiny_roster: Roster) -> None:
+    """A, B and C each reach the two others; D reaches none."""
+    net = build_network(tiny_roster)
+    assert partner_units(net.adjacency, net.person_unit, len(net.units)).tolist() == [2, 2, 2, 0]
+
+
+def test_cross_unit_project_share_tiny(tiny_roster: Roster) -> None:
+    """A: P2, P4 of P1, P2, P4; B: P2, P4 of P2, P3, P4; C: P4 only; D: its solo P5."""
+    net = build_network(tiny_roster)
+    result = cross_unit_project_share(net.incidence, net.person_unit, len(net.units))
+    np.testing.assert_allclose(result, [2 / 3, 2 / 3, 1.0, 0.0])
+
+
+def test_cross_unit_project_share_unit_without_projects() -> None:
+    """A unit code with no members (so no projects) is NaN, not 0."""
+    b = sp.csr_array(np.array([[1, 0], [1, 1]]))
+    result = cross_unit_project_share(b, np.array([0, 1]), 3)
+    np.testing.assert_allclose(result, [1.0, 0.5, NAN])
+
+
+def test_bridge_concentration_tiny(tiny_roster: Roster) -> None:
+    """cid carries all 3 of A's outside ties, eva 2 of B's 3, fay all of C's; D has none."""
+    net = build_network(tiny_roster)
+    result = bridge_concentration(net.adjacency, net.person_unit, len(net.units))
+    np.testing.assert_allclose(result, [1.0, 2 / 3, 1.0, NAN])
+
+
+# -- edge cases -------------------------------------------------------------------------------
+
+
+def test_no_ties_everything_undefined() -> None:
+    """With only one-person projects there are no ties: every E-I and test value is NaN."""
+    adjacency, groups, k, _ = _net([("P1", "ann", "A"), ("P2", "bob", "B"), ("P3", "cid", "A")])
+    internal, external = unit_tie_counts(adjacency, groups, k)
+    assert np.isnan(ei_index(internal, external)).all()
+    assert np.isnan(org_ei_index(adjacency, groups))
+    result = ei_permutation_test(adjacency, groups, k, n_permutations=20)
+    assert np.isnan(result.z).all() and np.isnan(result.p).all()
+    assert np.isnan(bridge_concentration(adjacency, groups, k)).all()
+
+
+def test_one_unit_org() -> None:
+    """One unit: every tie internal, E-I and expected E-I −1, no chance variation (z NaN, p 1)."""
+    adjacency, groups, k, net = _net([("P1", "ann", "A"), ("P1", "bob", "A"), ("P2", "bob", "A"), ("P2", "cid", "A")])
+    assert org_ei_index(adjacency, groups) == -1.0
+    np.testing.assert_allclose(ei_index(*unit_tie_counts(adjacency, groups, k)), [-1.0])
+    np.testing.assert_allclose(expected_ei_index(net.unit_size), [-1.0])
+    assert org_expected_ei_index(net.unit_size) == -1.0
+    result = ei_permutation_test(adjacency, groups, k, n_permutations=30)
+    assert np.isnan(result.z[0]) and result.p[0] == 1.0
+
+
+def test_single_person_org_expected_undefined() -> None:
+    """One person has no pair at all: expected E-I is NaN at unit and org level."""
+    assert np.isnan(expected_ei_index(np.array([1]))).all()
+    assert np.isnan(org_expected_ei_index(np.array([1])))
+
+
+def test_empty_unit_expected_undefined() -> None:
+    """A unit code with no people has no pairs: expected E-I NaN; others unaffected."""
+    np.testing.assert_allclose(expected_ei_index(np.array([2, 0, 2])), [0.6, NAN, 0.6])
+
+
+def test_isolated_people_count_in_sizes_only() -> None:
+    """An isolated extra member changes expected E-I and density, never the tie counts."""
+    rows = [("P1", "ann", "A"), ("P1", "bob", "B")]
+    a1, g1, k1, net1 = _net(rows)
+    a2, g2, k2, net2 = _net([*rows, ("P2", "cid", "A")])
+    assert [c.tolist() for c in unit_tie_counts(a1, g1, k1)] == [c.tolist() for c in unit_tie_counts(a2, g2, k2)]
+    assert expected_ei_index(net1.unit_size)[0] != expected_ei_index(net2.unit_size)[0]
+
+
+def test_unit_tie_counts_ignore_weights_and_explicit_zeros() -> None:
+    """Weights do not change the counts; a stored 0 is not a tie."""
+    # rows: 0 -> {1: 2.5, 2: stored 0}; 1 -> {0: 2.5, 2: 1}; 2 -> {0: stored 0, 1: 1}
+    a = sp.csr_array(([2.5, 0.0, 2.5, 1.0, 0.0, 1.0], [1, 2, 0, 2, 0, 1], [0, 2, 4, 6]), shape=(3, 3))
+    assert a.nnz == 6
+    internal, external = unit_tie_counts(a, np.array([0, 0, 1]), 2)
+    assert internal.tolist() == [1, 0] and external.tolist() == [1, 1]
+    assert upper_ties(a)[0].size == 2
+
+
+def test_groups_must_be_integer_codes() -> None:
+    """Unit names instead of codes are refused with a message naming groups."""
+    with pytest.raises(ValueError, match="groups"):
+        unit_tie_counts(sp.csr_array((2, 2)), np.array(["A", "B"]), 2)
+
+
+# -- permutation test -------------------------------------------------------------------------
+
+
+def _two_silos():
+    """Two 4-person cliques with one bridge: both units are strong silos."""
+    g = nx.barbell_graph(4, 0)
+    return nx.to_scipy_sparse_array(g), np.array([0] * 4 + [1] * 4), 2
+
+
+def test_permutation_test_detects_silos() -> None:
+    """Two cliques joined by one tie are far more closed than chance: low p, negative z."""
+    a, groups, k = _two_silos()
+    result = ei_permutation_test(a, groups, k, n_permutations=199, seed=1)
+    assert isinstance(result, PermutationResult) and result.n_permutations == 199
+    assert (result.p < 0.05).all() and (result.z < -2).all()
+
+
+def test_permutation_test_is_reproducible() -> None:
+    """The same seed gives identical z and p; another seed gives other draws."""
+    a, groups, k = _two_silos()
+    first = ei_permutation_test(a, groups, k, n_permutations=50, seed=7)
+    again = ei_permutation_test(a, groups, k, n_permutations=50, seed=7)
+    other = ei_permutation_test(a, groups, k, n_permutations=50, seed=8)
+    np.testing.assert_array_equal(first.z, again.z)
+    np.testing.assert_array_equal(first.p, again.p)
+    assert not np.array_equal(first.z, other.z)
+
+
+def test_permutation_test_matches_plain_loop() -> None:
+    """Streaming mean/SD and counts equal a plain recomputation of every permutation."""
+    adjacency, groups, k = nx.to_scipy_sparse_array(nx.karate_club_graph(), weight=None), np.arange(34) % 3, 3
+    result = ei_permutation_test(adjacency, groups, k, n_permutations=40, seed=3)
+    rng = np.random.default_rng(3)
+    perms = np.array([ei_index(*unit_tie_counts(adjacency, rng.permutation(groups), k)) for _ in range(40)])
+    observed = ei_index(*unit_tie_counts(adjacency, groups, k))
+    np.testing.assert_allclose(result.z, (observed - perms.mean(0)) / perms.std(0, ddof=1))
+    np.testing.assert_allclose(result.p, (1 + (perms <= observed).sum(0)) / 41)
+
+
+def test_permutation_test_caps_work() -> None:
+    """ties × permutations above max_work cuts the count to max(99, max_work // ties)."""
+    a, groups, k = _two_silos()  # 13 ties
+    assert ei_permutation_test(a, groups, k, n_permutations=999, max_work=13 * 150).n_permutations == 150
+    assert ei_permutation_test(a, groups, k, n_permutations=999, max_work=100).n_permutations == 99
+    assert ei_permutation_test(a, groups, k, n_permutations=20, max_work=100).n_permutations == 20
+
+
+def test_permutation_test_one_person_unit() -> None:
+    """A tied one-person unit is +1 in every permutation where tied: SD 0, so z NaN."""
+    a = nx.to_scipy_sparse_array(nx.complete_graph(4))
+    result = ei_permutation_test(a, np.array([0, 0, 0, 1]), 2, n_permutations=30)
+    assert np.isnan(result.z[1]) and result.p[1] == 1.0
+
+
+# -- published reference values --------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.refcase
+@needs_refcases
+def test_org_ei_whitekinship() -> None:
+    """netseg ei(WhiteKinship, "gender") = −0.1818182 (rendered netseg docs)."""
+    case = REFCASES / "netseg_whitekinship"
+    expected = json.loads((case / "expected.json").read_text())["expected"]["ei_index_whole_network"]
+    g = nx.Graph()
+    g.add_nodes_from((r["name"], {"gender": r["gender"]}) for r in _read_csv(case / "nodes.csv"))
+    g.add_edges_from((r["from"], r["to"]) for r in _read_csv(case / "edges.csv"))
+    a, groups, _ = _graph_arrays(g, "gender")
+    assert org_ei_index(a, groups) == pytest.approx(expected["value"], abs=expected["tolerance"])
+
+
+def _classroom_mutual() -> nx.Graph:
+    case = REFCASES / "netseg_classroom"
+    arcs = {(r["from"], r["to"]) for r in _read_csv(case / "edges.csv")}
+    g = nx.Graph()
+    g.add_nodes_from((r["id"], {"gender": r["gender"]}) for r in _read_csv(case / "nodes.csv"))
+    g.add_edges_from((u, v) for u, v in arcs if (v, u) in arcs)
+    return g
+
+
+@pytest.mark.refcase
+@needs_refcases
+def test_org_ei_classroom_mutual() -> None:
+    """netseg vignette: mutual-undirected classroom E-I −0.9090909 and mixing BB 11, BG 1, GG 10."""
+    expected = json.loads((REFCASES / "netseg_classroom" / "expected.json").read_text())["expected"]
+    mutual, tol = expected["undirected_mutual"], expected["tolerance"]
+    a, groups, k = _graph_arrays(_classroom_mutual(), "gender", order=["Boy", "Girl"])
+    assert org_ei_index(a, groups) == pytest.approx(mutual["ei_index_whole_network"], abs=tol)
+    m = mixing_matrix(a, groups, k)
+    cells = mutual["mixing_matrix"]
+    assert (m[0, 0], m[0, 1], m[1, 1]) == (cells["Boy-Boy"], cells["Boy-Girl"], cells["Girl-Girl"])
+    assert np.triu(m).sum() == mutual["number_of_edges"]
+
+
+@pytest.mark.refcase
+@needs_refcases
+def test_mixing_matrix_networkx_convention_fish() -> None:
+    """networkx counts both directions: its fish matrix is our M plus its diagonal again."""
+    case = REFCASES / "nx_attribute_assortativity"
+    expected = json.loads((case / "expected.json").read_text())["expected"]["G_undirected"]["mixing_matrix_counts"]
+    g = nx.Graph()
+    g.add_nodes_from((r["node"], {"fish": r["fish"]}) for r in _read_csv(case / "nodes.csv"))
+    g.add_edges_from((r["source"], r["target"]) for r in _read_csv(case / "edges.csv") if r["graph"] == "G_undirected")
+    a, groups, k = _graph_arrays(g, "fish", order=expected["order"])
+    m = mixing_matrix(a, groups, k)
+    np.testing.assert_array_equal(m + np.diag(np.diag(m)), expected["matrix"])
+
+
+# -- properties -------------------------------------------------------------------------------
+
+
+@HYPO
+@given(small_graphs())
+def test_ei_in_range(case) -> None:
+    """Unit and whole-network E-I lie in [−1, 1] or are NaN."""
+    a, groups, k = case
+    values = np.append(ei_index(*unit_tie_counts(a, groups, k)), org_ei_index(a, groups))
+    defined = values[~np.isnan(values)]
+    assert ((defined >= -1) & (defined <= 1)).all()
+
+
+@HYPO
+@given(small_graphs(), st.randoms(use_true_random=False))
+def test_invariant_under_relabelling_people(case, rnd) -> None:
+    """Renumbering people (rows, columns and groups alike) changes no unit metric."""
+    a, groups, k = case
+    order = np.array(rnd.sample(range(len(groups)), len(groups)))
+    b = sp.csr_array(a[order][:, order])
+    h = groups[order]
+    for metric in (unit_tie_counts, mixing_matrix, partner_units, bridge_concentration):
+        before, after = metric(a, groups, k), metric(b, h, k)
+        np.testing.assert_array_equal(np.asarray(before), np.asarray(after))
+    assert np.array_equal(org_ei_index(a, groups), org_ei_index(b, h), equal_nan=True)
+
+
+@HYPO
+@given(small_graphs())
+def test_mixing_total_equals_ties(case) -> None:
+    """The mixing matrix's upper triangle sums to the number of ties; it is symmetric."""
+    a, groups, k = case
+    m = mixing_matrix(a, groups, k)
+    assert np.triu(m).sum() == a.nnz // 2
+    np.testing.assert_array_equal(m, m.T)
+    internal, external = unit_tie_counts(a, groups, k)
+    np.testing.assert_array_equal(np.diag(m), internal)
+    np.testing.assert_array_equal(m.sum(1) - np.diag(m), external)
+
+
+@HYPO
+@given(
+    st.lists(st.integers(2, 4), min_size=1, max_size=3),
+    st.lists(st.lists(st.integers(0, 5), min_size=1, max_size=4), max_size=5),
+)
+def test_unit_with_only_internal_projects_is_minus_one(silo_projects, other_projects) -> None:
+    """A unit whose projects never include outsiders has E-I −1 whatever else happens."""
+    rows = [(f"S{i}", f"s{j}", "Silo") for i, size in enumerate(silo_projects) for j in range(size)]
+    rows += [(f"O{i}", f"o{p}", f"U{p % 3}") for i, members in enumerate(other_projects) for p in members]
+    adjacency, groups, k, net = _net(rows)
+    silo = net.units.index("Silo")
+    internal, external = unit_tie_counts(adjacency, groups, k)
+    assert ei_index(internal, external)[silo] == -1.0
+    assert cross_unit_project_share(net.incidence, groups, k)[silo] == 0.0

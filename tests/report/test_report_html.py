@@ -1,0 +1,213 @@
+"""Tests for analyser.report.html_report and the write_report/report_bytes entry points."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from analyser.report import report_bytes, write_report
+from analyser.report.html_report import TEXT, render_html
+
+XSS = "<img src=x onerror=alert(1)>"
+HEADINGS = [TEXT[k] for k in ("h_data_check", "h_headlines", "h_units", "h_matrix", "h_bridges",
+                              "h_projects", "h_methods")]  # fmt: skip
+
+
+class PageParser(HTMLParser):
+    """Collects start tags, their attributes, h2 texts and the text outside scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.h2: list[str] = []
+        self.text: list[str] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self._in:
+            del self._in[len(self._in) - 1 - self._in[::-1].index(tag) :]
+
+    def handle_data(self, data):
+        if "script" in self._in or "style" in self._in:
+            return
+        self.text.append(data)
+        if self._in and self._in[-1] == "h2":
+            self.h2.append(data)
+
+
+def parse(page: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def page(make_analysis) -> str:
+    """The HTML report of the fixture analysis in names mode."""
+    return render_html(make_analysis())
+
+
+@pytest.fixture(scope="module")
+def aggregate_page(make_analysis) -> str:
+    """The HTML report in aggregate mode (people rows still present in the analysis)."""
+    return render_html(make_analysis(privacy="aggregate"))
+
+
+def test_has_all_seven_sections(page):
+    """The page has the seven section headings in order."""
+    h2 = [h for h in parse(page).h2 if h != TEXT["contents"]]
+    assert h2 == HEADINGS
+
+
+def test_works_offline(page):
+    """No script, stylesheet, image or frame is loaded from anywhere: everything is inline."""
+    assert "<script src" not in page.lower()
+    for tag, attrs in parse(page).tags:
+        assert tag not in ("link", "iframe", "img", "object", "embed"), tag
+        assert "src" not in attrs, (tag, attrs)
+        href = attrs.get("href")
+        assert href is None or href.startswith("#"), (tag, href)
+    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    assert "url(" not in style and "@import" not in style
+
+
+def test_plotly_inlined_once(page):
+    """plotly.js is inlined exactly once although the page has three figures."""
+    assert page.count("plotly.js v") == 1
+    assert page.count('class="plotly-graph-div"') == 3
+
+
+def test_hostile_name_never_raw(page):
+    """The raw XSS name never appears, neither in the page nor inside figure JSON."""
+    assert XSS not in page
+    assert "</script><img" not in page
+    assert not [tag for tag, _ in parse(page).tags if tag == "img"]
+
+
+def test_hostile_names_shown_escaped(page):
+    """Hostile and Swedish names appear as text, decoded exactly once by the browser."""
+    text = "".join(parse(page).text)
+    assert XSS in text
+    assert '=HYPERLINK("http://x","y")' in text
+    assert "Åsa Öberg" in text
+    assert "&lt;" not in text  # not double-escaped
+
+
+def test_script_blocks_are_ours(page):
+    """Every <script> is closed by our own markup: user data cannot end one early."""
+    opened = len(re.findall(r"<script\b", page))
+    closed = page.count("</script>")
+    assert opened == closed == 5  # plotly.js, its config, and one per figure
+
+
+def test_figure_labels_escaped(page):
+    """User names inside figure JSON are HTML-escaped (plotly reads HTML in labels)."""
+    figure_scripts = [s for s in re.findall(r"<script[^>]*>(.*?)</script>", page, re.S) if "Plotly.newPlot" in s]
+    assert len(figure_scripts) == 3
+    assert "&lt;img src=x onerror=alert(1)&gt;" in figure_scripts[0]  # the E-I plot's unit labels
+    assert all("<img" not in s for s in figure_scripts)
+
+
+def test_pseudonyms_mode_states_threshold(make_analysis):
+    """Outside names mode the appendix states the minimum group size in force."""
+    text = " ".join(parse(render_html(make_analysis(privacy="pseudonyms"))).text)
+    assert "Units with fewer than 5 people have their figures withheld." in text
+
+
+def test_headlines_in_plain_words(page):
+    """Headlines state the project share inside one unit and the count of significant silos."""
+    text = " ".join(parse(page).text)
+    assert "33 % of projects stay inside one unit." in text
+    assert "2 of 7 units are significant silos" in text
+    assert "Figures of 1 small unit(s) are withheld." in text
+
+
+def test_suppressed_unit_shows_withheld(page):
+    """A suppressed unit's null figures show as 'withheld', other nulls as undefined."""
+    legal = re.search(r"<tr><td>Legal</td>(.*?)</tr>", page).group(1)
+    assert legal.count(f">{TEXT['withheld']}<") == 9  # every figure but the head-count
+    schools = re.search(r"<tr><td>Schools</td>(.*?)</tr>", page).group(1)
+    assert TEXT["withheld"] not in schools and TEXT["undefined"] in schools
+
+
+def test_unit_table_sorted_and_flagged(page):
+    """Units run from the lowest E-I up; significant silos get the silo row class."""
+    rows = re.findall(r'<tr( class="silo")?><td>([^<]*)</td><td class="num">', page)
+    units = [name for _, name in rows if name in ("Social/Elder care", "IT", "Culture")]
+    assert units == ["Social/Elder care", "IT", "Culture"]
+    silos = {name for cls, name in rows if cls}
+    assert silos == {"Social/Elder care", "IT"}
+
+
+def test_aggregate_mode_hides_people(aggregate_page, make_analysis):
+    """In aggregate mode no person name or bridge figure appears, and the page says why."""
+    text = " ".join(parse(aggregate_page).text)
+    assert TEXT["bridges_hidden"] in text
+    for person in ("Åsa Öberg", "Bo Ek", "Cia Lund", "+46 70 123 45 67"):
+        assert person not in aggregate_page
+    assert 'id="figure-bridges"' not in aggregate_page
+    assert [h for h in parse(aggregate_page).h2 if h != TEXT["contents"]] == HEADINGS
+
+
+def test_privacy_mode_printed(aggregate_page):
+    """The privacy mode in force is printed on the report."""
+    assert TEXT["privacy_modes"]["aggregate"] in " ".join(parse(aggregate_page).text)
+
+
+def test_long_problem_list_collapsed(make_analysis):
+    """More than ten data-check findings start collapsed; a short list starts open."""
+    from analyser.roster import Problem
+
+    many = tuple(Problem("r.csv", i, "unit", "empty unit") for i in range(2, 20))
+    assert "<details open><summary>Show all" not in render_html(make_analysis(problems=many))
+    assert "<details open><summary>Show all" in render_html(make_analysis())
+
+
+def test_same_analysis_same_page(page, make_analysis):
+    """Rendering twice gives the identical page (fixed figure ids, no random parts)."""
+    assert render_html(make_analysis()) == page
+
+
+def test_empty_analysis_renders(make_analysis):
+    """An analysis with empty tables still renders all seven sections without error."""
+    import polars as pl
+
+    empty = pl.DataFrame()
+    bare = make_analysis(units=empty, people=empty, projects=empty, unit_links=empty, summary={}, problems=())
+    assert [h for h in parse(render_html(bare)).h2 if h != TEXT["contents"]] == HEADINGS
+
+
+@pytest.mark.parametrize("fmt, start", [("html", b"<!DOCTYPE html>"), ("xlsx", b"PK"),
+                                        ("json", b"{"), ("csv-zip", b"PK")])  # fmt: skip
+def test_report_bytes_every_format(analysis, fmt, start):
+    """report_bytes gives the right kind of file for every format."""
+    assert report_bytes(analysis, fmt).startswith(start)
+
+
+def test_report_bytes_unknown_format(analysis):
+    """An unknown format names the supported ones."""
+    with pytest.raises(ValueError, match="csv-zip"):
+        report_bytes(analysis, "pdf")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name, start", [("r.html", b"<!DOCTYPE html>"), ("r.xlsx", b"PK"),
+                                         ("r.JSON", b"{")])  # fmt: skip
+def test_write_report_by_suffix(analysis, tmp_path, name, start):
+    """write_report chooses the format from the suffix and creates parent folders."""
+    out = write_report(analysis, tmp_path / "sub" / name)
+    assert out == tmp_path / "sub" / name
+    assert out.read_bytes().startswith(start)
+
+
+def test_write_report_unknown_suffix(analysis, tmp_path):
+    """An unknown suffix is refused with a message listing the supported formats."""
+    with pytest.raises(ValueError, match=r"unknown suffix '\.pdf'.*\.html.*\.xlsx.*\.json.*no suffix"):
+        write_report(analysis, tmp_path / "report.pdf")
+    assert not (tmp_path / "report.pdf").exists()
