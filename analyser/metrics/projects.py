@@ -71,20 +71,36 @@ def blau_indices(unit_counts: sp.sparray | sp.spmatrix) -> np.ndarray:
     return 1.0 - _ratio(squares, members * members)
 
 
+def _canonical_upper(matrix: sp.sparray) -> sp.csr_array:
+    """Strict upper triangle in canonical CSR form (sorted indices, no duplicates)."""
+    upper = sp.triu(matrix, k=1).tocsr()
+    upper.sum_duplicates()
+    upper.sort_indices()
+    return upper
+
+
 def _unique_pairs(incidence: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, ...]:
     """Unit pairs (a < b) that meet in exactly one project, and that project's code.
 
     With P = units × projects presence, ``P Pᵀ`` counts the projects each pair shares and
     ``P diag(j+1) Pᵀ`` sums their codes + 1; where the count is 1 that sum names the project.
     """
-    present = _unit_presence(incidence, groups, n_groups)
-    present = (present != 0).astype(np.int64)
+    present = (_unit_presence(incidence, groups, n_groups) != 0).astype(np.int64)
     n_projects = present.shape[1]
-    shared = sp.triu(present @ present.T, k=1).tocoo()
-    codes = sp.triu(present @ sp.diags_array(np.arange(1, n_projects + 1, dtype=np.int64), dtype=np.int64) @ present.T, k=1).tocsr()
+    if n_projects == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    project_code = sp.diags_array(np.arange(1, n_projects + 1, dtype=np.int64), dtype=np.int64)
+    shared = _canonical_upper(present @ present.T)
+    codes = _canonical_upper(present @ project_code @ present.T)
+    # both products are non-zero on the same pairs, so their canonical forms line up entry by entry
+    if not (np.array_equal(shared.indptr, codes.indptr) and np.array_equal(shared.indices, codes.indices)):
+        msg = "internal error: unit pair matrices do not line up"
+        raise RuntimeError(msg)
     once = shared.data == 1
-    unit_a, unit_b = shared.row[once].astype(np.int64), shared.col[once].astype(np.int64)
-    project = np.asarray(codes[unit_a, unit_b]).ravel().astype(np.int64) - 1
+    rows = np.repeat(np.arange(shared.shape[0], dtype=np.int64), np.diff(shared.indptr))
+    unit_a, unit_b = rows[once], shared.indices[once].astype(np.int64)
+    project = codes.data[once].astype(np.int64) - 1
     return unit_a, unit_b, project
 
 

@@ -1,0 +1,116 @@
+"""Tests of the command line: verbs, exit codes, messages on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analyser.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, build_parser, main
+from conftest import REFCASES, SAMPLE_ROSTER, require_shared
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analyser", *args], capture_output=True, text=True, timeout=600)
+
+
+def test_every_command_is_documented_in_the_readme():
+    """Each CLI verb appears in the README as `analyser VERB`."""
+    verbs = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
+    text = README.read_text("utf-8")
+    missing = [v for v in verbs if f"analyser {v}" not in text]
+    assert not missing, f"README does not mention: {missing}"
+
+
+def test_report_json_on_sample(tmp_path):
+    """`analyser report` on the shipped sample writes the JSON contract and exits 0."""
+    out = tmp_path / "r.json"
+    assert main(["report", str(SAMPLE_ROSTER), "--out", str(out), "--level", "1"]) == EXIT_OK
+    data = json.loads(out.read_text("utf-8"))
+    assert list(data)[:6] == ["meta", "summary", "units", "people", "projects", "unit_links"]
+    assert data["summary"]["units"] == 8 and data["meta"]["options"]["level"] == 1
+
+
+def test_report_every_format(tmp_path):
+    """The suffix of --out picks HTML, XLSX or a CSV folder."""
+    for name in ("r.html", "r.xlsx", "csv"):
+        assert main(["report", str(SAMPLE_ROSTER), "--out", str(tmp_path / name), "--privacy", "aggregate"]) == EXIT_OK
+    assert (tmp_path / "csv" / "units.csv").exists()
+    assert (tmp_path / "r.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_validate_bad_file_exit_1_with_line_numbers(tmp_path):
+    """A file with no usable rows exits 1 and names file and line on stderr, no traceback."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("project,person,unit\nP1,,A\n,ann,B\n", encoding="utf-8")
+    result = run("validate", str(bad))
+    assert result.returncode == EXIT_INVALID_INPUT
+    assert "bad.csv:2: person" in result.stderr and "bad.csv:3: project" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_warnings_exit_0(tmp_path):
+    """A usable file with skipped rows exits 0 and prints the skipped lines."""
+    f = tmp_path / "ok.csv"
+    f.write_text("project,person,unit\nP1,ann,A\nP1,bob,B\nP1,,B\n", encoding="utf-8")
+    result = run("validate", str(f))
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "ok.csv:4: person" in result.stderr and "2 people" in result.stdout
+
+
+def test_missing_file_and_usage_errors():
+    """A missing file is invalid input (1); a wrong option is a usage error (2)."""
+    assert main(["validate", "/nonexistent/roster.csv"]) == EXIT_INVALID_INPUT
+    assert main(["report", str(SAMPLE_ROSTER)]) == EXIT_USAGE  # --out missing
+    assert main(["report", str(SAMPLE_ROSTER), "--out", "x.json", "--level", "0"]) == EXIT_USAGE
+    assert main(["frobnicate"]) == EXIT_USAGE
+
+
+def test_unknown_suffix_is_usage_error(tmp_path, capsys):
+    """An --out suffix that names no format says which formats exist."""
+    assert main(["report", str(SAMPLE_ROSTER), "--out", str(tmp_path / "r.docx")]) == EXIT_USAGE
+    assert ".html" in capsys.readouterr().err
+
+
+def test_columns_mapping(tmp_path):
+    """--columns maps unrecognised headers."""
+    f = tmp_path / "odd.csv"
+    f.write_text("Job;Who;Where\nP1;ann;A\nP1;bob;B\n", encoding="utf-8")
+    assert main(["validate", str(f)]) == EXIT_INVALID_INPUT
+    assert main(["validate", str(f), "--columns", "project=Job,person=Who,unit=Where"]) == EXIT_OK
+
+
+def test_sample_writes_a_roster(tmp_path):
+    """`analyser sample` writes a roster that validates."""
+    out = tmp_path / "s.csv"
+    assert main(["sample", "--people", "60", "--projects", "12", "--seed", "3", "--out", str(out)]) == EXIT_OK
+    assert main(["validate", str(out)]) == EXIT_OK
+
+
+@pytest.mark.refcase
+@pytest.mark.parametrize("name", ["uboot.csv", "dpdk.csv", "uboot_boards.csv"])
+def test_report_on_real_rosters_without_options(tmp_path, name):
+    """The real MAINTAINERS rosters (one-person projects, people in two units) analyse as-is."""
+    roster = require_shared(REFCASES / "real" / name)
+    out = tmp_path / "r.json"
+    result = run("report", str(roster), "--out", str(out))
+    assert result.returncode == EXIT_OK, result.stderr
+    summary = json.loads(out.read_text("utf-8"))["summary"]
+    assert summary["people"] > 50 and summary["units"] > 10
+
+
+def test_swedish_excel_export_without_options(tmp_path):
+    """A `;`-separated cp1252 file with Swedish headers analyses without any option."""
+    f = tmp_path / "export.csv"
+    rows = ["Projekt;Namn;Enhet", "Trygg hemgång;Åsa Öberg;Äldreomsorg", "Trygg hemgång;Per Ek;Hemtjänst",
+            "Ny simhall;Per Ek;Hemtjänst", "Ny simhall;Lena Ström;Fritid"]
+    f.write_bytes("\r\n".join(rows).encode("cp1252"))
+    out = tmp_path / "r.json"
+    assert main(["report", str(f), "--out", str(out)]) == EXIT_OK
+    data = json.loads(out.read_text("utf-8"))
+    assert {p["person"] for p in data["people"]} == {"Åsa Öberg", "Per Ek", "Lena Ström"}
