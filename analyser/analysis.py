@@ -36,8 +36,10 @@ __all__ = [
     "analyse",
 ]
 
-#: A unit is called a significant silo when its E-I is below the expected value with
-#: one-sided permutation p below this.
+#: A unit is called a significant silo when most of its ties stay inside (E-I below 0) and
+#: that is more than its size explains: E-I below the expected value with one-sided
+#: permutation p below this. (Every unit of a real organisation is "more internal than
+#: random"; only the first condition makes the flag mean "works mostly alone".)
 SIGNIFICANCE = 0.05
 
 PrivacyMode = Literal["names", "pseudonyms", "aggregate"]
@@ -230,7 +232,7 @@ def _unit_table(net: CollaborationNetwork, *, seed: int, n_permutations: int):
             "external_density": silo.external_density(external, sizes),
         }
     ).pipe(_nan_to_null)
-    silo_flag = (pl.col("ei_p") < SIGNIFICANCE) & (pl.col("ei_index") < pl.col("ei_expected"))
+    silo_flag = (pl.col("ei_index") < 0) & (pl.col("ei_p") < SIGNIFICANCE) & (pl.col("ei_index") < pl.col("ei_expected"))
     return table.with_columns(silo_flag.fill_null(False).alias("silo")), perm
 
 

@@ -174,7 +174,7 @@ def tie_table(net: CollaborationNetwork) -> pl.DataFrame:
             "a": shared.row.astype(np.int64),
             "b": shared.col.astype(np.int64),
             "projects": shared.data.astype(np.int64),
-            "weight": np.asarray(weight[shared.row, shared.col]).ravel(),
+            "weight": np.asarray(weight[shared.row, shared.col]).ravel() if shared.nnz else np.zeros(0),
         }
     ).sort("a", "b")
 

@@ -77,7 +77,7 @@ def upper_ties(adjacency: sp.sparray | sp.spmatrix) -> tuple[np.ndarray, np.ndar
     )
 
 
-def _as_groups(groups: np.ndarray) -> np.ndarray:
+def _as_groups(groups: np.ndarray, n_groups: int | None = None) -> np.ndarray:
     """Unit codes as a 1-D integer array (validated once, at the boundary)."""
     g = np.asarray(groups)
     if g.ndim != 1 or (g.size and not np.issubdtype(g.dtype, np.integer)):
@@ -85,6 +85,9 @@ def _as_groups(groups: np.ndarray) -> np.ndarray:
         raise ValueError(msg)
     if g.size and g.min() < 0:
         msg = "unit codes in groups must be 0 or more"
+        raise ValueError(msg)
+    if n_groups is not None and g.size and g.max() >= n_groups:
+        msg = f"groups has unit code {int(g.max())} but n_groups is {n_groups}"
         raise ValueError(msg)
     return g.astype(np.intp, copy=False)
 
@@ -145,7 +148,7 @@ def unit_tie_counts(
     >>> unit_tie_counts(a, np.array([0, 0, 1]), 2)
     (array([1, 0]), array([1, 1]))
     """
-    g = _as_groups(groups)
+    g = _as_groups(groups, n_groups)
     rows, cols, _ = upper_ties(adjacency)
     gi, gj = g[rows], g[cols]
     cross = gi != gj
@@ -342,8 +345,9 @@ def ei_permutation_test(
     no E-I; it is left out of the mean, SD and *p* for that unit (n_perm then counts only
     permutations with a value). ``z`` is NaN when the observed E-I is NaN or the SD is 0
     (e.g. a one-person unit, always +1, or a one-unit organisation); ``p`` is NaN when the
-    observed E-I is NaN. Cost: O(ties) per permutation, via bincounts over the tie ends;
-    per unit sums use Welford's update so a constant series has an SD of exactly 0.
+    observed E-I is NaN or no permutation gave a value. Cost: O(ties) per permutation,
+    via bincounts over the tie ends; per-unit sums use Welford's update, so a constant
+    series has an SD of exactly 0.
 
     References
     ----------
@@ -359,15 +363,24 @@ def ei_permutation_test(
     >>> result.n_permutations, bool(result.p[0] < 0.5)
     (99, True)
     """
-    g = _as_groups(groups)
+    g = _as_groups(groups, n_groups)
     rows, cols, _ = upper_ties(adjacency)
     n_ties = rows.size
     used = int(n_permutations)
     if n_ties and n_ties * used > max_work:
         used = min(used, max(99, max_work // n_ties))
+    if n_permutations < 0:
+        msg = f"n_permutations must be 0 or more, got {n_permutations}"
+        raise ValueError(msg)
     degree = np.bincount(np.concatenate([rows, cols]), minlength=g.size).astype(np.float64)
-    internal, external = unit_tie_counts(adjacency, g, n_groups)
-    observed = ei_index(internal, external)
+
+    def unit_ei(labels: np.ndarray) -> np.ndarray:
+        internal = _internal_counts(labels[rows], labels[cols], n_groups)
+        # ends of all ties in k = 2 I_k + E_k, so E_k needs no second pass over the ties
+        ends = np.bincount(labels, weights=degree, minlength=n_groups)[:n_groups]
+        return ei_index(internal, ends - 2 * internal)
+
+    observed = unit_ei(g)
 
     rng = np.random.default_rng(seed)
     count = np.zeros(n_groups)
@@ -375,11 +388,7 @@ def ei_permutation_test(
     m2 = np.zeros(n_groups)
     at_most = np.zeros(n_groups)
     for _ in range(used):
-        shuffled = rng.permutation(g)
-        perm_internal = _internal_counts(shuffled[rows], shuffled[cols], n_groups)
-        # ends of all ties in k = 2 I_k + E_k, so E_k needs no second pass over the ties
-        ends = np.bincount(shuffled, weights=degree, minlength=n_groups)[:n_groups]
-        value = ei_index(perm_internal, ends - 2 * perm_internal)
+        value = unit_ei(rng.permutation(g))
         ok = ~np.isnan(value)
         count += ok
         delta = np.where(ok, value - mean, 0.0)
@@ -391,7 +400,7 @@ def ei_permutation_test(
     z = _ratio(observed - mean, np.where(sd > 0, sd, 0.0))
     z[count == 0] = np.nan
     p = _ratio(1 + at_most, 1 + count)
-    p[np.isnan(observed)] = np.nan
+    p[np.isnan(observed) | (count == 0)] = np.nan
     return PermutationResult(z, p, used)
 
 
@@ -436,7 +445,7 @@ def mixing_matrix(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
 
 def _unit_pairs(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> sp.csr_array:
     """Sparse form of :func:`mixing_matrix` (K × K, symmetric), for many units."""
-    g = _as_groups(groups)
+    g = _as_groups(groups, n_groups)
     rows, cols, _ = upper_ties(adjacency)
     gi, gj = g[rows], g[cols]
     lo, hi = np.minimum(gi, gj), np.maximum(gi, gj)
@@ -537,7 +546,7 @@ def partner_units(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
 
 def _unit_presence(incidence: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> sp.csr_array:
     """Units × projects member counts :math:`X = A^T B`."""
-    g = _as_groups(groups)
+    g = _as_groups(groups, n_groups)
     onehot = sp.csr_array((np.ones(g.size), (np.arange(g.size), g)), shape=(g.size, n_groups))
     return (onehot.T @ (sp.csr_array(incidence) != 0).astype(np.float64)).tocsr()
 
@@ -608,7 +617,7 @@ def bridge_concentration(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray
     >>> bridge_concentration(a, np.array([0, 1, 1]), 2)
     array([1. , 0.5])
     """
-    g = _as_groups(groups)
+    g = _as_groups(groups, n_groups)
     rows, cols, _ = upper_ties(adjacency)
     cross = g[rows] != g[cols]
     person_external = np.bincount(rows[cross], minlength=g.size) + np.bincount(cols[cross], minlength=g.size)

@@ -160,7 +160,9 @@ def mixing_assortativity(mixing: np.ndarray) -> float:
     e = (mat + mat.T) / (2 * total)
     a = e.sum(axis=1)
     expected = float(np.dot(a, a))
-    return float((np.trace(e) - expected) / (1 - expected)) if not np.isclose(expected, 1.0, rtol=0.0, atol=1e-12) else float("nan")
+    if np.isclose(expected, 1.0, rtol=0.0, atol=1e-12):
+        return float("nan")
+    return float((np.trace(e) - expected) / (1 - expected))
 
 
 def louvain_communities(

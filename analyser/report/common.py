@@ -136,9 +136,9 @@ def report_tables(analysis: Analysis) -> dict[str, pl.DataFrame]:
 def significant_silos(units: pl.DataFrame) -> pl.Series:
     """Return a Boolean Series: is each unit a significant silo?
 
-    A unit is one when ``ei_p < SIGNIFICANCE_LEVEL`` and ``ei_index < ei_expected``
-    (it keeps its ties inside more than its size would explain, and chance is an
-    unlikely reason). Undefined or withheld figures give ``False``. When the table
+    A unit is one when most of its ties stay inside (``ei_index < 0``), more than its size
+    would explain (``ei_index < ei_expected``), and chance is an unlikely reason
+    (``ei_p < SIGNIFICANCE_LEVEL``). Undefined or withheld figures give ``False``. When the table
     carries the producer's own ``silo`` column, that verdict is used.
 
     Examples
@@ -152,7 +152,11 @@ def significant_silos(units: pl.DataFrame) -> pl.Series:
         return units["silo"].fill_null(False).alias("significant_silo")
     if units.is_empty():
         return pl.Series("significant_silo", [], dtype=pl.Boolean)
-    flag = (pl.col("ei_p") < SIGNIFICANCE_LEVEL) & (pl.col("ei_index") < pl.col("ei_expected"))
+    flag = (
+        (pl.col("ei_index") < 0)
+        & (pl.col("ei_p") < SIGNIFICANCE_LEVEL)
+        & (pl.col("ei_index") < pl.col("ei_expected"))
+    )
     return units.select(flag.fill_null(False).alias("significant_silo")).to_series()
 
 

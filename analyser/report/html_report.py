@@ -22,7 +22,7 @@ from analyser.report.common import (
 if TYPE_CHECKING:
     from analyser.analysis import Analysis
 
-__all__ = ["TEXT", "render_html"]
+__all__ = ["TEXT", "CSS", "FigureEmbedder", "render_body", "render_html"]
 
 #: Every word the page shows, in one place so a translation can replace it. Values with
 #: ``{name}`` are filled with :meth:`str.format`; user text is escaped before filling.
@@ -321,7 +321,12 @@ def _paragraph(text: str, css: str = "") -> str:
     return f"<p{attr}>{text}</p>"
 
 
-def _figure_embedder() -> Callable[[go.Figure, str], str]:
+#: Turns a figure and its short name (``ei``, ``unit-matrix``, ``bridges``) into the HTML
+#: that shows it: an interactive plotly div in the HTML page, a PNG image in the PDF.
+FigureEmbedder = Callable[[go.Figure, str], str]
+
+
+def _figure_embedder() -> FigureEmbedder:
     """Embed figures in page order, inlining plotly.js with the first one only."""
     count = 0
 
@@ -589,6 +594,49 @@ def _page_header(analysis: Analysis) -> str:
     )
 
 
+def render_body(analysis: Analysis, embed: FigureEmbedder) -> str:
+    """Return the report's visible content: page header, contents and the seven sections.
+
+    Every report page variant shares this; only ``embed``, which turns each figure into
+    HTML, differs. Figures are embedded in page order: E-I plot (when there are units),
+    unit matrix, bridges (when there are people, never in ``aggregate`` mode).
+
+    Parameters
+    ----------
+    analysis
+        The result of :func:`analyser.analysis.analyse`.
+    embed
+        Called as ``embed(figure, name)`` once per figure; returns ready-made HTML.
+
+    Returns
+    -------
+    str
+        A ``<header>``, a ``<nav>`` and a ``<main>`` element, with all user text escaped.
+
+    Examples
+    --------
+    >>> from analyser.analysis import Analysis
+    >>> e = pl.DataFrame()
+    >>> names = []
+    >>> body = render_body(Analysis(e, e, e, e, {}), lambda fig, name: names.append(name) or "")
+    >>> names, body.startswith("<header>")
+    (['unit-matrix'], True)
+    """
+    tables = report_tables(analysis)
+    summary = summary_items(analysis)
+    sections = [
+        _data_check(analysis, summary),
+        _headlines(summary, tables["units"]),
+        _units(tables["units"], embed),
+        _matrix(tables["units"], tables["unit_links"], embed),
+        _bridges(analysis, tables["people"], embed),
+        _projects(tables["projects"]),
+        _methods(analysis, tables["units"]),
+    ]
+    body = "\n".join(sections)
+    return f"{_page_header(analysis)}\n<main>\n{body}\n</main>"
+
+
 def render_html(analysis: Analysis) -> str:
     """Return the silo report as one self-contained HTML page.
 
@@ -621,22 +669,9 @@ def render_html(analysis: Analysis) -> str:
     >>> page.startswith("<!DOCTYPE html>"), "&lt;b&gt;.csv" in page, "<b>.csv" in page
     (True, True, False)
     """
-    tables = report_tables(analysis)
-    summary = summary_items(analysis)
-    embed = _figure_embedder()
-    sections = [
-        _data_check(analysis, summary),
-        _headlines(summary, tables["units"]),
-        _units(tables["units"], embed),
-        _matrix(tables["units"], tables["unit_links"], embed),
-        _bridges(analysis, tables["people"], embed),
-        _projects(tables["projects"]),
-        _methods(analysis, tables["units"]),
-    ]
-    body = "\n".join(sections)
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(TEXT["lang"])}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(TEXT['title'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"{_page_header(analysis)}\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+        f"{render_body(analysis, _figure_embedder())}\n</body>\n</html>\n"
     )

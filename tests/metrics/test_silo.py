@@ -209,6 +209,8 @@ def test_groups_must_be_integer_codes() -> None:
     """Unit names instead of codes are refused with a message naming groups."""
     with pytest.raises(ValueError, match="groups"):
         unit_tie_counts(sp.csr_array((2, 2)), np.array(["A", "B"]), 2)
+    with pytest.raises(ValueError, match="n_groups is 2"):
+        mixing_matrix(sp.csr_array((2, 2)), np.array([0, 2]), 2)
 
 
 # -- permutation test -------------------------------------------------------------------------
@@ -256,6 +258,15 @@ def test_permutation_test_caps_work() -> None:
     assert ei_permutation_test(a, groups, k, n_permutations=999, max_work=13 * 150).n_permutations == 150
     assert ei_permutation_test(a, groups, k, n_permutations=999, max_work=100).n_permutations == 99
     assert ei_permutation_test(a, groups, k, n_permutations=20, max_work=100).n_permutations == 20
+
+
+def test_permutation_test_zero_permutations() -> None:
+    """Zero permutations give no evidence: z and p NaN; a negative count is refused."""
+    a, groups, k = _two_silos()
+    result = ei_permutation_test(a, groups, k, n_permutations=0)
+    assert result.n_permutations == 0 and np.isnan(result.p).all() and np.isnan(result.z).all()
+    with pytest.raises(ValueError, match="n_permutations"):
+        ei_permutation_test(a, groups, k, n_permutations=-1)
 
 
 def test_permutation_test_one_person_unit() -> None:

@@ -1,0 +1,240 @@
+"""The PDF silo report: the HTML report's sections with figures as images, printed to A4."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import html
+import re
+import threading
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from analyser.report.html_report import CSS, render_body
+from analyser.report.html_report import TEXT as HTML_TEXT
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from analyser.analysis import Analysis
+
+__all__ = ["TEXT", "PdfExportError", "CHROMIUM_MISSING", "render_pdf", "figure_pngs", "css_string"]
+
+#: Words only the PDF shows; everything else comes from :data:`html_report.TEXT`.
+#: ``{page}`` and ``{pages}`` become the current page number and the page count.
+TEXT = {
+    "page_footer": "Page {page} of {pages}",
+}
+
+CHROMIUM_MISSING = "PDF export needs Chromium (apt-get install chromium)"
+
+FIGURE_WIDTH = 800  # CSS pixels kaleido lays a figure out in; the A4 text width is about 670
+FIGURE_SCALE = 2  # pixel density of the PNG, so printed figures stay sharp
+FIGURE_TIMEOUT = 90  # seconds kaleido may take for one figure before giving up
+
+PDF_CSS = """
+@page {
+  size: A4;
+  margin: 20mm 16mm 18mm;
+  @top-left { content: %(title)s; font-size: 8pt; color: #5b6673; }
+  @top-right { content: %(privacy)s; font-size: 8pt; color: #5b6673; }
+  @bottom-right { content: %(footer)s; font-size: 8pt; color: #5b6673; }
+}
+body { font-size: 10pt; }
+nav { display: block; }
+nav ol { columns: 1; }
+nav a::after { content: leader(". ") target-counter(attr(href), page); }
+details > summary { color: inherit; font-weight: 600; }
+.figure img { display: block; max-width: 100%%; max-height: 230mm; margin: 0 auto; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+"""
+
+
+class PdfExportError(RuntimeError):
+    """The PDF report cannot be made here: a program it needs (Chromium) is missing or failed."""
+
+
+T = TypeVar("T")
+
+
+def css_string(text: str) -> str:
+    """Return ``text`` as a quoted CSS string that no character can break out of.
+
+    Letters, digits and spaces stay; every other character becomes a CSS hex escape,
+    so quotes, backslashes and ``</style>`` are harmless.
+
+    Examples
+    --------
+    >>> css_string('Mode: "a"')
+    '"Mode\\\\3a  \\\\22 a\\\\22 "'
+    >>> css_string("Åsa")
+    '"Åsa"'
+    """
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def _css_counters(template: str) -> str:
+    """A CSS ``content`` value for ``template`` with {page} and {pages} as page counters."""
+    parts = re.split(r"(\{pages?\})", template)
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    return " ".join(counters.get(p) or css_string(p) for p in parts if p)
+
+
+def _page_css(analysis: Analysis) -> str:
+    mode = HTML_TEXT["privacy_modes"].get(analysis.privacy, analysis.privacy)
+    privacy = HTML_TEXT["privacy_badge"].format(mode=mode)
+    return PDF_CSS % {
+        "title": css_string(HTML_TEXT["title"]),
+        "privacy": css_string(privacy),
+        "footer": _css_counters(TEXT["page_footer"]),
+    }
+
+
+def _run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to the end in its own thread, so it works even inside a running
+    event loop (Jupyter, an async web server)."""
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["value"] = asyncio.run(make())
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=run, name="analyser-pdf-figures")
+    worker.start()
+    worker.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def figure_pngs(figures: Sequence[go.Figure]) -> list[bytes]:
+    """Return each figure as PNG bytes, all drawn by one headless Chromium.
+
+    One browser serves the whole report and is stopped afterwards (a browser per figure
+    would cost about 2.5 s each). It is kaleido's own ``Kaleido`` session rather than its
+    process-wide sync server, because that server hangs forever when Chromium fails to
+    start and is shared by every thread of the process.
+
+    Raises
+    ------
+    PdfExportError
+        When no Chromium is installed (the message says how to install it).
+
+    Examples
+    --------
+    >>> figure_pngs([])
+    []
+    """
+    if not figures:
+        return []
+    import kaleido
+    from kaleido.errors import ChromeNotFoundError
+
+    specs = [fig.to_dict() for fig in figures]
+
+    async def draw() -> list[bytes]:
+        async with kaleido.Kaleido(n=1, timeout=FIGURE_TIMEOUT, mathjax=False) as session:
+            out = []
+            for spec in specs:
+                opts = {"format": "png", "width": FIGURE_WIDTH, "height": spec["layout"].get("height") or 450,
+                        "scale": FIGURE_SCALE}  # fmt: skip
+                out.append(await session.calc_fig(spec, opts=opts))
+            return out
+
+    try:
+        return _run_coroutine(draw)
+    except ChromeNotFoundError as exc:
+        raise PdfExportError(CHROMIUM_MISSING) from exc
+    except FileNotFoundError as exc:  # a BROWSER_PATH that names no program
+        raise PdfExportError(f"{CHROMIUM_MISSING}: {exc}") from exc
+
+
+def _image_embedder() -> tuple[Callable[[go.Figure, str], str], list[tuple[go.Figure, str]]]:
+    """Collect figures in page order, leaving a slot where each image goes.
+
+    A slot is markup that starts with ``<``, which escaped user text never contains.
+    """
+    collected: list[tuple[go.Figure, str]] = []
+
+    def embed(fig: go.Figure, name: str) -> str:
+        collected.append((fig, name))
+        return f'<div class="figure" id="figure-{html.escape(name)}"><pdf-figure {len(collected) - 1}></div>'
+
+    return embed, collected
+
+
+def _image_tag(png: bytes, fig: go.Figure, name: str) -> str:
+    title = fig.layout.title.text or name
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(title)}">'
+
+
+def _only_data_urls() -> Any:
+    """A weasyprint URL fetcher that loads ``data:`` URLs only: the PDF never reaches out."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # weasyprint < 67 takes a plain function
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+            if not url.startswith("data:"):
+                msg = f"the PDF report loads nothing from {url!r}"
+                raise ValueError(msg)
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+    return URLFetcher(allowed_protocols=("data",))
+
+
+def render_pdf(analysis: Analysis) -> bytes:
+    """Return the silo report as an A4 PDF.
+
+    The PDF has the same seven sections, words and escaping as :func:`render_html`: it
+    is built from the same section HTML, with each plotly figure drawn as a PNG image
+    (kaleido, one headless Chromium for the whole report) instead of an interactive
+    chart, and no JavaScript at all. weasyprint lays the page out. Every page carries the
+    report title and the privacy mode at the top and "Page n of N" at the bottom; the
+    contents list gives the page of each section. In ``aggregate`` mode there is no
+    person name and no bridges figure, as in the HTML page.
+
+    Parameters
+    ----------
+    analysis
+        The result of :func:`analyser.analysis.analyse`.
+
+    Returns
+    -------
+    bytes
+        The PDF file.
+
+    Raises
+    ------
+    PdfExportError
+        When Chromium, which draws the figures, is not installed. Install it with
+        ``apt-get install chromium`` (Debian/Ubuntu) or point ``BROWSER_PATH`` at a
+        Chrome or Chromium program.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from analyser.analysis import Analysis
+    >>> e = pl.DataFrame()
+    >>> render_pdf(Analysis(e, e, e, e, {}))[:5]  # doctest: +SKIP
+    b'%PDF-'
+    """
+    from weasyprint import HTML
+
+    embed, collected = _image_embedder()
+    body = render_body(analysis, embed)
+    pngs = figure_pngs([fig for fig, _ in collected])
+    images = [_image_tag(png, fig, name) for png, (fig, name) in zip(pngs, collected)]
+    body = re.sub(r"<pdf-figure (\d+)>", lambda m: images[int(m.group(1))], body)
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(HTML_TEXT["lang"])}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(HTML_TEXT['title'])}</title>\n<style>{CSS}{_page_css(analysis)}</style>\n"
+        f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+    return HTML(string=page, url_fetcher=_only_data_urls()).write_pdf()

@@ -1,0 +1,291 @@
+"""The dashboard's data layer: settings, the sample dataset, upload checks and cached graphs."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from analyser.analysis import Analysis
+from analyser.ingest import detect_columns, read_roster, read_roster_bytes
+from analyser.network import CollaborationNetwork, build_network
+from analyser.privacy import PRIVACY_MODES
+from analyser.roster import REQUIRED_COLUMNS, Problem, Roster, RosterError
+from analyser.store import DatasetInfo, Store, StoreError
+
+__all__ = [
+    "SAMPLE_PATH",
+    "SAMPLE_NAME",
+    "MAX_UPLOAD_BYTES",
+    "Settings",
+    "parse_settings",
+    "ensure_sample",
+    "decode_upload",
+    "UploadCheck",
+    "check_upload",
+    "file_headers",
+    "unit_projects",
+    "select_people",
+    "DashboardData",
+]
+
+SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_rosters.csv"
+SAMPLE_NAME = "Sample municipality"
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The global controls, validated: what every page analyses and how it shows people."""
+
+    dataset: str | None = None
+    level: int = 1
+    privacy: str = "names"
+    min_group_size: int = 5
+    max_project_size: int | None = None
+
+    def options(self) -> dict[str, Any]:
+        """Keyword arguments of :meth:`analyser.store.Store.analysis`."""
+        return {"level": self.level, "privacy": self.privacy, "min_group_size": self.min_group_size,
+                "max_project_size": self.max_project_size, "seed": 0}  # fmt: skip
+
+
+def _int(value: object, default: int | None, lowest: int) -> int | None:
+    try:
+        number = int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+    return number if number >= lowest else default
+
+
+def parse_settings(raw: Mapping[str, Any] | None) -> Settings:
+    """Return the settings held in the ``App.SETTINGS`` store, bad values replaced by defaults.
+
+    Examples
+    --------
+    >>> parse_settings({"dataset": "d1", "level": "2", "privacy": "x", "max_project_size": ""})
+    Settings(dataset='d1', level=2, privacy='names', min_group_size=5, max_project_size=None)
+    """
+    raw = raw or {}
+    privacy = raw.get("privacy")
+    return Settings(
+        dataset=raw.get("dataset") or None,
+        level=_int(raw.get("level"), 1, 1) or 1,
+        privacy=privacy if privacy in PRIVACY_MODES else "names",
+        min_group_size=_int(raw.get("min_group_size"), 5, 1) or 5,
+        max_project_size=_int(raw.get("max_project_size"), None, 2),
+    )
+
+
+def ensure_sample(store: Store, path: Path = SAMPLE_PATH) -> DatasetInfo | None:
+    """Save the shipped sample roster as "Sample municipality" when the store is empty.
+
+    Returns the new dataset, or ``None`` when the store already had one (or the sample file
+    is missing from this installation).
+    """
+    if store.list() or not path.is_file():
+        return None
+    return store.save(read_roster(path), name=SAMPLE_NAME)
+
+
+def decode_upload(contents: str) -> bytes:
+    """Return the file bytes of a ``dcc.Upload`` data URL (``data:...;base64,....``).
+
+    Examples
+    --------
+    >>> decode_upload("data:text/csv;base64,YSxiCg==")
+    b'a,b\\n'
+    """
+    _, _, body = contents.partition(",")
+    try:
+        return base64.b64decode(body, validate=False)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError(f"the upload could not be decoded ({exc})") from exc
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    """What the upload page shows about a file before it is accepted."""
+
+    filename: str
+    ok: bool
+    rows: int = 0
+    people: int = 0
+    projects: int = 0
+    units: int = 0
+    rejected: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    errors: tuple[Problem, ...] = ()
+    headers: tuple[str, ...] = ()
+    detected: dict[str, str | None] = field(default_factory=dict)
+    needs_mapping: bool = False
+
+
+def file_headers(data: bytes, filename: str) -> list[str]:
+    """The header cells of a roster file as the reader finds them (``[]`` if unreadable)."""
+    from analyser.ingest import _read_cells  # no public header reader yet; see the report
+
+    try:
+        return [h for h in _read_cells(bytes(data), filename, set()).header]
+    except (RosterError, ValueError):
+        return []
+
+
+def check_upload(
+    data: bytes, filename: str, columns: Mapping[str, str | None] | None = None
+) -> tuple[UploadCheck, Roster | None]:
+    """Validate an uploaded file; return what to show and the roster when it is usable.
+
+    Rejected rows are the ``error`` problems with a line number; ``needs_mapping`` is set
+    when a required column is not recognised, so the page offers header dropdowns.
+
+    Examples
+    --------
+    >>> check, roster = check_upload(b"Projekt;Namn;Enhet\\nP1;Anna;HR\\nP1;Bo;\\n", "r.csv")
+    >>> check.ok, check.rows, [p.line for p in check.rejected]
+    (True, 1, [3])
+    >>> check_upload(b"a;b;c\\nP1;Anna;HR\\n", "r.csv")[0].needs_mapping
+    True
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        problem = Problem(filename, None, None, f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB", "error")
+        return UploadCheck(filename, False, errors=(problem,)), None
+    try:
+        roster = read_roster_bytes(data, filename, columns=columns or None)
+    except RosterError as exc:
+        headers = file_headers(data, filename)
+        detected = {**detect_columns(headers), **{k: v for k, v in (columns or {}).items() if v}}
+        needs = bool(headers) and any(not detected.get(c) for c in REQUIRED_COLUMNS)
+        check = UploadCheck(filename, False, errors=tuple(exc.problems), headers=tuple(headers),
+                            detected=detected, needs_mapping=needs)  # fmt: skip
+        return check, None
+    m = roster.memberships
+    check = UploadCheck(
+        filename,
+        True,
+        rows=m.height,
+        people=m["person"].n_unique(),
+        projects=m["project"].n_unique(),
+        units=m["unit"].n_unique(),
+        rejected=tuple(p for p in roster.problems if p.severity == "error"),
+        warnings=tuple(p for p in roster.problems if p.severity != "error"),
+    )
+    return check, roster
+
+
+def unit_projects(memberships: pl.DataFrame, unit: str, projects: pl.DataFrame) -> pl.DataFrame:
+    """Return the projects with at least one member in ``unit``, with that unit's members.
+
+    ``memberships`` must have units at the level analysed (``Roster.at_level``); the
+    figures of ``projects`` (the analysis' project table) are joined on.
+
+    Examples
+    --------
+    >>> m = pl.DataFrame({"project": ["P1", "P1", "P2"], "person": ["a", "b", "c"], "unit": ["A", "B", "B"]})
+    >>> p = pl.DataFrame({"project": ["P1", "P2"], "members": [2, 1], "units": [2, 1]})
+    >>> unit_projects(m, "A", p).rows()
+    [('P1', 1, 2, 2)]
+    """
+    own = (
+        memberships.filter(pl.col("unit") == unit)
+        .group_by("project")
+        .agg(pl.col("person").n_unique().alias("members_in_unit"))
+    )
+    keep = [c for c in ("project", "members", "units", "blau_index", "cross_unit") if c in projects.columns]
+    return own.join(projects.select(keep), on="project", how="left").sort(
+        ["members_in_unit", "project"], descending=[True, False]
+    )
+
+
+def select_people(
+    net: CollaborationNetwork, mode: str, choice: str | None, communities: np.ndarray | None = None
+) -> np.ndarray:
+    """Return the indices of the people a person map shows.
+
+    ``mode`` is ``"unit"`` (people of a unit), ``"community"`` (one detected community,
+    ``choice`` its number as text) or ``"project"`` (the members of a project and everyone
+    they share another project with).
+
+    Examples
+    --------
+    >>> r = Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "B"), ("P2", "bob", "B"), ("P2", "cid", "B")])
+    >>> net = build_network(r)
+    >>> select_people(net, "unit", "B").tolist(), select_people(net, "project", "P1").tolist()
+    ([1, 2], [0, 1, 2])
+    """
+    if choice is None:
+        return np.zeros(0, dtype=np.int64)
+    if mode == "unit":
+        if choice not in net.units:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(net.person_unit == net.units.index(choice))
+    if mode == "community":
+        if communities is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(communities == _int(choice, -1, 0))
+    if mode == "project":
+        if choice not in net.projects:
+            return np.zeros(0, dtype=np.int64)
+        members = net.incidence[:, [net.projects.index(choice)]].nonzero()[0]
+        reached = net.adjacency[members].nonzero()[1] if members.size else members
+        return np.unique(np.concatenate([members, reached])).astype(np.int64)
+    raise ValueError(f"unknown selection mode {mode!r}")
+
+
+class DashboardData:
+    """The store plus caches of what callbacks need besides analyses (rosters, graphs).
+
+    One instance per app (made by :func:`dashboard.app.create_app`); analyses are cached
+    by the store itself, in memory and on disk.
+    """
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.roster = lru_cache(maxsize=8)(self._roster)
+        self.network = lru_cache(maxsize=8)(self._network)
+        self.communities = lru_cache(maxsize=8)(self._communities)
+
+    def _roster(self, dataset_id: str) -> Roster:
+        return self.store.load(dataset_id)
+
+    def _network(self, dataset_id: str, level: int, max_project_size: int | None) -> CollaborationNetwork:
+        return build_network(self.roster(dataset_id), level=level, max_project_size=max_project_size)
+
+    def _communities(self, dataset_id: str, level: int, max_project_size: int | None) -> np.ndarray:
+        from analyser.metrics.structure import louvain_communities
+
+        return np.asarray(louvain_communities(self.network(dataset_id, level, max_project_size).weights, seed=0))
+
+    def analysis(self, settings: Settings) -> Analysis | None:
+        """The cached analysis for ``settings``, or ``None`` when no dataset is chosen or it is gone."""
+        if settings.dataset is None:
+            return None
+        try:
+            return self.store.analysis(settings.dataset, **settings.options())
+        except StoreError:
+            return None
+
+    def levels(self, dataset_id: str | None) -> int:
+        """Number of unit hierarchy levels of a dataset (1 when unknown)."""
+        if not dataset_id:
+            return 1
+        try:
+            return max(1, self.roster(dataset_id).levels)
+        except StoreError:
+            return 1
+
+    def salt(self, dataset_id: str) -> bytes:
+        return bytes.fromhex(self.store.info(dataset_id).salt)
+
+    def name(self, dataset_id: str | None) -> str:
+        try:
+            return self.store.info(dataset_id).name if dataset_id else ""
+        except StoreError:
+            return ""

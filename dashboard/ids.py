@@ -1,0 +1,91 @@
+"""Component IDs of the dashboard: one class per page or shell part, dict IDs for families."""
+
+from __future__ import annotations
+
+__all__ = ["App", "Upload", "Overview", "Units", "Bridges", "Projects", "Network", "Export", "text", "column_map", "export_button"]
+
+
+class App:
+    """The shell in ``app.py``: global controls and the stores every page reads."""
+
+    SETTINGS = "app-settings"  # dcc.Store: dataset, level, privacy, min_group_size, max_project_size
+    LANG = "app-lang"  # dcc.Store: "en" or "sv"
+    DATASETS_CHANGED = "app-datasets-changed"  # dcc.Store: {"select": id or None, "stamp": n}
+    REDIRECT = "app-redirect"  # dcc.Location used to open a page from a callback
+    DATASET = "app-dataset"
+    LEVEL = "app-level"
+    PRIVACY = "app-privacy"
+    MIN_GROUP = "app-min-group"
+    MAX_PROJECT = "app-max-project"
+    LANGUAGE = "app-language"
+    NAV = "app-nav"
+
+
+class Upload:
+    FILE = "upload-file"
+    REPORT = "upload-report"
+    MAPPING = "upload-mapping"
+    APPLY_MAPPING = "upload-apply-mapping"
+    NAME = "upload-name"
+    ACCEPT = "upload-accept"
+    STATE = "upload-state"  # dcc.Store: filename, columns, ok
+    RESULT = "upload-result"
+    DATASETS = "upload-datasets"
+    RENAME_TARGET = "upload-rename-target"
+    RENAME_NAME = "upload-rename-name"
+    RENAME = "upload-rename"
+    DELETE = "upload-delete"
+    MANAGE_RESULT = "upload-manage-result"
+
+
+class Overview:
+    HEADLINE = "overview-headline"
+    CARDS = "overview-cards"
+    UNIT_MAP = "overview-unit-map"
+    HEATMAP = "overview-heatmap"
+    EI_CHART = "overview-ei-chart"
+
+
+class Units:
+    GRID = "units-grid"
+    DETAIL = "units-detail"
+
+
+class Bridges:
+    BODY = "bridges-body"
+    GRID = "bridges-grid"
+    BAR = "bridges-bar"
+    RISKS = "bridges-risks"
+
+
+class Projects:
+    SUMMARY = "projects-summary"
+    GRID = "projects-grid"
+    UNIQUE = "projects-unique"
+
+
+class Network:
+    MODE = "network-mode"
+    CHOICE = "network-choice"
+    MESSAGE = "network-message"
+    MAP = "network-map"
+
+
+class Export:
+    DOWNLOAD = "export-download"
+    MESSAGE = "export-message"
+
+
+def text(key: str) -> dict[str, str]:
+    """ID of a shell label that follows the language (one family, one callback)."""
+    return {"type": "app-text", "key": key}
+
+
+def column_map(column: str) -> dict[str, str]:
+    """ID of the dropdown mapping a file header to the roster column ``column``."""
+    return {"type": "upload-column-map", "column": column}
+
+
+def export_button(fmt: str) -> dict[str, str]:
+    """ID of the download button of report format ``fmt``."""
+    return {"type": "export-button", "fmt": fmt}
