@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from analyser.roster import Roster
 
-#: ../shared beside the checkout holds published reference values; CI has it too.
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-REFCASES = SHARED / "refcases"
-SAMPLE_ROSTER = Path(__file__).resolve().parents[1] / "data" / "sample_rosters.csv"
+# Test modules in sub-folders import the shared paths and rows from tests/shared_data.py.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# fmt: off
-TINY_ROWS = [
-    ("P1", "ann", "A"), ("P1", "bob", "A"), ("P1", "cid", "A"),
-    ("P2", "cid", "A"), ("P2", "dan", "B"),
-    ("P3", "dan", "B"), ("P3", "eva", "B"),
-    ("P4", "eva", "B"), ("P4", "fay", "C"), ("P4", "cid", "A"),
-    ("P5", "gus", "D"),
-]
-# fmt: on
+from shared_data import TINY_ROWS  # noqa: E402
+
 
 
 @pytest.fixture
@@ -34,10 +26,3 @@ def tiny_roster() -> Roster:
     cid is the only person on the A-B ties; A-C hangs on cid-fay, B-C on eva-fay.
     """
     return Roster.from_rows(TINY_ROWS, source="tiny.csv")
-
-
-def require_shared(path: Path) -> Path:
-    """Skip the calling test with a clear reason when ../shared is not beside the checkout."""
-    if not path.exists():
-        pytest.skip(f"reference data not found at {path} (../shared is not beside this checkout)")
-    return path

@@ -42,7 +42,11 @@ PDF_CSS = """
 }
 body { font-size: 10pt; }
 nav { display: block; }
-nav ol { columns: 1; }
+nav ol { columns: 1; list-style: none; padding-left: 0; }
+table { font-size: 7.5pt; }
+th, td { padding: .2rem .25rem; hyphens: auto; overflow-wrap: break-word; }
+.badge { font-size: 7pt; padding: 0 .2rem; }
+details > table { display: table; }
 nav a::after { content: leader(". ") target-counter(attr(href), page); }
 details > summary { color: inherit; font-weight: 600; }
 .figure img { display: block; max-width: 100%%; max-height: 230mm; margin: 0 auto; }

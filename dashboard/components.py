@@ -1,0 +1,104 @@
+"""Reusable layout pieces: explained numbers, key-figure cards, tables and grids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import html
+
+from analyser.roster import Problem
+from dashboard.i18n import t
+
+__all__ = ["info", "card", "grid", "column_defs", "problems_table", "note"]
+
+
+def info(tip_key: str, lang: str, anchor: str) -> list:
+    """An "i" sign with the explanation ``tip_key`` as its tooltip (``anchor`` must be unique on the page)."""
+    return [
+        html.Span("\u24d8", id=anchor, className="info-sign ms-1", tabIndex=0, **{"aria-label": t(tip_key, lang)}),
+        dbc.Tooltip(t(tip_key, lang), target=anchor, placement="bottom"),
+    ]
+
+
+def card(title_key: str, value: str, tip_key: str, lang: str) -> dbc.Col:
+    """A key-figure card: title, value and its explanation."""
+    anchor = f"tip-{title_key}"
+    body = dbc.Card(
+        dbc.CardBody([
+            html.Div([t(title_key, lang), *info(tip_key, lang, anchor)], className="small text-muted"),
+            html.Div(value, className="fs-4 fw-semibold figure-value", id=f"value-{title_key}"),
+        ]),
+        className="h-100 shadow-sm",
+    )  # fmt: skip
+    return dbc.Col(body, xs=6, md=4, xl=3, className="mb-3")
+
+
+def column_defs(frame: pl.DataFrame, columns: Sequence[str], lang: str) -> list[dict]:
+    """ag-grid column definitions: translated header, its explanation as header tooltip,
+    floats shown with two decimals (missing as a dash).
+
+    Examples
+    --------
+    >>> defs = column_defs(pl.DataFrame({"unit": ["A"], "ei_index": [0.5]}), ["unit", "ei_index"], "en")
+    >>> [d["headerName"] for d in defs], "valueFormatter" in defs[1]
+    (['Unit', 'E-I index'], True)
+    """
+    defs = []
+    for column in columns:
+        spec: dict = {"field": column, "headerName": t(column, lang), "headerTooltip": t(f"{column}_tip", lang),
+                      "filter": True, "sortable": True}  # fmt: skip
+        dtype = frame.schema.get(column)
+        if dtype is not None and dtype.is_float():
+            spec["valueFormatter"] = {"function": "params.value == null ? '\u2013' : d3.format('.3~f')(params.value)"}
+            spec["filter"] = "agNumberColumnFilter"
+        elif dtype is not None and dtype.is_integer():
+            spec["filter"] = "agNumberColumnFilter"
+        defs.append(spec)
+    return defs
+
+
+def grid(grid_id: str, frame: pl.DataFrame, columns: Sequence[str], lang: str, *, row_id: str | None = None,
+         height: int = 460, sort: tuple[str, bool] | None = None) -> dag.AgGrid:  # fmt: skip
+    """A sortable, filterable grid of ``columns`` of ``frame``."""
+    columns = [c for c in columns if c in frame.columns]
+    defs = column_defs(frame, columns, lang)
+    if sort:
+        for d in defs:
+            if d["field"] == sort[0]:
+                d["sort"] = "desc" if sort[1] else "asc"
+    options: dict = {"tooltipShowDelay": 300, "animateRows": False}
+    if row_id:
+        options["getRowId"] = {"function": f"params.data[{row_id!r}]"}
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=frame.select(columns).to_dicts(),
+        columnDefs=defs,
+        defaultColDef={"resizable": True, "minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True},
+        dashGridOptions=options,
+        rowClassRules={"silo-row": "params.data.silo === true"} if "silo" in columns else {},
+        columnSize="responsiveSizeToFit",
+        style={"height": f"{height}px"},
+    )
+
+
+def problems_table(problems: Sequence[Problem], lang: str, *, limit: int = 200) -> html.Div:
+    """The problems of a file as a table of line, column and message (the first ``limit``)."""
+    if not problems:
+        return html.P(t("upload_none", lang), className="text-muted")
+    header = html.Thead(html.Tr([html.Th(t("upload_line", lang)), html.Th(t("upload_column", lang)),
+                                 html.Th(t("upload_message", lang))]))  # fmt: skip
+    rows = [
+        html.Tr([html.Td("" if p.line is None else str(p.line), className="problem-line"),
+                 html.Td(p.column or ""), html.Td(p.message)])
+        for p in problems[:limit]
+    ]  # fmt: skip
+    more = [html.P(f"\u2026 +{len(problems) - limit}", className="text-muted")] if len(problems) > limit else []
+    return html.Div([dbc.Table([header, html.Tbody(rows)], size="sm", striped=True, className="problems"), *more])
+
+
+def note(text: str, color: str = "secondary", **kwargs) -> dbc.Alert:
+    """A short message in a coloured box."""
+    return dbc.Alert(text, color=color, className="py-2", **kwargs)

@@ -1,0 +1,203 @@
+"""Pure builders: analysis tables in, plotly figures and cytoscape elements out."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+import polars as pl
+
+from analyser.network import CollaborationNetwork
+from analyser.privacy import pseudonym
+from analyser.report import figures as report_figures
+from dashboard.i18n import number, t
+
+__all__ = [
+    "PERSON_CAP",
+    "UNIT_MAP_STYLESHEET",
+    "PERSON_MAP_STYLESHEET",
+    "ei_colour",
+    "unit_network_elements",
+    "person_network_elements",
+    "unit_heatmap",
+    "ei_chart",
+    "bridges_bar",
+]
+
+#: Most people a person map draws; beyond this the layout is unreadable and slow.
+PERSON_CAP = 150
+CLOSED, NEUTRAL, OPEN = (192, 57, 43), (189, 195, 199), (31, 78, 121)
+UNIT_PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd",
+)  # fmt: skip
+
+UNIT_MAP_STYLESHEET = [
+    {"selector": "node", "style": {
+        "label": "data(label)", "width": "data(size)", "height": "data(size)",
+        "background-color": "data(colour)", "font-size": 11, "text-wrap": "wrap",
+        "text-max-width": 120, "text-valign": "bottom", "text-margin-y": 4,
+        "border-width": 1, "border-color": "#555"}},
+    {"selector": "edge", "style": {"width": "data(width)", "line-color": "#9aa5b1", "opacity": 0.7,
+                                   "curve-style": "haystack"}},
+]  # fmt: skip
+
+PERSON_MAP_STYLESHEET = [
+    {"selector": "node", "style": {"width": 12, "height": 12, "background-color": "data(colour)",
+                                   "label": "data(label)", "font-size": 7, "color": "#333"}},
+    {"selector": "edge", "style": {"width": 0.6, "line-color": "#c5ccd3", "curve-style": "haystack"}},
+]  # fmt: skip
+
+
+def ei_colour(ei: float | None) -> str:
+    """Return the colour of an E-I index: red at −1 (closed), grey at 0, blue at +1 (open).
+
+    Missing (withheld or undefined) values are light grey.
+
+    Examples
+    --------
+    >>> ei_colour(-1.0), ei_colour(0.0), ei_colour(1.0), ei_colour(None)
+    ('#c0392b', '#bdc3c7', '#1f4e79', '#e5e7e9')
+    """
+    if ei is None or not math.isfinite(ei):
+        return "#e5e7e9"
+    x = max(-1.0, min(1.0, float(ei)))
+    end = CLOSED if x < 0 else OPEN
+    mix = [round(n + (e - n) * abs(x)) for n, e in zip(NEUTRAL, end)]
+    return "#{:02x}{:02x}{:02x}".format(*mix)
+
+
+def _scaled(values: list[float], low: float, high: float) -> list[float]:
+    """Map values linearly onto [low, high] (all ``low`` when they are all equal)."""
+    if not values:
+        return []
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        return [low for _ in values]
+    return [low + (high - low) * (v - lo) / (hi - lo) for v in values]
+
+
+def unit_network_elements(units: pl.DataFrame, unit_links: pl.DataFrame) -> list[dict]:
+    """Return cytoscape elements of the unit network: one node per unit, one edge per unit pair with ties.
+
+    Node size grows with the unit's people (24–80 px, square-root scale so areas compare),
+    its colour is :func:`ei_colour` of its E-I index; edge width grows with the ties
+    between the two units (1–12 px). Pairs with no ties or withheld figures get no edge.
+
+    Examples
+    --------
+    >>> units = pl.DataFrame({"unit": ["A", "B"], "people": [4, 9], "ei_index": [-1.0, 0.5]})
+    >>> links = pl.DataFrame({"unit_a": ["A"], "unit_b": ["B"], "ties": [3]})
+    >>> els = unit_network_elements(units, links)
+    >>> [e["data"]["id"] for e in els], els[0]["data"]["size"], els[2]["data"]["width"]
+    (['A', 'B', 'A|B'], 24.0, 1.0)
+    """
+    if units.is_empty():
+        return []
+    names = units["unit"].to_list()
+    sizes = _scaled([math.sqrt(p or 0) for p in units["people"].to_list()], 24.0, 80.0)
+    ei = units["ei_index"].to_list() if "ei_index" in units.columns else [None] * len(names)
+    nodes = [
+        {"data": {"id": n, "label": n, "size": round(s, 1), "colour": ei_colour(e), "people": p, "ei": e}}
+        for n, s, e, p in zip(names, sizes, ei, units["people"].to_list())
+    ]
+    known = set(names)
+    links = unit_links.filter(pl.col("ties").is_not_null() & (pl.col("ties") > 0)) if unit_links.height else unit_links
+    pairs = [(a, b, w) for a, b, w in links.select("unit_a", "unit_b", "ties").iter_rows() if a in known and b in known] if links.height else []
+    widths = _scaled([math.sqrt(w) for _, _, w in pairs], 1.0, 12.0)
+    edges = [
+        {"data": {"id": f"{a}|{b}", "source": a, "target": b, "ties": w, "width": round(width, 1)}}
+        for (a, b, w), width in zip(pairs, widths)
+    ]
+    return nodes + edges
+
+
+def person_network_elements(
+    net: CollaborationNetwork,
+    people: np.ndarray,
+    *,
+    privacy: str = "names",
+    salt: bytes = b"",
+    cap: int = PERSON_CAP,
+) -> tuple[list[dict], int, int]:
+    """Return cytoscape elements of the ties among ``people`` (indices into ``net.people``).
+
+    When more than ``cap`` people are chosen, the ``cap`` with most ties inside the
+    selection are drawn. People are labelled by name, or by :func:`analyser.privacy.pseudonym`
+    in ``pseudonyms`` mode; ``aggregate`` mode draws nobody.
+
+    Returns
+    -------
+    (elements, drawn, chosen)
+        The elements, how many people are drawn and how many were chosen.
+
+    Examples
+    --------
+    >>> from analyser.network import build_network
+    >>> from analyser.roster import Roster
+    >>> net = build_network(Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "B"), ("P1", "cid", "B")]))
+    >>> els, drawn, chosen = person_network_elements(net, np.array([0, 1, 2]), cap=2)
+    >>> drawn, chosen, sum("source" in e["data"] for e in els)
+    (2, 3, 1)
+    """
+    chosen = int(len(people))
+    if privacy == "aggregate" or chosen == 0:
+        return [], 0, chosen
+    people = np.asarray(people, dtype=np.int64)
+    sub = net.adjacency[people][:, people]
+    if chosen > cap:
+        degree = np.asarray(sub.sum(axis=1)).ravel()
+        keep = np.sort(np.lexsort((people, -degree))[:cap])  # most ties first, then by index
+        people, sub = people[keep], sub[keep][:, keep]
+    names = [net.people[i] for i in people]
+    labels = [pseudonym(n, salt) for n in names] if privacy == "pseudonyms" else names
+    units = [net.units[net.person_unit[i]] for i in people]
+    nodes = [
+        {"data": {"id": f"p{i}", "label": lab, "unit": u,
+                  "colour": UNIT_PALETTE[int(net.person_unit[i]) % len(UNIT_PALETTE)]}}
+        for i, lab, u in zip(people, labels, units)
+    ]  # fmt: skip
+    upper = sub.tocoo()
+    edges = [
+        {"data": {"id": f"p{people[a]}-p{people[b]}", "source": f"p{people[a]}", "target": f"p{people[b]}"}}
+        for a, b in zip(upper.row, upper.col)
+        if a < b
+    ]
+    return nodes + edges, len(people), chosen
+
+
+def _retitle(fig: go.Figure, title: str) -> go.Figure:
+    fig.update_layout(title={"text": title})
+    return fig
+
+
+def unit_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame, lang: str = "en") -> go.Figure:
+    """Return the unit-to-unit tie heatmap of the report, titled in ``lang``.
+
+    Examples
+    --------
+    >>> units = pl.DataFrame({"unit": ["A"], "ties_internal": [2], "suppressed": [False]})
+    >>> unit_heatmap(units, pl.DataFrame(), "sv").layout.title.text
+    'Band mellan enheter (diagonalen: band inom en enhet)'
+    """
+    return _retitle(report_figures.unit_matrix_heatmap(units, unit_links), t("heatmap_title", lang))
+
+
+def ei_chart(units: pl.DataFrame, lang: str = "en") -> go.Figure:
+    """Return the report's observed-versus-expected E-I dot plot, titled in ``lang``."""
+    return _retitle(report_figures.ei_observed_vs_expected(units), t("ei_chart_title", lang))
+
+
+def bridges_bar(people: pl.DataFrame, lang: str = "en", n: int = 15) -> go.Figure:
+    """Return the report's top-betweenness bar chart, titled in ``lang``."""
+    fig = report_figures.top_bridges_bar(people, n=n)
+    shown = len(fig.data[0].y) if fig.data else 0
+    return _retitle(fig, t("bridges_bar_title", lang, n=shown)) if shown else fig
+
+
+def format_value(value: object, lang: str) -> str:
+    """Cell text of a table value (floats with two decimals, in the language's style)."""
+    if isinstance(value, float):
+        return number(value, lang)
+    return "" if value is None else str(value)
