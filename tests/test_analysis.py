@@ -191,3 +191,27 @@ def test_unit_with_only_internal_projects_is_closed(pairs, size):
     assert row["ei_index"] == -1.0 and row["ties_external"] == 0
     assert all(-1 <= v <= 1 for v in a.units["ei_index"].drop_nulls())
     assert all(math.isfinite(v) for v in a.units["ei_expected"].drop_nulls())
+
+
+@pytest.mark.parametrize("level", [1, 2])
+def test_sample_roster_is_self_consistent(level):
+    """The shipped sample analyses without contradictions at both hierarchy levels."""
+    from analyser.ingest import read_roster
+    from shared_data import SAMPLE_ROSTER
+
+    a = analyse(read_roster(SAMPLE_ROSTER), level=level)
+    assert_consistent(a)
+    assert a.summary["units"] == (8 if level == 1 else a.units.height)
+
+
+def test_sample_finds_the_planted_silo_and_bridge():
+    """The sample's closed administration is a significant silo; the bridge-builder is not."""
+    from analyser.ingest import read_roster
+    from analyser.sample import BRIDGE_ADMINISTRATION, SILO_ADMINISTRATION
+    from shared_data import SAMPLE_ROSTER
+
+    units = analyse(read_roster(SAMPLE_ROSTER), level=1).units
+    verdict = dict(zip(units["unit"], units["silo"]))
+    assert verdict[SILO_ADMINISTRATION] is True
+    assert verdict[BRIDGE_ADMINISTRATION] is False
+    assert sum(verdict.values()) == 1

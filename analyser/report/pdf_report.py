@@ -44,7 +44,8 @@ body { font-size: 10pt; }
 nav { display: block; }
 nav ol { columns: 1; list-style: none; padding-left: 0; }
 table { font-size: 7.5pt; }
-th, td { padding: .2rem .25rem; hyphens: auto; overflow-wrap: break-word; }
+th, td { padding: .2rem .25rem; overflow-wrap: break-word; }
+th { hyphens: auto; }  /* our own words only: names are never hyphenated */
 .badge { font-size: 7pt; padding: 0 .2rem; }
 details > table { display: table; }
 nav a::after { content: leader(". ") target-counter(attr(href), page); }
