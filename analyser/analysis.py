@@ -14,6 +14,8 @@ import polars as pl
 
 from analyser import __version__
 from analyser.metrics import bridging, silo, structure
+from analyser.metrics.brokerage import brokerage
+from analyser.metrics.structural_holes import constraint, effective_size
 from analyser.metrics.projects import project_table
 from analyser.network import (
     DEFAULT_MAX_PROJECT_SIZE,
@@ -252,8 +254,10 @@ def _unit_link_table(net: CollaborationNetwork) -> pl.DataFrame:
         "bridging_people",
         "key_people",
     )
+    # hangs_on_one_person outlives the aggregate mode (which nulls key_people), so the
+    # change report can still list the unit pairs at key-person risk.
     return links.join(extra, on=["unit_a", "unit_b"], how="left", maintain_order="left").with_columns(
-        pl.col("bridging_people").fill_null(0)
+        pl.col("bridging_people").fill_null(0), pl.col("key_people").is_not_null().alias("hangs_on_one_person")
     )
 
 
@@ -275,7 +279,7 @@ def _cross_tie_carriers(net: CollaborationNetwork) -> pl.DataFrame:
 def _people_table(net: CollaborationNetwork, *, seed: int):
     adj, w, groups, k = net.adjacency, net.weights, net.person_unit, len(net.units)
     between = bridging.betweenness(net.tie_incidence, seed=seed)
-    roles = bridging.brokerage(adj, groups, k)
+    roles = brokerage(adj, groups, k)
     table = pl.DataFrame(
         {
             "person": net.people,
@@ -286,8 +290,8 @@ def _people_table(net: CollaborationNetwork, *, seed: int):
             "units_reached": bridging.units_reached(adj, groups, k).astype(np.int64),
             "betweenness": between.values,
             "participation": bridging.participation(adj, groups, k),
-            "constraint": bridging.constraint(w),
-            "effective_size": bridging.effective_size(w),
+            "constraint": constraint(w),
+            "effective_size": effective_size(w),
             "brokerage_coordinator": roles["coordinator"].astype(np.int64),
             "brokerage_itinerant": roles["itinerant"].astype(np.int64),
             "brokerage_gatekeeper": roles["gatekeeper"].astype(np.int64),

@@ -59,6 +59,12 @@ def _roster_options(p: argparse.ArgumentParser) -> None:
         help="projects with more members create no person ties (default: keep all; larger than "
         "100 members are flagged)",
     )
+    p.add_argument(
+        "--max-file-mb",
+        type=float,
+        metavar="MB",
+        help="refuse roster files larger than this many megabytes (default 50)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,14 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace):
-    from analyser.ingest import parse_column_mapping, read_roster
+    from analyser.ingest import MAX_FILE_BYTES, parse_column_mapping, read_roster
 
     columns = parse_column_mapping(args.columns) if args.columns else None
     if args.max_project_size is not None and args.max_project_size < 2:
         raise _UsageError("--max-project-size must be 2 or more")
     if not Path(args.roster).is_file():
         raise RosterError(Problem(args.roster, None, None, "file not found", "error"))
-    return read_roster(args.roster, columns=columns, max_project_size=args.max_project_size or 100)
+    max_mb = getattr(args, "max_file_mb", None)
+    if max_mb is not None and not 0 < max_mb < 1e6:  # also refuses nan and inf
+        raise _UsageError("--max-file-mb must be a number of megabytes above 0")
+    max_bytes = MAX_FILE_BYTES if max_mb is None else int(max_mb * 1024 * 1024)
+    return read_roster(args.roster, columns=columns, max_project_size=args.max_project_size or 100, max_bytes=max_bytes)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:

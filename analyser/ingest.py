@@ -23,6 +23,7 @@ from analyser.network import DEFAULT_MAX_PROJECT_SIZE
 from analyser.roster import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Problem, Roster, RosterError
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "HEADER_SYNONYMS",
     "DATE_FORMATS",
     "read_roster",
@@ -32,6 +33,10 @@ __all__ = [
 ]
 
 CANONICAL_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+#: Largest roster file read by default (50 MB, several million memberships as CSV). Bigger
+#: files are refused before parsing, so an upload cannot tie up the memory of a shared server.
+MAX_FILE_BYTES = 50 * 1024 * 1024
 
 #: Header names recognised for each canonical column, most specific first: when a file has
 #: two candidate headers for one column (``Namn`` and ``E-post``), the earlier synonym wins
@@ -225,7 +230,7 @@ def _decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
             message = f"cannot read the file as UTF-16 text ({exc.reason})"
             raise RosterError(Problem(source, None, None, message, "error")) from None
     if b"\x00" in data:
-        raise RosterError(Problem(source, None, None, _NOT_A_ROSTER, "error"))
+        raise RosterError(_nul_problem(data, source))
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -248,6 +253,29 @@ def _decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
 _NOT_A_ROSTER = (
     "this is not a text (CSV) or Excel (.xlsx) file; save the roster as CSV or .xlsx and load it again"
 )
+
+
+def _nul_problem(data: bytes, source: str) -> Problem:
+    """The error for data holding a NUL byte: binary, or a text file damaged on one line.
+
+    Text before the first NUL (no control characters but tab and line breaks) means a
+    damaged text file, so the line of the NUL is named; anything else is binary data.
+
+    >>> print(_nul_problem(b"project,person,unit\\nP1,ann\\x00,A\\n", "r.csv"))  # doctest: +ELLIPSIS
+    r.csv:2: contains a NUL byte (\\x00), which a text (CSV) file cannot hold; ...
+    >>> _nul_problem(b"\\x89PNG\\r\\n\\x1a\\n\\x00", "r.csv").message == _NOT_A_ROSTER
+    True
+    """
+    head = data[: data.index(b"\x00")]
+    controls = head.translate(None, b"\t\n\r" + bytes(range(0x20, 0x100)))
+    if not head or controls:
+        return Problem(source, None, None, _NOT_A_ROSTER, "error")
+    line = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+    message = (
+        "contains a NUL byte (\\x00), which a text (CSV) file cannot hold; the file may be damaged: "
+        "remove the character, or save the roster again as CSV or .xlsx, and load it again"
+    )
+    return Problem(source, line, None, message, "error")
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -916,6 +944,28 @@ def _names_text(names: Sequence[str]) -> str:
 # -- entry points ------------------------------------------------------------------------
 
 
+def _check_size(size: int, max_bytes: int | None, source: str) -> None:
+    """Refuse a file above ``max_bytes`` before any parsing, saying how big it is.
+
+    >>> _check_size(77_000_000, 50 * 1024 * 1024, "big.csv")
+    Traceback (most recent call last):
+    ...
+    analyser.roster.RosterError: big.csv: the file is 73.4 MB; the limit is 50 MB (split the roster or raise the limit, e.g. --max-file-mb)
+    """
+    if max_bytes is None or size <= max_bytes:
+        return
+    message = (
+        f"the file is {size / 2**20:.1f} MB; the limit is {_mb_text(max_bytes)} MB "
+        "(split the roster or raise the limit, e.g. --max-file-mb)"
+    )
+    raise RosterError(Problem(source, None, None, message, "error"))
+
+
+def _mb_text(size: int) -> str:
+    """``52428800`` -> ``'50'``, ``1500000`` -> ``'1.4'`` (megabytes of 2**20 bytes)."""
+    return f"{size / 2**20:.1f}".removesuffix(".0")
+
+
 def _read_cells(data: bytes, filename: str, mapped_keys: set[str]) -> _RawTable:
     """Header and text cells of a roster file, the format decided by its content."""
     suffix = Path(filename).suffix.lower()
@@ -971,6 +1021,7 @@ def read_roster_bytes(
     *,
     columns: Mapping[str, str | None] | None = None,
     max_project_size: int | None = DEFAULT_MAX_PROJECT_SIZE,
+    max_bytes: int | None = MAX_FILE_BYTES,
 ) -> Roster:
     """Returns the validated roster held in the bytes of a CSV or XLSX file.
 
@@ -1001,6 +1052,9 @@ def read_roster_bytes(
         ``None`` or ``""`` leaves that column out.
     max_project_size
         Projects with more members are reported as very large; ``None`` or 0: no check.
+    max_bytes
+        Larger data is refused before parsing (default :data:`MAX_FILE_BYTES`); ``None``:
+        no limit.
 
     Returns
     -------
@@ -1010,7 +1064,8 @@ def read_roster_bytes(
     Raises
     ------
     RosterError
-        When the file cannot be read, lacks a required column or has no usable row.
+        When the file is over ``max_bytes``, cannot be read, lacks a required column or has
+        no usable row.
 
     See Also
     --------
@@ -1040,6 +1095,7 @@ def read_roster_bytes(
     >>> [str(p) for p in roster.problems]
     ['r.csv:4: unit: missing value (row skipped)']
     """
+    _check_size(len(data), max_bytes, filename)
     mapped_keys = {_header_key(h) for h in (columns or {}).values() if h}
     table = _read_cells(bytes(data), filename, mapped_keys)
     return _validate(table, columns, filename, max_project_size)
@@ -1051,6 +1107,7 @@ def read_roster(
     columns: Mapping[str, str | None] | None = None,
     source: str | None = None,
     max_project_size: int | None = DEFAULT_MAX_PROJECT_SIZE,
+    max_bytes: int | None = MAX_FILE_BYTES,
 ) -> Roster:
     """Returns the validated roster in a CSV or XLSX file (see :func:`read_roster_bytes`).
 
@@ -1064,6 +1121,8 @@ def read_roster(
         Name used in messages; defaults to the file name without its folder.
     max_project_size
         Projects with more members are reported as very large.
+    max_bytes
+        A larger file is refused from its size on disk, before it is read; ``None``: no limit.
 
     Returns
     -------
@@ -1073,7 +1132,7 @@ def read_roster(
     Raises
     ------
     RosterError
-        When the file cannot be opened or read, or has no usable rows.
+        When the file cannot be opened or read, is over ``max_bytes``, or has no usable rows.
 
     Examples
     --------
@@ -1085,7 +1144,8 @@ def read_roster(
     path = Path(path)
     name = source or path.name
     try:
+        _check_size(path.stat().st_size, max_bytes, name)
         data = path.read_bytes()
     except OSError as exc:
         raise RosterError(Problem(name, None, None, f"cannot open the file: {exc.strerror or exc}", "error")) from None
-    return read_roster_bytes(data, name, columns=columns, max_project_size=max_project_size)
+    return read_roster_bytes(data, name, columns=columns, max_project_size=max_project_size, max_bytes=max_bytes)

@@ -10,15 +10,15 @@ import polars as pl
 from dash import html
 
 from analyser.roster import Problem
-from dashboard.i18n import t
+from dashboard.i18n import number, t
 
-__all__ = ["info", "card", "grid", "column_defs", "problems_table", "note"]
+__all__ = ["info", "card", "grid", "column_defs", "small_table", "problems_table", "note", "format_value"]
 
 
 def info(tip_key: str, lang: str, anchor: str) -> list:
     """An "i" sign with the explanation ``tip_key`` as its tooltip (``anchor`` must be unique on the page)."""
     return [
-        html.Span("\u24d8", id=anchor, className="info-sign ms-1", tabIndex=0, **{"aria-label": t(tip_key, lang)}),
+        html.Span("i", id=anchor, className="info-sign ms-1", tabIndex=0, **{"aria-label": t(tip_key, lang)}),
         dbc.Tooltip(t(tip_key, lang), target=anchor, placement="bottom"),
     ]
 
@@ -102,3 +102,21 @@ def problems_table(problems: Sequence[Problem], lang: str, *, limit: int = 200) 
 def note(text: str, color: str = "secondary", **kwargs) -> dbc.Alert:
     """A short message in a coloured box."""
     return dbc.Alert(text, color=color, className="py-2", **kwargs)
+
+
+def format_value(value: object, lang: str) -> str:
+    """Cell text of a table value: floats with two decimals in the language's style.
+
+    >>> format_value(0.5, "sv"), format_value(None, "en"), format_value(3, "en")
+    ('0,50', '', '3')
+    """
+    if isinstance(value, float):
+        return number(value, lang)
+    return "" if value is None else str(value)
+
+
+def small_table(frame: pl.DataFrame, columns: Sequence[str], lang: str, table_id: str) -> dbc.Table:
+    """A plain table of ``columns`` of ``frame``; each header explains itself on hover."""
+    header = html.Thead(html.Tr([html.Th(t(c, lang), title=t(f"{c}_tip", lang)) for c in columns]))
+    body = html.Tbody([html.Tr([html.Td(format_value(v, lang)) for v in row]) for row in frame.select(columns).rows()])
+    return dbc.Table([header, body], size="sm", striped=True, hover=True, id=table_id)

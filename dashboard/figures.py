@@ -11,7 +11,7 @@ import polars as pl
 from analyser.network import CollaborationNetwork
 from analyser.privacy import pseudonym
 from analyser.report import figures as report_figures
-from dashboard.i18n import number, t
+from dashboard.i18n import t
 
 __all__ = [
     "PERSON_CAP",
@@ -195,9 +195,3 @@ def bridges_bar(people: pl.DataFrame, lang: str = "en", n: int = 15) -> go.Figur
     shown = len(fig.data[0].y) if fig.data else 0
     return _retitle(fig, t("bridges_bar_title", lang, n=shown)) if shown else fig
 
-
-def format_value(value: object, lang: str) -> str:
-    """Cell text of a table value (floats with two decimals, in the language's style)."""
-    if isinstance(value, float):
-        return number(value, lang)
-    return "" if value is None else str(value)

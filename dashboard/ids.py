@@ -54,6 +54,7 @@ class Units:
 class Bridges:
     BODY = "bridges-body"
     GRID = "bridges-grid"
+    GRID_WRAP = "bridges-grid-wrap"
     BAR = "bridges-bar"
     RISKS = "bridges-risks"
 

@@ -1,42 +1,31 @@
-"""Person-level bridging metrics computed on sparse arrays: betweenness, participation, Burt, brokerage."""
+"""Person-level bridging metrics on sparse arrays: betweenness, participation, reach, sole bridges.
+
+Burt's measures are in :mod:`analyser.metrics.structural_holes`, Gould & Fernandez roles in
+:mod:`analyser.metrics.brokerage`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
 from typing import NamedTuple
 
 import igraph
-import networkx as nx
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
+from analyser.metrics._arrays import as_groups, check_square, onehot, pattern, ratio, row_sums
+
 __all__ = [
     "BetweennessResult",
     "SoleBridges",
-    "BROKERAGE_ROLES",
     "betweenness",
     "participation",
     "participation_coefficient",
     "collaborators",
     "external_collaborators",
     "units_reached",
-    "constraint",
-    "effective_size",
-    "brokerage",
-    "brokerage_reference",
     "sole_bridges",
 ]
-
-#: Undirected brokerage roles returned by :func:`brokerage`, in display order.
-BROKERAGE_ROLES = ("coordinator", "itinerant", "gatekeeper", "liaison")
-
-#: Roles of the directed (sna) rule used by :func:`brokerage_reference`.
-_DIRECTED_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
-
-# Upper bound on the number of scalar multiplications done per block of rows in a masked
-# sparse product; it bounds memory on graphs where big projects create huge cliques.
-_BLOCK_WORK = 20_000_000
 
 
 class BetweennessResult(NamedTuple):
@@ -79,86 +68,7 @@ class SoleBridges(NamedTuple):
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _check_square(matrix: sp.sparray | sp.spmatrix, name: str) -> None:
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-        msg = f"{name} must be a square person × person matrix, got shape {matrix.shape}"
-        raise ValueError(msg)
-
-
-def _check_groups(groups: np.ndarray, n_people: int, n_groups: int | None = None) -> np.ndarray:
-    """Unit codes as int64, checked against the number of people and of units."""
-    g = np.asarray(groups, dtype=np.int64)
-    if g.shape != (n_people,):
-        msg = f"groups must give one unit code per person ({n_people}), got shape {g.shape}"
-        raise ValueError(msg)
-    upper = n_groups if n_groups is not None else np.iinfo(np.int64).max
-    if g.size and (g.min() < 0 or g.max() >= upper):
-        msg = f"unit codes must lie in 0 … {upper - 1}, got {g.min()} … {g.max()}"
-        raise ValueError(msg)
-    return g
-
-
-def _pattern(matrix: sp.sparray | sp.spmatrix) -> sp.csr_array:
-    """0/1 float CSR copy of the non-zero pattern of ``matrix`` (explicit zeros dropped)."""
-    m = sp.csr_array(matrix, dtype=np.float64, copy=True)
-    m.eliminate_zeros()
-    m.data[:] = 1.0
-    return m
-
-
-def _clean(matrix: sp.sparray | sp.spmatrix) -> sp.csr_array:
-    """Float CSR copy with explicit zeros dropped (a zero weight is no tie)."""
-    m = sp.csr_array(matrix, dtype=np.float64, copy=True)
-    m.eliminate_zeros()
-    m.sort_indices()
-    return m
-
-
-def _onehot(groups: np.ndarray, n_groups: int) -> sp.csr_array:
-    """People × units 0/1 matrix."""
-    groups = np.asarray(groups, dtype=np.int64)
-    n = groups.shape[0]
-    return sp.csr_array(
-        (np.ones(n), (np.arange(n), groups)), shape=(n, int(n_groups))
-    )
-
-
-def _row_sums(matrix: sp.csr_array) -> np.ndarray:
-    return np.asarray(matrix.sum(axis=1)).ravel()
-
-
-def _masked_product(x: sp.csr_array, y: sp.csr_array, mask: sp.csr_array) -> sp.csr_array:
-    """(x @ y) ⊙ mask, computed in row blocks so the full product never sits in memory.
-
-    The work of row i is Σ_{q ∈ row i of x} nnz(row q of y); blocks are cut where the
-    running work passes ``_BLOCK_WORK``.
-    """
-    n = x.shape[0]
-    if n == 0:
-        return sp.csr_array(mask.shape, dtype=np.float64)
-    y_row_nnz = np.diff(y.indptr).astype(np.float64)
-    work = _pattern(x) @ y_row_nnz
-    cuts = np.searchsorted(np.cumsum(work), np.arange(1, int(work.sum() // _BLOCK_WORK) + 1) * _BLOCK_WORK)
-    bounds = np.unique(np.concatenate(([0], cuts, [n])))
-    blocks = [
-        (x[lo:hi] @ y).multiply(mask[lo:hi]).tocsr()
-        for lo, hi in zip(bounds[:-1], bounds[1:])
-    ]
-    out = sp.vstack(blocks, format="csr") if len(blocks) > 1 else sp.csr_array(blocks[0])
-    out.eliminate_zeros()
-    return sp.csr_array(out)
-
-
-def _safe_divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """num / den with NaN where den == 0 (no RuntimeWarning)."""
-    num = np.asarray(num, dtype=np.float64)
-    den = np.asarray(den, dtype=np.float64)
-    out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
-    return out
-
-
-# -- betweenness ------------------------------------------------------------------------------
+# -- betweenness# -- betweenness ------------------------------------------------------------------------------
 
 
 def betweenness(
@@ -229,7 +139,7 @@ def betweenness(
     """
     if sample_size < 1:
         raise ValueError("sample_size must be at least 1")
-    inc = _pattern(incidence).tocoo()
+    inc = pattern(incidence).tocoo()
     n_people, n_projects = inc.shape
     if n_people < 3:
         return BetweennessResult(np.full(n_people, np.nan), "exact", n_people, seed)
@@ -293,13 +203,13 @@ def participation_coefficient(
     >>> participation_coefficient(sp.csr_array([[1, 1], [0, 0]]), [0, 1], 2).tolist()
     [0.5, nan]
     """
-    _check_square(matrix, "matrix")
+    check_square(matrix, "matrix")
     m = sp.csr_array(matrix, dtype=np.float64)
-    per_module = (m @ _onehot(_check_groups(groups, m.shape[0], n_groups), n_groups)).tocsr()
-    k = _row_sums(m)
+    per_module = (m @ onehot(as_groups(groups, n_groups, n_people=m.shape[0]), n_groups)).tocsr()
+    k = row_sums(m)
     squares = per_module.copy()
     squares.data **= 2
-    return 1.0 - _safe_divide(_row_sums(squares), k**2)
+    return 1.0 - ratio(row_sums(squares), k**2)
 
 
 def participation(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -338,7 +248,7 @@ def participation(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
     >>> participation(a, [0, 0, 1], 2).tolist()
     [0.5, 0.0, 0.0]
     """
-    return participation_coefficient(_pattern(adjacency), groups, n_groups)
+    return participation_coefficient(pattern(adjacency), groups, n_groups)
 
 
 def collaborators(adjacency: sp.sparray | sp.spmatrix) -> np.ndarray:
@@ -364,14 +274,14 @@ def collaborators(adjacency: sp.sparray | sp.spmatrix) -> np.ndarray:
     >>> collaborators(sp.csr_array([[0, 1, 1], [1, 0, 0], [1, 0, 0]])).tolist()
     [2, 1, 1]
     """
-    return np.diff(_pattern(adjacency).indptr).astype(np.int64)
+    return np.diff(pattern(adjacency).indptr).astype(np.int64)
 
 
 def _unit_ties(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> sp.csr_array:
     """People × units matrix NU: number of the person's ties to each unit."""
-    _check_square(adjacency, "adjacency")
-    _check_groups(groups, adjacency.shape[0], n_groups)
-    return (_pattern(adjacency) @ _onehot(groups, n_groups)).tocsr()
+    check_square(adjacency, "adjacency")
+    as_groups(groups, n_groups, n_people=adjacency.shape[0])
+    return (pattern(adjacency) @ onehot(groups, n_groups)).tocsr()
 
 
 def external_collaborators(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray) -> np.ndarray:
@@ -401,9 +311,9 @@ def external_collaborators(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarr
     >>> external_collaborators(a, [0, 0, 1]).tolist()
     [1, 0, 1]
     """
-    _check_square(adjacency, "adjacency")
-    a = sp.triu(_pattern(adjacency), k=1).tocoo()
-    g = _check_groups(groups, a.shape[0])
+    check_square(adjacency, "adjacency")
+    a = sp.triu(pattern(adjacency), k=1).tocoo()
+    g = as_groups(groups, n_people=a.shape[0])
     cross = g[a.row] != g[a.col]
     n = a.shape[0]
     counts = np.bincount(a.row[cross], minlength=n) + np.bincount(a.col[cross], minlength=n)
@@ -445,279 +355,6 @@ def units_reached(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
     return (np.diff(nu.indptr) - has_internal).astype(np.int64)
 
 
-# -- Burt's structural-hole measures ----------------------------------------------------------
-
-
-def _proportional_ties(weights: sp.csr_array) -> tuple[sp.csr_array, np.ndarray]:
-    """P with p_ij = w_ij / Σ_k w_ik, and the row sums."""
-    _check_square(weights, "weights")
-    if weights.nnz and weights.data.min() < 0:
-        raise ValueError("weights must be non-negative")
-    strength = _row_sums(weights)
-    inverse = _safe_divide(np.ones_like(strength), strength)
-    inverse[np.isnan(inverse)] = 0.0
-    return sp.csr_array(sp.diags_array(inverse) @ weights), strength
-
-
-def constraint(weights: sp.sparray | sp.spmatrix) -> np.ndarray:
-    r"""Burt's constraint: how much a person's contacts are tied to each other.
-
-    .. math::
-
-        p_{ij} = \frac{w_{ij}}{\sum_k w_{ik}}, \qquad
-        C_i = \sum_{j \in N(i)} \Big(p_{ij} + \sum_{q \ne i,j} p_{iq}\,p_{qj}\Big)^2
-
-    For a symmetric matrix this is Burt's :math:`p_{ij} = (a_{ij}+a_{ji})/\sum_k(a_{ik}+a_{ki})`.
-    Low values = the person connects otherwise unconnected contacts. A person with one
-    contact has constraint 1. Zero weights are treated as no tie. The two-step term is the
-    product P·P read only at existing ties.
-
-    Parameters
-    ----------
-    weights
-        Symmetric non-negative person × person sparse matrix with zero diagonal (Newman
-        weights, or the 0/1 adjacency for the unweighted measure).
-
-    Returns
-    -------
-    numpy.ndarray
-        C per person; NaN for a person with no ties.
-
-    Notes
-    -----
-    Cost grows with the number of two-step paths, Σ_q k_q² (big projects dominate): about
-    4 s and 0.6 GB for 1.3 million ties on 2 cores. The product is computed in row blocks so
-    memory stays bounded.
-
-    References
-    ----------
-    Burt, R.S. (1992) *Structural Holes: The Social Structure of Competition*, Harvard UP.
-
-    Examples
-    --------
-    Path of three people: the ends depend on their one contact, the middle less so.
-
-    >>> import scipy.sparse as sp
-    >>> constraint(sp.csr_array([[0, 1, 0], [1, 0, 1], [0, 1, 0]])).tolist()
-    [1.0, 0.5, 1.0]
-    """
-    w = _clean(weights)
-    p, strength = _proportional_ties(w)
-    two_step = _masked_product(p, p, _pattern(w))
-    c = sp.csr_array(p + two_step)
-    c.data **= 2
-    return np.where(strength > 0, _row_sums(c), np.nan)
-
-
-def effective_size(weights: sp.sparray | sp.spmatrix) -> np.ndarray:
-    r"""Burt's effective size: number of contacts, minus their redundancy with each other.
-
-    .. math::
-
-        ES_i = \sum_{j \in N(i)} \Big(1 - \sum_{q \ne i,j} p_{iq}\, m_{jq}\Big), \qquad
-        p_{iq} = \frac{w_{iq}}{\sum_k w_{ik}}, \quad m_{jq} = \frac{w_{jq}}{\max_k w_{jk}}
-
-    (Burt's general form; for 0/1 ties it equals Borgatti's n − 2t/n). Zero weights are
-    treated as no tie. Efficiency is ES_i divided by the number of contacts.
-
-    Parameters
-    ----------
-    weights
-        Symmetric non-negative person × person sparse matrix with zero diagonal.
-
-    Returns
-    -------
-    numpy.ndarray
-        ES per person; NaN for a person with no ties.
-
-    Notes
-    -----
-    Cost grows with the number of two-step paths, Σ_q k_q² (big projects dominate): about
-    4 s and 0.6 GB for 1.3 million ties on 2 cores. The product is computed in row blocks so
-    memory stays bounded.
-
-    References
-    ----------
-    Burt, R.S. (1992) *Structural Holes*, Harvard UP.
-    Borgatti, S.P. (1997) Structural holes: unpacking Burt's redundancy measures.
-    *Connections* 20(1):35–38.
-
-    Examples
-    --------
-    In a triangle each person's two contacts know each other: 2 − 2·1/2 = 1.
-
-    >>> import scipy.sparse as sp
-    >>> effective_size(sp.csr_array([[0, 1, 1], [1, 0, 1], [1, 1, 0]])).tolist()
-    [1.0, 1.0, 1.0]
-    """
-    w = _clean(weights)
-    p, strength = _proportional_ties(w)
-    row_max = w.max(axis=1).toarray().ravel() if w.shape[0] else np.zeros(0)
-    scale = _safe_divide(np.ones_like(row_max), row_max)
-    scale[np.isnan(scale)] = 0.0
-    m = sp.csr_array(sp.diags_array(scale) @ w)
-    redundancy = _masked_product(p, sp.csr_array(m.T), _pattern(w))
-    degree = np.diff(w.indptr).astype(np.float64)
-    return np.where(strength > 0, degree - _row_sums(redundancy), np.nan)
-
-
-# -- Gould & Fernandez brokerage --------------------------------------------------------------
-
-
-def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> dict[str, np.ndarray]:
-    r"""Gould & Fernandez brokerage role counts, undirected form.
-
-    For broker b, every unordered pair {a, c} of b's collaborators who are not tied to
-    each other counts once, by the units of a, b, c:
-
-    - ``coordinator``: a, b, c in the same unit;
-    - ``itinerant``: a and c in one unit, b in another;
-    - ``gatekeeper``: exactly one of a, c in b's unit (the directed roles representative
-      and gatekeeper coincide for undirected ties and are merged);
-    - ``liaison``: three different units.
-
-    Computed from counts: with :math:`n_{bs}` = b's collaborators in unit s and u = b's
-    unit, all pairs are :math:`\binom{n_{bu}}{2}`, :math:`\sum_{s\ne u}\binom{n_{bs}}{2}`,
-    :math:`n_{bu}(k_b-n_{bu})` and :math:`\tfrac12[(k_b-n_{bu})^2-\sum_{s\ne u}n_{bs}^2]`;
-    the closed pairs (triangles) are subtracted by type: diag(A_int³)/2,
-    diag(A_ext A_int A_ext)/2, diag(A_int A_ext²) and diag(A_ext³)/2, where A_int / A_ext
-    hold the ties within / across units (two masked sparse products A·A_int and A·A_ext
-    give all four). These equal the directed sna counts on the
-    symmetric digraph divided by 2 (representative + gatekeeper divided by 2).
-
-    Parameters
-    ----------
-    adjacency
-        Symmetric 0/1 person × person sparse matrix with zero diagonal.
-    groups
-        Unit code of each person.
-    n_groups
-        Number of units K.
-
-    Returns
-    -------
-    dict
-        Role name (:data:`BROKERAGE_ROLES`) → integer count per person.
-
-    Notes
-    -----
-    Cost grows with the number of two-step paths, Σ_q k_q² (big projects dominate): about
-    4 s and 0.6 GB for 1.3 million ties on 2 cores. The product is computed in row blocks so
-    memory stays bounded.
-
-    References
-    ----------
-    Gould, R.V. & Fernandez, R.M. (1989) Structures of mediation: a formal approach to
-    brokerage in transaction networks. *Sociological Methodology* 19:89–126.
-
-    Examples
-    --------
-    Person 1 links person 0 (own unit) and person 2 (other unit):
-
-    >>> import scipy.sparse as sp
-    >>> a = sp.csr_array([[0, 1, 0], [1, 0, 1], [0, 1, 0]])
-    >>> {k: v.tolist() for k, v in brokerage(a, [0, 0, 1], 2).items()}
-    {'coordinator': [0, 0, 0], 'itinerant': [0, 0, 0], 'gatekeeper': [0, 1, 0], 'liaison': [0, 0, 0]}
-    """
-    _check_square(adjacency, "adjacency")
-    a = _pattern(adjacency)
-    g = _check_groups(groups, a.shape[0], n_groups)
-    n = a.shape[0]
-    rows = np.repeat(np.arange(n), np.diff(a.indptr))
-    same = (g[rows] == g[a.indices]).astype(np.float64)
-    # copies of the index arrays: eliminate_zeros works in place and would corrupt `a`
-    a_int = sp.csr_array((a.data * same, a.indices.copy(), a.indptr.copy()), shape=a.shape)
-    a_ext = sp.csr_array((a.data * (1.0 - same), a.indices.copy(), a.indptr.copy()), shape=a.shape)
-    a_int.eliminate_zeros()
-    a_ext.eliminate_zeros()
-
-    degree = np.diff(a.indptr).astype(np.float64)
-    own = _row_sums(a_int)
-    ext = degree - own
-    nu = (a @ _onehot(g, n_groups)).tocsr()
-    nu_sq = nu.copy()
-    nu_sq.data **= 2
-    other_sq = _row_sums(nu_sq) - own**2  # Σ_{s≠u} n_bs²
-    other_pairs = (other_sq - ext) / 2  # Σ_{s≠u} C(n_bs, 2)
-
-    # Two masked products instead of four: a two-step walk b–a–c closed by c–b can only
-    # be of the listed types, e.g. (A_ext A_int) ⊙ A_int = 0 because a, c share a unit
-    # and c, b share a unit would put a in b's unit.
-    via_int = _masked_product(a, a_int, a)  # (A_int² + A_ext A_int) ⊙ A
-    via_ext = _masked_product(a, a_ext, a)  # (A_int A_ext + A_ext²) ⊙ A
-    diag_iii = _row_sums(via_int.multiply(a_int))
-    diag_eie = _row_sums(via_int.multiply(a_ext))
-    diag_iee = _row_sums(via_ext.multiply(a_int))  # diag(A_ext² A_int) = diag(A_int A_ext²)
-    diag_eee = _row_sums(via_ext.multiply(a_ext)) - diag_iee
-
-    counts = {
-        "coordinator": own * (own - 1) / 2 - diag_iii / 2,
-        "itinerant": other_pairs - diag_eie / 2,
-        "gatekeeper": own * ext - diag_iee,
-        "liaison": (ext**2 - other_sq) / 2 - diag_eee / 2,
-    }
-    return {role: np.rint(v).astype(np.int64) for role, v in counts.items()}
-
-
-def brokerage_reference(
-    graph: nx.Graph | nx.DiGraph, unit: Mapping[Hashable, Hashable]
-) -> dict[Hashable, dict[str, int]]:
-    """Directed Gould & Fernandez role counts by the sna rule, in plain networkx.
-
-    Every ordered two-path a → b → c with a ≠ c and no arc a → c scores one role for b:
-    coordinator (G(a)=G(b)=G(c)), itinerant (G(a)=G(c)≠G(b)), representative
-    (G(a)=G(b)≠G(c)), gatekeeper (G(b)=G(c)≠G(a)), liaison (all different). An undirected
-    graph is read as the symmetric digraph. This is a slow reference for tests, not for
-    production use.
-
-    Parameters
-    ----------
-    graph
-        networkx graph or digraph (self-loops ignored).
-    unit
-        Unit of each node.
-
-    Returns
-    -------
-    dict
-        node → {role: count} for the five directed roles.
-
-    References
-    ----------
-    Gould, R.V. & Fernandez, R.M. (1989) Structures of mediation. *Sociological
-    Methodology* 19:89–126; R package sna, ``brokerage`` (Butts).
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> g = nx.DiGraph([("a", "b"), ("b", "c")])
-    >>> brokerage_reference(g, {"a": 1, "b": 1, "c": 2})["b"]["representative"]
-    1
-    """
-    d = graph if graph.is_directed() else graph.to_directed()
-    result = {}
-    for b in d:
-        roles = dict.fromkeys(_DIRECTED_ROLES, 0)
-        gb = unit[b]
-        for a in d.predecessors(b):
-            for c in d.successors(b):
-                if a == c or a == b or c == b or d.has_edge(a, c):
-                    continue
-                ga, gc = unit[a], unit[c]
-                if ga == gb == gc:
-                    roles["coordinator"] += 1
-                elif ga == gc:
-                    roles["itinerant"] += 1
-                elif ga == gb:
-                    roles["representative"] += 1
-                elif gc == gb:
-                    roles["gatekeeper"] += 1
-                else:
-                    roles["liaison"] += 1
-        result[b] = roles
-    return result
-
-
 # -- sole bridges -----------------------------------------------------------------------------
 
 
@@ -756,10 +393,10 @@ def sole_bridges(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray) -> Sol
     >>> sole_bridges(a, [0, 1, 2]).per_person.tolist()
     [2, 1, 1]
     """
-    _check_square(adjacency, "adjacency")
-    g = _check_groups(groups, adjacency.shape[0])
+    check_square(adjacency, "adjacency")
+    g = as_groups(groups, n_people=adjacency.shape[0])
     n = g.shape[0]
-    upper = sp.triu(_pattern(adjacency), k=1).tocoo()
+    upper = sp.triu(pattern(adjacency), k=1).tocoo()
     i, j = upper.row.astype(np.int64), upper.col.astype(np.int64)
     cross = g[i] != g[j]
     i, j = i[cross], j[cross]

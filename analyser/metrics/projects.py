@@ -6,7 +6,8 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from analyser.metrics.silo import _ratio, _unit_presence
+from analyser.metrics._arrays import ratio
+from analyser.metrics.silo import _unit_presence
 
 __all__ = ["blau_index", "blau_indices", "project_table", "unique_link_pairs"]
 
@@ -68,7 +69,7 @@ def blau_indices(unit_counts: sp.sparray | sp.spmatrix) -> np.ndarray:
     x = sp.csc_array(unit_counts, dtype=np.float64)
     members = np.asarray(x.sum(axis=0)).ravel()
     squares = np.asarray(x.multiply(x).sum(axis=0)).ravel()
-    return 1.0 - _ratio(squares, members * members)
+    return 1.0 - ratio(squares, members * members)
 
 
 def _canonical_upper(matrix: sp.sparray) -> sp.csr_array:

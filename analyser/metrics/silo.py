@@ -7,6 +7,8 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from analyser.metrics._arrays import as_groups, ratio
+
 __all__ = [
     "PermutationResult",
     "upper_ties",
@@ -77,30 +79,6 @@ def upper_ties(adjacency: sp.sparray | sp.spmatrix) -> tuple[np.ndarray, np.ndar
     )
 
 
-def _as_groups(groups: np.ndarray, n_groups: int | None = None) -> np.ndarray:
-    """Unit codes as a 1-D integer array (validated once, at the boundary)."""
-    g = np.asarray(groups)
-    if g.ndim != 1 or (g.size and not np.issubdtype(g.dtype, np.integer)):
-        msg = "groups must be a 1-D array of integer unit codes"
-        raise ValueError(msg)
-    if g.size and g.min() < 0:
-        msg = "unit codes in groups must be 0 or more"
-        raise ValueError(msg)
-    if n_groups is not None and g.size and g.max() >= n_groups:
-        msg = f"groups has unit code {int(g.max())} but n_groups is {n_groups}"
-        raise ValueError(msg)
-    return g.astype(np.intp, copy=False)
-
-
-def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """``numerator / denominator`` with NaN (not a warning) where the denominator is 0."""
-    num = np.asarray(numerator, dtype=np.float64)
-    den = np.asarray(denominator, dtype=np.float64)
-    out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
-    return out
-
-
 def _internal_counts(gi: np.ndarray, gj: np.ndarray, n_groups: int) -> np.ndarray:
     """Ties with both ends in the same unit, per unit."""
     return np.bincount(gi[gi == gj], minlength=n_groups)[:n_groups]
@@ -148,7 +126,7 @@ def unit_tie_counts(
     >>> unit_tie_counts(a, np.array([0, 0, 1]), 2)
     (array([1, 0]), array([1, 1]))
     """
-    g = _as_groups(groups, n_groups)
+    g = as_groups(groups, n_groups)
     rows, cols, _ = upper_ties(adjacency)
     gi, gj = g[rows], g[cols]
     cross = gi != gj
@@ -184,7 +162,7 @@ def ei_index(internal: np.ndarray, external: np.ndarray) -> np.ndarray:
     """
     i = np.asarray(internal, dtype=np.float64)
     e = np.asarray(external, dtype=np.float64)
-    return _ratio(e - i, e + i)
+    return ratio(e - i, e + i)
 
 
 def org_ei_index(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray) -> float:
@@ -217,7 +195,7 @@ def org_ei_index(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray) -> flo
     >>> org_ei_index(a, np.array([0, 0, 1]))
     0.0
     """
-    g = _as_groups(groups)
+    g = as_groups(groups)
     rows, cols, _ = upper_ties(adjacency)
     within = int(np.count_nonzero(g[rows] == g[cols]))
     cross = rows.size - within
@@ -260,7 +238,7 @@ def expected_ei_index(unit_sizes: np.ndarray) -> np.ndarray:
     n = np.asarray(unit_sizes, dtype=np.float64)
     cross_pairs = n * (n.sum() - n)
     within_pairs = n * (n - 1) / 2
-    return _ratio(cross_pairs - within_pairs, cross_pairs + within_pairs)
+    return ratio(cross_pairs - within_pairs, cross_pairs + within_pairs)
 
 
 def org_expected_ei_index(unit_sizes: np.ndarray) -> float:
@@ -293,7 +271,7 @@ def org_expected_ei_index(unit_sizes: np.ndarray) -> float:
     total = n.sum()
     cross_pairs = (total * total - np.sum(n * n)) / 2
     within_pairs = np.sum(n * (n - 1)) / 2
-    return float(_ratio(cross_pairs - within_pairs, cross_pairs + within_pairs))
+    return float(ratio(cross_pairs - within_pairs, cross_pairs + within_pairs))
 
 
 # -- permutation test --------------------------------------------------------------------
@@ -363,7 +341,7 @@ def ei_permutation_test(
     >>> result.n_permutations, bool(result.p[0] < 0.5)
     (99, True)
     """
-    g = _as_groups(groups, n_groups)
+    g = as_groups(groups, n_groups)
     rows, cols, _ = upper_ties(adjacency)
     n_ties = rows.size
     used = int(n_permutations)
@@ -396,10 +374,10 @@ def ei_permutation_test(
         m2 += np.where(ok, delta * (value - mean), 0.0)
         at_most += ok & (value <= observed)
 
-    sd = np.sqrt(_ratio(m2, np.where(count > 1, count - 1, 0)))
-    z = _ratio(observed - mean, np.where(sd > 0, sd, 0.0))
+    sd = np.sqrt(ratio(m2, np.where(count > 1, count - 1, 0)))
+    z = ratio(observed - mean, np.where(sd > 0, sd, 0.0))
     z[count == 0] = np.nan
-    p = _ratio(1 + at_most, 1 + count)
+    p = ratio(1 + at_most, 1 + count)
     p[np.isnan(observed) | (count == 0)] = np.nan
     return PermutationResult(z, p, used)
 
@@ -445,7 +423,7 @@ def mixing_matrix(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
 
 def _unit_pairs(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> sp.csr_array:
     """Sparse form of :func:`mixing_matrix` (K × K, symmetric), for many units."""
-    g = _as_groups(groups, n_groups)
+    g = as_groups(groups, n_groups)
     rows, cols, _ = upper_ties(adjacency)
     gi, gj = g[rows], g[cols]
     lo, hi = np.minimum(gi, gj), np.maximum(gi, gj)
@@ -479,7 +457,7 @@ def internal_density(internal: np.ndarray, unit_sizes: np.ndarray) -> np.ndarray
     array([0.33333333,        nan])
     """
     n = np.asarray(unit_sizes, dtype=np.float64)
-    return _ratio(internal, n * (n - 1) / 2)
+    return ratio(internal, n * (n - 1) / 2)
 
 
 def external_density(external: np.ndarray, unit_sizes: np.ndarray) -> np.ndarray:
@@ -507,7 +485,7 @@ def external_density(external: np.ndarray, unit_sizes: np.ndarray) -> np.ndarray
     array([0.25, 0.25])
     """
     n = np.asarray(unit_sizes, dtype=np.float64)
-    return _ratio(external, n * (n.sum() - n))
+    return ratio(external, n * (n.sum() - n))
 
 
 def partner_units(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -546,7 +524,7 @@ def partner_units(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
 
 def _unit_presence(incidence: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> sp.csr_array:
     """Units × projects member counts :math:`X = A^T B`."""
-    g = _as_groups(groups, n_groups)
+    g = as_groups(groups, n_groups)
     onehot = sp.csr_array((np.ones(g.size), (np.arange(g.size), g)), shape=(g.size, n_groups))
     return (onehot.T @ (sp.csr_array(incidence) != 0).astype(np.float64)).tocsr()
 
@@ -582,7 +560,7 @@ def cross_unit_project_share(incidence: sp.sparray | sp.spmatrix, groups: np.nda
     present = _unit_presence(incidence, groups, n_groups)
     present.data[:] = 1.0
     multi = (np.diff(present.T.tocsr().indptr) >= 2) if present.shape[1] else np.zeros(0, bool)
-    return _ratio(present @ multi.astype(np.float64), np.diff(present.indptr))
+    return ratio(present @ multi.astype(np.float64), np.diff(present.indptr))
 
 
 def bridge_concentration(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -617,11 +595,11 @@ def bridge_concentration(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray
     >>> bridge_concentration(a, np.array([0, 1, 1]), 2)
     array([1. , 0.5])
     """
-    g = _as_groups(groups, n_groups)
+    g = as_groups(groups, n_groups)
     rows, cols, _ = upper_ties(adjacency)
     cross = g[rows] != g[cols]
     person_external = np.bincount(rows[cross], minlength=g.size) + np.bincount(cols[cross], minlength=g.size)
     total = np.bincount(g, weights=person_external, minlength=n_groups)[:n_groups]
     top = np.zeros(n_groups)
     np.maximum.at(top, g, person_external)
-    return _ratio(top, total)
+    return ratio(top, total)

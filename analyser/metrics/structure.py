@@ -9,7 +9,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from analyser.metrics.silo import _as_groups, upper_ties
+from analyser.metrics._arrays import as_groups
+from analyser.metrics.silo import upper_ties
 
 __all__ = [
     "modularity",
@@ -27,7 +28,7 @@ def _group_totals(
     adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, *, binary: bool
 ) -> tuple[float, np.ndarray, np.ndarray]:
     """Total tie weight m, weight inside each group L_k and degree sum d_k (= 2 L_k + cut)."""
-    g = _as_groups(groups)
+    g = as_groups(groups)
     n_groups = int(g.max()) + 1 if g.size else 0
     rows, cols, values = upper_ties(adjacency)
     w = np.ones(rows.size) if binary else values.astype(np.float64)

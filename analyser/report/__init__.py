@@ -1,4 +1,4 @@
-"""The silo report in every format: HTML, XLSX, JSON and CSV, to a file or to bytes."""
+"""The silo report in every format: HTML, PDF, XLSX, JSON and CSV, to a file or to bytes."""
 
 from __future__ import annotations
 
@@ -7,30 +7,40 @@ from typing import TYPE_CHECKING, Literal
 
 from analyser.report.html_report import render_html
 from analyser.report.json_report import json_bytes, to_json_dict
+from analyser.report.pdf_report import PdfExportError, render_pdf
 from analyser.report.tabular import csv_zip_bytes, write_csv_folder, write_xlsx, xlsx_bytes
 
 if TYPE_CHECKING:
     from analyser.analysis import Analysis
 
-__all__ = ["ReportFormat", "FORMATS", "write_report", "report_bytes", "render_html", "to_json_dict"]
+__all__ = [
+    "ReportFormat", "FORMATS", "write_report", "report_bytes", "render_html", "render_pdf", "to_json_dict",
+    "PdfExportError",
+]  # fmt: skip
 
-ReportFormat = Literal["html", "xlsx", "json", "csv-zip"]
+ReportFormat = Literal["html", "pdf", "xlsx", "json", "csv-zip"]
 
 #: What :func:`write_report` makes of each file name ending.
-FORMATS = {".html": "HTML page", ".xlsx": "Excel workbook", ".json": "JSON", "": "folder of CSV files"}
+FORMATS = {
+    ".html": "HTML page", ".pdf": "PDF document", ".xlsx": "Excel workbook", ".json": "JSON",
+    "": "folder of CSV files",
+}  # fmt: skip
 
 
 def write_report(analysis: Analysis, out: str | Path) -> Path:
     """Write the report to ``out`` in the format its suffix names; return the path written.
 
-    ``.html`` gives the self-contained page, ``.xlsx`` the workbook, ``.json`` the contract
-    JSON, and a path without suffix (or an existing folder) a folder of CSV files. Parent
-    folders are created.
+    ``.html`` gives the self-contained page, ``.pdf`` the A4 PDF (needs Chromium, see
+    :func:`render_pdf`), ``.xlsx`` the workbook, ``.json`` the contract JSON, and a path
+    without suffix (or an existing folder) a folder of CSV files. Parent folders are
+    created.
 
     Raises
     ------
     ValueError
         For any other suffix; the message lists the supported formats.
+    PdfExportError
+        For ``.pdf`` when Chromium is not installed; nothing is written then.
 
     Examples
     --------
@@ -42,10 +52,10 @@ def write_report(analysis: Analysis, out: str | Path) -> Path:
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     write_report(a, Path(tmp) / "report.json").name
     'report.json'
-    >>> write_report(a, "report.pdf")
+    >>> write_report(a, "report.docx")
     Traceback (most recent call last):
     ...
-    ValueError: cannot write a report to 'report.pdf': unknown suffix '.pdf'; supported: .html (HTML page), .xlsx (Excel workbook), .json (JSON), no suffix (folder of CSV files); an existing folder also gets CSV files
+    ValueError: cannot write a report to 'report.docx': unknown suffix '.docx'; supported: .html (HTML page), .pdf (PDF document), .xlsx (Excel workbook), .json (JSON), no suffix (folder of CSV files); an existing folder also gets CSV files
     """
     out = Path(out)
     suffix = "" if out.is_dir() else out.suffix.lower()
@@ -60,14 +70,15 @@ def write_report(analysis: Analysis, out: str | Path) -> Path:
     if suffix == ".xlsx":
         write_xlsx(analysis, out)
     else:
-        out.write_bytes(report_bytes(analysis, "html" if suffix == ".html" else "json"))
+        out.write_bytes(report_bytes(analysis, suffix[1:]))  # type: ignore[arg-type]
     return out
 
 
 def report_bytes(analysis: Analysis, fmt: ReportFormat) -> bytes:
     """Return the report in format ``fmt`` as bytes, for downloads served from memory.
 
-    ``"csv-zip"`` is a zip archive of the CSV files; ``"html"`` and ``"json"`` are UTF-8.
+    ``"csv-zip"`` is a zip archive of the CSV files; ``"html"`` and ``"json"`` are UTF-8;
+    ``"pdf"`` is an A4 PDF and raises :class:`PdfExportError` when Chromium is missing.
 
     Examples
     --------
@@ -80,6 +91,7 @@ def report_bytes(analysis: Analysis, fmt: ReportFormat) -> bytes:
     """
     makers = {
         "html": lambda: render_html(analysis).encode("utf-8"),
+        "pdf": lambda: render_pdf(analysis),
         "xlsx": lambda: xlsx_bytes(analysis),
         "json": lambda: json_bytes(analysis),
         "csv-zip": lambda: csv_zip_bytes(analysis),

@@ -49,7 +49,8 @@ th { hyphens: auto; }  /* our own words only: names are never hyphenated */
 .badge { font-size: 7pt; padding: 0 .2rem; }
 details > table { display: table; }
 nav a::after { content: leader(". ") target-counter(attr(href), page); }
-details > summary { color: inherit; font-weight: 600; }
+details > summary { color: inherit; font-weight: 600; break-after: avoid; }
+h3 { break-after: avoid; }
 .figure img { display: block; max-width: 100%%; max-height: 230mm; margin: 0 auto; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
@@ -235,7 +236,7 @@ def render_pdf(analysis: Analysis) -> bytes:
     embed, collected = _image_embedder()
     body = render_body(analysis, embed)
     pngs = figure_pngs([fig for fig, _ in collected])
-    images = [_image_tag(png, fig, name) for png, (fig, name) in zip(pngs, collected)]
+    images = [_image_tag(png, fig, name) for png, (fig, name) in zip(pngs, collected, strict=True)]
     body = re.sub(r"<pdf-figure (\d+)>", lambda m: images[int(m.group(1))], body)
     page = (
         f'<!DOCTYPE html>\n<html lang="{html.escape(HTML_TEXT["lang"])}">\n<head>\n<meta charset="utf-8">\n'

@@ -194,7 +194,7 @@ def test_report_bytes_every_format(analysis, fmt, start):
 def test_report_bytes_unknown_format(analysis):
     """An unknown format names the supported ones."""
     with pytest.raises(ValueError, match="csv-zip"):
-        report_bytes(analysis, "pdf")  # type: ignore[arg-type]
+        report_bytes(analysis, "docx")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name, start", [("r.html", b"<!DOCTYPE html>"), ("r.xlsx", b"PK"),
@@ -208,6 +208,6 @@ def test_write_report_by_suffix(analysis, tmp_path, name, start):
 
 def test_write_report_unknown_suffix(analysis, tmp_path):
     """An unknown suffix is refused with a message listing the supported formats."""
-    with pytest.raises(ValueError, match=r"unknown suffix '\.pdf'.*\.html.*\.xlsx.*\.json.*no suffix"):
-        write_report(analysis, tmp_path / "report.pdf")
-    assert not (tmp_path / "report.pdf").exists()
+    with pytest.raises(ValueError, match=r"unknown suffix '\.docx'.*\.html.*\.pdf.*\.xlsx.*\.json.*no suffix"):
+        write_report(analysis, tmp_path / "report.docx")
+    assert not (tmp_path / "report.docx").exists()

@@ -1,0 +1,107 @@
+"""Array helpers shared by the metric modules: input checks, masks, safe ratios."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = [
+    "BLOCK_WORK",
+    "as_groups",
+    "check_square",
+    "clean",
+    "masked_product",
+    "onehot",
+    "pattern",
+    "ratio",
+    "row_sums",
+]
+
+# Upper bound on the number of scalar multiplications done per block of rows in a masked
+# sparse product; it bounds memory on graphs where big projects create huge cliques.
+BLOCK_WORK = 20_000_000
+
+
+def check_square(matrix: sp.sparray | sp.spmatrix, name: str) -> None:
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+        msg = f"{name} must be a square person × person matrix, got shape {matrix.shape}"
+        raise ValueError(msg)
+
+
+def as_groups(groups: np.ndarray, n_groups: int | None = None, *, n_people: int | None = None) -> np.ndarray:
+    """Unit codes as int64, checked (once, at the boundary) against the numbers of people and units."""
+    g = np.asarray(groups)
+    if g.ndim != 1 or (g.size and not np.issubdtype(g.dtype, np.integer)):
+        msg = "groups must be a 1-D array of integer unit codes"
+        raise ValueError(msg)
+    g = g.astype(np.int64, copy=False)
+    if n_people is not None and g.shape != (n_people,):
+        msg = f"groups must give one unit code per person ({n_people}), got shape {g.shape}"
+        raise ValueError(msg)
+    if g.size and g.min() < 0:
+        msg = f"unit codes in groups must be 0 or more, got {g.min()}"
+        raise ValueError(msg)
+    if n_groups is not None and g.size and g.max() >= n_groups:
+        msg = f"groups has unit code {int(g.max())} but n_groups is {n_groups}"
+        raise ValueError(msg)
+    return g
+
+
+def pattern(matrix: sp.sparray | sp.spmatrix) -> sp.csr_array:
+    """0/1 float CSR copy of the non-zero pattern of ``matrix`` (explicit zeros dropped)."""
+    m = sp.csr_array(matrix, dtype=np.float64, copy=True)
+    m.eliminate_zeros()
+    m.data[:] = 1.0
+    return m
+
+
+def clean(matrix: sp.sparray | sp.spmatrix) -> sp.csr_array:
+    """Float CSR copy with explicit zeros dropped (a zero weight is no tie)."""
+    m = sp.csr_array(matrix, dtype=np.float64, copy=True)
+    m.eliminate_zeros()
+    m.sort_indices()
+    return m
+
+
+def onehot(groups: np.ndarray, n_groups: int) -> sp.csr_array:
+    """People × units 0/1 matrix."""
+    groups = np.asarray(groups, dtype=np.int64)
+    n = groups.shape[0]
+    return sp.csr_array(
+        (np.ones(n), (np.arange(n), groups)), shape=(n, int(n_groups))
+    )
+
+
+def row_sums(matrix: sp.csr_array) -> np.ndarray:
+    return np.asarray(matrix.sum(axis=1)).ravel()
+
+
+def masked_product(x: sp.csr_array, y: sp.csr_array, mask: sp.csr_array) -> sp.csr_array:
+    """(x @ y) ⊙ mask, computed in row blocks so the full product never sits in memory.
+
+    The work of row i is Σ_{q ∈ row i of x} nnz(row q of y); blocks are cut where the
+    running work passes :data:`BLOCK_WORK`.
+    """
+    n = x.shape[0]
+    if n == 0:
+        return sp.csr_array(mask.shape, dtype=np.float64)
+    y_row_nnz = np.diff(y.indptr).astype(np.float64)
+    work = pattern(x) @ y_row_nnz
+    cuts = np.searchsorted(np.cumsum(work), np.arange(1, int(work.sum() // BLOCK_WORK) + 1) * BLOCK_WORK)
+    bounds = np.unique(np.concatenate(([0], cuts, [n])))
+    blocks = [
+        (x[lo:hi] @ y).multiply(mask[lo:hi]).tocsr()
+        for lo, hi in zip(bounds[:-1], bounds[1:])
+    ]
+    out = sp.vstack(blocks, format="csr") if len(blocks) > 1 else sp.csr_array(blocks[0])
+    out.eliminate_zeros()
+    return sp.csr_array(out)
+
+
+def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den`` with NaN (not a RuntimeWarning) where ``den`` is 0."""
+    num = np.asarray(num, dtype=np.float64)
+    den = np.asarray(den, dtype=np.float64)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out

@@ -1,0 +1,197 @@
+"""create_app(): the Dash shell (navigation, global controls, stores) and its pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import dash
+import flask
+import dash_bootstrap_components as dbc
+from dash import ALL, Dash, Input, Output, State, dcc, html
+
+from analyser.store import DEFAULT_DATA_DIR, DatasetInfo, Store
+from dashboard import ids
+from dashboard.data import DashboardData, ensure_sample
+from dashboard.i18n import LANGUAGES, t
+from dashboard.pages import bridges, export, network, overview, projects, units, upload
+
+__all__ = ["PAGES", "ASSETS", "create_app", "dataset_choice", "level_options", "privacy_options", "settings_data"]
+
+#: Pages in menu order.
+PAGES: tuple[ModuleType, ...] = (overview, units, bridges, projects, network, upload, export)
+ASSETS = Path(__file__).resolve().parent / "assets"
+I = ids.App
+SHELL_TEXT = ("app_title", *(p.TITLE_KEY for p in PAGES), "ctl_dataset", "ctl_level", "ctl_privacy", "ctl_min_group",
+              "ctl_max_project", "ctl_language", "ctl_level_tip", "ctl_privacy_tip", "ctl_min_group_tip",
+              "ctl_max_project_tip")  # fmt: skip
+
+
+def _text(key: str) -> html.Span:
+    """A shell label that follows the language switch."""
+    return html.Span(t(key, "en"), id=ids.text(key))
+
+
+def _control(label_key: str, control: Any, tip_key: str | None = None) -> dbc.Col:
+    anchor = f"tip-{label_key}"
+    label = [_text(label_key)]
+    if tip_key:
+        label += [html.Span("i", id=anchor, className="info-sign ms-1", tabIndex=0),
+                  dbc.Tooltip(_text(tip_key), target=anchor, placement="bottom")]  # fmt: skip
+    return dbc.Col([dbc.Label(label, className="small mb-0"), control], xs=6, md=4, lg=2, className="mb-2")
+
+
+def _shell() -> html.Div:
+    """Navigation bar, global controls, stores and the page container."""
+    links = [dbc.NavItem(dbc.NavLink(_text(p.TITLE_KEY), href=p.PATH, active="exact", id=f"nav-{p.PATH.strip('/')}"))
+             for p in PAGES]  # fmt: skip
+    navbar = dbc.Navbar(
+        dbc.Container([dbc.NavbarBrand(_text("app_title"), href="/overview"), dbc.Nav(links, navbar=True, id=I.NAV)],
+                      fluid=True),
+        color="dark", dark=True, className="mb-3",
+    )  # fmt: skip
+    controls = dbc.Row([
+        _control("ctl_dataset", dcc.Dropdown(id=I.DATASET, options=[], value=None, clearable=False)),
+        _control("ctl_level", dbc.Select(id=I.LEVEL, options=level_options(1, "en"), value="1"), "ctl_level_tip"),
+        _control("ctl_privacy", dbc.Select(id=I.PRIVACY, options=privacy_options("en"), value="names"), "ctl_privacy_tip"),
+        _control("ctl_min_group", dbc.Input(id=I.MIN_GROUP, type="number", min=1, step=1, value=5, debounce=True),
+                 "ctl_min_group_tip"),
+        _control("ctl_max_project", dbc.Input(id=I.MAX_PROJECT, type="number", min=2, step=1, value=None, debounce=True,
+                                              placeholder=t("ctl_max_project_placeholder", "en")), "ctl_max_project_tip"),
+        _control("ctl_language", dbc.Select(id=I.LANGUAGE, value="en",
+                                            options=[{"label": v, "value": k} for k, v in LANGUAGES.items()])),
+    ], className="controls")  # fmt: skip
+    return html.Div([
+        dcc.Store(id=I.SETTINGS),
+        dcc.Store(id=I.LANG, data="en"),
+        dcc.Store(id=I.DATASETS_CHANGED, data={"select": None}),
+        dcc.Location(id=I.REDIRECT, refresh="callback-nav"),
+        navbar,
+        dbc.Container([controls, html.Hr(className="mt-1"), dash.page_container], fluid=True),
+    ])  # fmt: skip
+
+
+def level_options(levels: int, lang: str) -> list[dict]:
+    """Options of the unit-level selector for a roster with ``levels`` hierarchy levels.
+
+    >>> level_options(2, "sv")
+    [{'label': 'Nivå 1', 'value': '1'}, {'label': 'Nivå 2', 'value': '2'}]
+    """
+    return [{"label": t("level_n", lang, n=n), "value": str(n)} for n in range(1, max(1, levels) + 1)]
+
+
+def privacy_options(lang: str) -> list[dict]:
+    """Options of the privacy selector in ``lang``."""
+    return [{"label": t(f"privacy_{m}", lang), "value": m} for m in ("names", "pseudonyms", "aggregate")]
+
+
+def dataset_choice(datasets: Sequence[DatasetInfo], changed: dict | None, current: str | None) -> tuple[list[dict], str | None]:
+    """Dataset options, and the one to select: the one just saved, else the current, else the newest.
+
+    >>> d = [DatasetInfo("b", "New", "", "2", 1, "", ""), DatasetInfo("a", "Old", "", "1", 1, "", "")]
+    >>> dataset_choice(d, {"select": None}, "a")[1], dataset_choice(d, {"select": None}, "gone")[1]
+    ('a', 'b')
+    """
+    known = [d.id for d in datasets]
+    wanted = (changed or {}).get("select")
+    value = wanted if wanted in known else current if current in known else (known[0] if known else None)
+    return [{"label": d.name, "value": d.id} for d in datasets], value
+
+
+def settings_data(dataset: str | None, level: str | None, privacy: str | None, min_group: Any, max_project: Any) -> dict:
+    """The JSON kept in the settings store (validated again by :func:`dashboard.data.parse_settings`)."""
+    return {"dataset": dataset, "level": level, "privacy": privacy, "min_group_size": min_group,
+            "max_project_size": max_project}  # fmt: skip
+
+
+def _register_shell_callbacks(app: Dash, data: DashboardData) -> None:
+    @app.callback(Output(I.LANG, "data"), Input(I.LANGUAGE, "value"), prevent_initial_call=True)
+    def language(value):
+        # language selector -> language store (pages re-render through the router)
+        return value if value in LANGUAGES else "en"
+
+    @app.callback(
+        Output(ids.text(ALL), "children"),
+        Output(I.PRIVACY, "options"),
+        Output(I.MAX_PROJECT, "placeholder"),
+        Input(I.LANG, "data"),
+        State(ids.text(ALL), "id"),
+    )
+    def shell_text(lang, text_ids):
+        # language -> every shell label
+        lang = lang or "en"
+        return [t(i["key"], lang) for i in text_ids], privacy_options(lang), t("ctl_max_project_placeholder", lang)
+
+    @app.callback(
+        Output(I.DATASET, "options"),
+        Output(I.DATASET, "value"),
+        Input(I.DATASETS_CHANGED, "data"),
+        State(I.DATASET, "value"),
+    )
+    def datasets(changed, current):
+        # dataset list changed -> selector
+        return dataset_choice(data.store.list(), changed, current)
+
+    @app.callback(
+        Output(I.LEVEL, "options"),
+        Output(I.LEVEL, "value"),
+        Input(I.DATASET, "value"),
+        Input(I.LANG, "data"),
+        State(I.LEVEL, "value"),
+    )
+    def levels(dataset, lang, current):
+        # dataset -> its hierarchy levels
+        options = level_options(data.levels(dataset), lang or "en")
+        return options, current if current in {o["value"] for o in options} else "1"
+
+    @app.callback(
+        Output(I.SETTINGS, "data"),
+        Input(I.DATASET, "value"),
+        Input(I.LEVEL, "value"),
+        Input(I.PRIVACY, "value"),
+        Input(I.MIN_GROUP, "value"),
+        Input(I.MAX_PROJECT, "value"),
+    )
+    def settings(dataset, level, privacy, min_group, max_project):
+        # global controls -> settings store read by every page
+        return settings_data(dataset, level, privacy, min_group, max_project)
+
+
+def _home_to_overview():
+    """Open the overview at the bare address (Dash's own route for "/" cannot be replaced)."""
+    if flask.request.path == "/":
+        return flask.redirect(overview.PATH)
+    return None
+
+
+def create_app(store: Store | None = None, *, data_dir: str | Path | None = None) -> Dash:
+    """Return the dashboard app on ``store`` (or a store in ``data_dir``, default ``.analyser-data``).
+
+    An empty store first gets the shipped sample roster as "Sample municipality". Pages are
+    registered explicitly, so calling this again in one process (tests, restarts) gives a
+    fresh app with the same pages; callbacks are bound to the app, never global.
+    """
+    store = store if store is not None else Store(data_dir if data_dir is not None else DEFAULT_DATA_DIR)
+    ensure_sample(store)
+    data = DashboardData(store)
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        title=t("app_title", "en"),
+        routing_callback_inputs={"lang": Input(I.LANG, "data")},
+        suppress_callback_exceptions=False,
+        update_title=None,
+    )
+    for order, page in enumerate(PAGES):
+        dash.register_page(page.__name__, path=page.PATH, name=t(page.TITLE_KEY, "en"), title=t(page.TITLE_KEY, "en"),
+                           layout=page.layout, order=order)  # fmt: skip
+    app.layout = _shell()
+    app.server.before_request(_home_to_overview)
+    _register_shell_callbacks(app, data)
+    for page in PAGES:
+        page.register_callbacks(app, data)
+    return app

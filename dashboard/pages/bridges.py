@@ -1,0 +1,86 @@
+"""Bridges page: who links units (betweenness, participation, brokerage, sole bridges) and key-person risks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_ag_grid as dag
+import plotly.graph_objects as go
+import polars as pl
+from dash import Dash, Input, Output, State, dcc, html
+
+from analyser.analysis import Analysis
+from analyser.report.figures import empty_figure
+from dashboard import ids
+from dashboard.components import column_defs, info, note, small_table
+from dashboard.data import DashboardData, parse_settings
+from dashboard.figures import bridges_bar
+from dashboard.i18n import t
+
+__all__ = ["PATH", "TITLE_KEY", "PEOPLE_SHOWN", "layout", "register_callbacks", "bridges_view"]
+
+PATH = "/bridges"
+TITLE_KEY = "nav_bridges"
+I = ids.Bridges
+PEOPLE_SHOWN = (
+    "person", "unit", "betweenness", "participation", "external_collaborators", "units_reached",
+    "brokerage_coordinator", "brokerage_itinerant", "brokerage_gatekeeper", "brokerage_liaison",
+    "sole_bridges", "constraint", "effective_size",
+)  # fmt: skip
+HIDDEN = {"display": "none"}
+
+
+def layout(lang: str = "en", **_query: Any) -> html.Div:
+    """The bridges page in ``lang``."""
+    return html.Div([
+        html.H2(t("bridges_title", lang)),
+        html.P(t("bridges_intro", lang), className="text-muted"),
+        html.Div(id=I.BODY),
+        html.Div(id=I.GRID_WRAP, children=dag.AgGrid(
+            id=I.GRID, rowData=[], columnDefs=[], columnSize="responsiveSizeToFit",
+            defaultColDef={"resizable": True, "minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True},
+            dashGridOptions={"tooltipShowDelay": 300, "pagination": True, "paginationPageSize": 20,
+                             "paginationPageSizeSelector": False},
+            style={"height": "560px"})),
+        dcc.Graph(id=I.BAR, config={"displaylogo": False}, className="mt-3"),
+        html.H3([t("bridges_risks", lang), *info("bridges_risks_tip", lang, "tip-bridges-risks")], className="mt-3"),
+        html.Div(id=I.RISKS),
+    ])  # fmt: skip
+
+
+def bridges_view(analysis: Analysis | None, lang: str) -> tuple[Any, list[dict], list[dict], dict, go.Figure, dict, Any]:
+    """Message, grid rows and columns, grid style, bar chart, bar style and risks of the bridges page.
+
+    In aggregate mode nothing about a person is returned: no rows, no chart, no names.
+    """
+    if analysis is None:
+        return note(t("no_dataset", lang)), [], [], HIDDEN, empty_figure(""), HIDDEN, None
+    if analysis.privacy == "aggregate" or analysis.people.is_empty():
+        message = note(t("bridges_aggregate", lang), "info", id="bridges-aggregate")
+        return message, [], [], HIDDEN, empty_figure(""), HIDDEN, note(t("bridges_aggregate", lang), "info")
+    people = analysis.people.sort(["betweenness", "person"], descending=[True, False], nulls_last=True)
+    columns = [c for c in PEOPLE_SHOWN if c in people.columns]
+    risky = analysis.unit_links.filter(pl.col("key_people").is_not_null()) if "key_people" in analysis.unit_links.columns else pl.DataFrame()
+    risks = (small_table(risky.sort("ties", descending=True), ["unit_a", "unit_b", "ties", "key_people"], lang, "bridges-risk-table")
+             if risky.height else html.P(t("bridges_no_risks", lang)))  # fmt: skip
+    return (None, people.select(columns).to_dicts(), column_defs(people, columns, lang), {},
+            bridges_bar(analysis.people, lang), {}, risks)  # fmt: skip
+
+
+def register_callbacks(app: Dash, data: DashboardData) -> None:
+    """Attach this page's callbacks to ``app``."""
+
+    @app.callback(
+        Output(I.BODY, "children"),
+        Output(I.GRID, "rowData"),
+        Output(I.GRID, "columnDefs"),
+        Output(I.GRID_WRAP, "style"),
+        Output(I.BAR, "figure"),
+        Output(I.BAR, "style"),
+        Output(I.RISKS, "children"),
+        Input(ids.App.SETTINGS, "data"),
+        State(ids.App.LANG, "data"),
+    )
+    def update(settings, lang):
+        # settings -> cached analysis -> bridges (nothing personal in aggregate mode)
+        return bridges_view(data.analysis(parse_settings(settings)), lang or "en")

@@ -1,0 +1,102 @@
+"""Browser-test fixtures: Debian chromium, a live dashboard per test, no console errors allowed."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROME_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+]  # fmt: skip
+logging.getLogger("werkzeug").setLevel(logging.ERROR)
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip browser tests with a clear reason when Debian chromium is not installed."""
+    if CHROMIUM.exists() or shutil.which("chromium"):
+        return
+    skip = pytest.mark.skip(reason="chromium not installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Launch Debian's chromium (``playwright install`` cannot download here)."""
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "headless": True, "args": CHROME_FLAGS}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict) -> dict:
+    """A 1280x900 window, the size of the README screenshots."""
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "accept_downloads": True}
+
+
+class LiveServer:
+    """A dashboard served from a thread; ``restart()`` builds a new app on the same data dir."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self._server = None
+        self._thread: threading.Thread | None = None
+        self.url = ""
+
+    def start(self) -> str:
+        from dashboard.app import create_app
+
+        self._server = make_server("127.0.0.1", 0, create_app(data_dir=self.data_dir).server, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        return self.url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._thread.join(5)
+            self._server.server_close()
+            self._server = None
+
+    def restart(self) -> str:
+        self.stop()
+        return self.start()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """The dashboard on a free port with a fresh data directory (it opens on the sample)."""
+    server = LiveServer(tmp_path / "data")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_console_errors(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Fail the test when the page logs a console error or throws."""
+    if "page" not in request.fixturenames:
+        yield []
+        return
+    page = request.getfixturevalue("page")
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    yield errors
+    assert not errors, "browser console errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Folder of the README screenshots."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
