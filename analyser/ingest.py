@@ -258,8 +258,9 @@ _NOT_A_ROSTER = (
 def _nul_problem(data: bytes, source: str) -> Problem:
     """The error for data holding a NUL byte: binary, or a text file damaged on one line.
 
-    Text before the first NUL (no control characters but tab and line breaks) means a
-    damaged text file, so the line of the NUL is named; anything else is binary data.
+    Whole lines of text before the first NUL (no control characters but tab and line
+    breaks) mean a damaged text file, so the line of the NUL is named; anything else is
+    binary data (UTF-16 without a BOM also lands here: NULs from the first letter on).
 
     >>> print(_nul_problem(b"project,person,unit\\nP1,ann\\x00,A\\n", "r.csv"))  # doctest: +ELLIPSIS
     r.csv:2: contains a NUL byte (\\x00), which a text (CSV) file cannot hold; ...
@@ -268,9 +269,10 @@ def _nul_problem(data: bytes, source: str) -> Problem:
     """
     head = data[: data.index(b"\x00")]
     controls = head.translate(None, b"\t\n\r" + bytes(range(0x20, 0x100)))
-    if not head or controls:
+    lines = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if controls or b"\n" not in lines.lstrip(b"\n"):
         return Problem(source, None, None, _NOT_A_ROSTER, "error")
-    line = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+    line = lines.count(b"\n") + 1
     message = (
         "contains a NUL byte (\\x00), which a text (CSV) file cannot hold; the file may be damaged: "
         "remove the character, or save the roster again as CSV or .xlsx, and load it again"

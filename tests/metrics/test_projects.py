@@ -14,7 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analyser.metrics.projects import blau_index, blau_indices, project_table, unique_link_pairs
+from analyser.metrics.projects import (
+    blau_index,
+    blau_indices,
+    project_table,
+    unique_link_pairs,
+)
 from analyser.network import build_network
 from analyser.roster import Roster
 

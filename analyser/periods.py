@@ -1,0 +1,237 @@
+"""Analyse an organisation period by period (month, quarter, half-year or year) from membership dates."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import polars as pl
+
+from analyser.analysis import Analysis, _content_salt, analyse
+from analyser.roster import Problem, Roster, RosterError
+
+__all__ = [
+    "PERIODS",
+    "Period",
+    "PeriodAnalysis",
+    "period_bounds",
+    "slice_roster",
+    "undated_note",
+    "analyse_periods",
+]
+
+Period = Literal["month", "quarter", "half", "year"]
+#: Period length in months, keyed by the names the CLI accepts.
+PERIODS: dict[str, int] = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+#: Permutations of the E-I test per period: fewer than a one-off report, since a trend
+#: runs one analysis per period and its p-values are only a guide (recorded in meta).
+PERIOD_PERMUTATIONS = 199
+
+
+@dataclass(frozen=True)
+class PeriodAnalysis:
+    """One period's analysis.
+
+    Attributes
+    ----------
+    period
+        Label such as ``2025-Q1``, ``2025-03``, ``2025-H1`` or ``2025``.
+    start, end
+        First and last day of the period (both inclusive).
+    analysis
+        :func:`analyser.analysis.analyse` of the memberships overlapping the period;
+        ``meta["period"]`` repeats the label, the dates and the membership counts.
+    """
+
+    period: str
+    start: dt.date
+    end: dt.date
+    analysis: Analysis
+
+
+def _check_period(period: str) -> int:
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
+    return PERIODS[period]
+
+
+def _label(year: int, month0: int, period: str) -> str:
+    if period == "month":
+        return f"{year}-{month0 + 1:02d}"
+    if period == "quarter":
+        return f"{year}-Q{month0 // 3 + 1}"
+    if period == "half":
+        return f"{year}-H{month0 // 6 + 1}"
+    return str(year)
+
+
+def _month_start(index: int) -> dt.date:
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_bounds(roster: Roster, period: Period = "quarter") -> list[tuple[str, dt.date, dt.date]]:
+    """Return the calendar periods spanning every date in ``roster``.
+
+    Periods are aligned to the calendar (quarters start in January, April, July and
+    October; halves in January and July) and run from the one holding the earliest
+    ``start``/``end`` date to the one holding the latest. Periods without memberships are
+    included here (:func:`analyse_periods` skips them).
+
+    Parameters
+    ----------
+    roster
+        Memberships; undated rows do not widen the range.
+    period
+        ``"month"``, ``"quarter"``, ``"half"`` or ``"year"``.
+
+    Returns
+    -------
+    list of (label, start, end)
+        ``start`` and ``end`` are the first and last day, both inclusive. Labels are
+        ``2025-03`` (month), ``2025-Q1``, ``2025-H1`` and ``2025``. Empty when no
+        membership has a date.
+
+    Examples
+    --------
+    >>> r = Roster.from_rows([("P1", "ann", "A", dt.date(2025, 2, 10), dt.date(2025, 4, 1))],
+    ...                      columns=("project", "person", "unit", "start", "end"))
+    >>> [label for label, _, _ in period_bounds(r, "quarter")]
+    ['2025-Q1', '2025-Q2']
+    >>> period_bounds(r, "half")[0]
+    ('2025-H1', datetime.date(2025, 1, 1), datetime.date(2025, 6, 30))
+    """
+    step = _check_period(period)
+    m = roster.memberships
+    dates = pl.concat([m["start"], m["end"]]).drop_nulls()
+    if dates.is_empty():
+        return []
+    lo, hi = dates.min(), dates.max()
+    first = (lo.year * 12 + lo.month - 1) // step * step
+    last = hi.year * 12 + hi.month - 1
+    bounds = []
+    for index in range(first, last + 1, step):
+        start = _month_start(index)
+        end = _month_start(index + step) - dt.timedelta(days=1)
+        bounds.append((_label(start.year, start.month - 1, period), start, end))
+    return bounds
+
+
+def slice_roster(roster: Roster, start: dt.date, end: dt.date) -> Roster:
+    """Return the memberships that overlap the days ``start`` … ``end`` (inclusive).
+
+    Overlap rule: a membership counts when it begins on or before ``end`` and ends on or
+    after ``start``. A missing start means "since before the data", a missing end "still
+    running"; a membership with neither date counts in every period. Each person keeps
+    the unit of the whole roster. The roster's reading problems are not carried over (they
+    belong to the whole file).
+
+    Examples
+    --------
+    >>> rows = [("P1", "ann", "A", dt.date(2025, 1, 5), dt.date(2025, 2, 1)),
+    ...         ("P2", "bob", "A", dt.date(2025, 3, 1), None),
+    ...         ("P3", "cid", "B", None, None)]
+    >>> r = Roster.from_rows(rows, columns=("project", "person", "unit", "start", "end"))
+    >>> slice_roster(r, dt.date(2025, 2, 1), dt.date(2025, 2, 28)).memberships["person"].to_list()
+    ['ann', 'cid']
+    >>> slice_roster(r, dt.date(2026, 1, 1), dt.date(2026, 3, 31)).memberships["person"].to_list()
+    ['bob', 'cid']
+    """
+    if end < start:
+        raise ValueError(f"period end {end} is before its start {start}")
+    begins = pl.col("start").is_null() | (pl.col("start") <= end)
+    ends = pl.col("end").is_null() | (pl.col("end") >= start)
+    return Roster(roster.memberships.filter(begins & ends), roster.source)
+
+
+def undated_note(roster: Roster) -> Problem | None:
+    """Return a warning when some (not all) memberships lack both dates, else ``None``.
+
+    Examples
+    --------
+    >>> rows = [("P1", "ann", "A", dt.date(2025, 1, 5)), ("P2", "bob", "A", None)]
+    >>> r = Roster.from_rows(rows, columns=("project", "person", "unit", "start"), source="r.csv")
+    >>> print(undated_note(r))
+    r.csv: start: 1 membership has no start or end date; it counts in every period (line 3)
+    """
+    undated = roster.memberships.filter(pl.col("start").is_null() & pl.col("end").is_null())
+    if undated.is_empty() or undated.height == roster.memberships.height:
+        return None
+    lines = undated["line"].drop_nulls().to_list()
+    where = f" (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines[:10]))}{', …' if len(lines) > 10 else ''})"
+    n = undated.height
+    return Problem(
+        roster.source, None, "start",
+        f"{n} membership{'s have' if n > 1 else ' has'} no start or end date; "
+        f"{'they count' if n > 1 else 'it counts'} in every period{where if lines else ''}",
+    )  # fmt: skip
+
+
+def analyse_periods(
+    roster: Roster,
+    *,
+    period: Period = "quarter",
+    n_permutations: int = PERIOD_PERMUTATIONS,
+    **analyse_options: Any,
+) -> list[PeriodAnalysis]:
+    """Analyse each calendar period that has memberships.
+
+    Each period's roster is :func:`slice_roster` of the calendar period from
+    :func:`period_bounds`; periods without memberships are skipped. Pseudonyms use one salt
+    (from the whole roster, unless ``salt`` is given) so a person keeps their code in every
+    period.
+
+    Parameters
+    ----------
+    roster
+        Memberships with ``start``/``end`` dates.
+    period
+        ``"month"``, ``"quarter"`` (default), ``"half"`` or ``"year"``.
+    n_permutations
+        Permutations of the E-I test per period (default 199, against 999 in a single
+        report, to keep a many-period trend fast; ``meta["methods"]`` records it).
+    **analyse_options
+        Passed to :func:`analyser.analysis.analyse` (``level``, ``privacy``, ...).
+
+    Returns
+    -------
+    list of PeriodAnalysis
+        In time order. Undated memberships count in every period; the warning from
+        :func:`undated_note` is in each analysis's ``problems``.
+
+    Raises
+    ------
+    RosterError
+        If no membership has a date.
+
+    Examples
+    --------
+    >>> rows = [("P1", "ann", "A", dt.date(2025, 1, 5), dt.date(2025, 2, 1)),
+    ...         ("P1", "bob", "B", dt.date(2025, 1, 5), dt.date(2025, 2, 1)),
+    ...         ("P2", "ann", "A", dt.date(2025, 9, 1), None),
+    ...         ("P2", "cid", "A", dt.date(2025, 9, 1), None)]
+    >>> r = Roster.from_rows(rows, columns=("project", "person", "unit", "start", "end"))
+    >>> [(p.period, p.analysis.summary["ei_index"]) for p in analyse_periods(r, n_permutations=9)]
+    [('2025-Q1', 1.0), ('2025-Q3', -1.0)]
+    """
+    bounds = period_bounds(roster, period)
+    if not bounds:
+        raise RosterError(Problem(roster.source, None, "start", "no membership has a start or end date, so there are no periods to compare", "error"))
+    note = undated_note(roster)
+    options = {"salt": _content_salt(roster), **analyse_options, "n_permutations": n_permutations}
+    results = []
+    for label, start, end in bounds:
+        part = slice_roster(roster, start, end)
+        if part.memberships.is_empty():
+            continue
+        a = analyse(part, **options)
+        info = {
+            "label": label, "start": start, "end": end, "length": period,
+            "memberships": part.memberships.height,
+            "undated_memberships": part.memberships.filter(pl.col("start").is_null() & pl.col("end").is_null()).height,
+            "overlap_rule": "a membership counts in every period it overlaps; undated memberships count in every period",
+        }  # fmt: skip
+        a = dataclasses.replace(a, meta={**a.meta, "period": info}, problems=(note,) if note else ())
+        results.append(PeriodAnalysis(label, start, end, a))
+    return results
