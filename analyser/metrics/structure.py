@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 
 import igraph
 import numpy as np
@@ -166,6 +167,10 @@ def mixing_assortativity(mixing: np.ndarray) -> float:
     return float((np.trace(e) - expected) / (1 - expected))
 
 
+# igraph's random generator is process-wide; one seeded run at a time.
+_IGRAPH_RNG = threading.Lock()
+
+
 def louvain_communities(
     weights: sp.sparray | sp.spmatrix, *, seed: int = 0, resolution: float = 1.0
 ) -> np.ndarray:
@@ -193,8 +198,8 @@ def louvain_communities(
     Notes
     -----
     igraph's random generator is process-wide: it is set to ``random.Random(seed)`` for
-    the call and reset to Python's ``random`` module afterwards (igraph's default), so
-    the call is not thread-safe. Louvain finds a local optimum: labels can differ from
+    the call and reset to Python's ``random`` module afterwards (igraph's default); a lock
+    keeps two threads (dashboard callbacks) from seeding each other's run. Louvain finds a local optimum: labels can differ from
     other implementations with similar modularity.
 
     References
@@ -212,13 +217,14 @@ def louvain_communities(
     n = weights.shape[0]
     rows, cols, values = upper_ties(weights)
     graph = igraph.Graph(n=n, edges=np.column_stack([rows, cols]).tolist())
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        membership = graph.community_multilevel(
-            weights=values.astype(np.float64).tolist(), resolution=resolution
-        ).membership
-    finally:
-        igraph.set_random_number_generator(random)
+    with _IGRAPH_RNG:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            membership = graph.community_multilevel(
+                weights=values.astype(np.float64).tolist(), resolution=resolution
+            ).membership
+        finally:
+            igraph.set_random_number_generator(random)
     return _first_seen_labels(np.asarray(membership, dtype=np.int64))
 
 
