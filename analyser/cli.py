@@ -82,9 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("report", help="write the silo report of a roster",
                        description="Analyse a roster and write the silo report. The suffix of --out picks "
-                       "the format: .html, .xlsx, .json, or a directory for CSV files.")
+                       "the format: .html, .pdf, .xlsx, .json, or a directory for CSV files.")
     _roster_options(r)
-    r.add_argument("--out", required=True, metavar="PATH", help="report file (.html .xlsx .json) or CSV folder")
+    r.add_argument("--out", required=True, metavar="PATH", help="report file (.html .pdf .xlsx .json) or CSV folder")
     r.add_argument("--level", type=int, metavar="N", help="unit hierarchy level (1 = top; default: as written)")
     r.add_argument("--privacy", choices=("names", "pseudonyms", "aggregate"), default="names",
                    help="names (default), pseudonyms (stable codes) or aggregate (no person-level output)")
@@ -100,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=42, metavar="S")
     s.add_argument("--out", required=True, metavar="FILE")
     s.set_defaults(run=_sample)
+
+    d = sub.add_parser("serve", help="start the dashboard in a local web server",
+                       description="Start the collaboration dashboard (open the printed address in a browser). "
+                       "Uploaded datasets are kept in --data-dir; an empty folder starts with the sample.")
+    d.add_argument("--data-dir", default=".analyser-data", metavar="D", help="where datasets are kept (default .analyser-data)")
+    d.add_argument("--host", default="127.0.0.1", metavar="H", help="address to listen on (default 127.0.0.1)")
+    d.add_argument("--port", type=int, default=8050, metavar="P", help="port (default 8050)")
+    d.set_defaults(run=_serve)
     return parser
 
 
@@ -176,6 +184,15 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from dashboard.server import serve  # Dash loads only for this command
+
+    if not 0 <= args.port <= 65535:
+        raise _UsageError("--port must be between 0 and 65535")
+    serve(args.data_dir, host=args.host, port=args.port)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -193,6 +210,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except OSError as exc:
         print(f"analyser {args.command}: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    except RuntimeError as exc:
+        from analyser.report import PdfExportError  # already loaded: only a report gets here
+
+        if not isinstance(exc, PdfExportError):
+            raise
+        print(f"analyser {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_INVALID_INPUT
 
 

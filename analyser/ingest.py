@@ -387,8 +387,7 @@ def _read_csv(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
         starts = _record_start_lines(text, records, delimiter, first_line)
     except csv.Error as exc:
         line = _failing_record_line(text, delimiter, first_line)
-        message = f"cannot be read as CSV ({exc}); a quote (\") may be opened here and never closed"
-        raise RosterError(Problem(source, line, None, message, "error")) from None
+        raise RosterError(Problem(source, line, None, _csv_error_text(exc, text, line - first_line), "error")) from None
     if starts is None:
         starts = range(first_line, first_line + len(records))
     else:
@@ -404,6 +403,23 @@ def _read_csv(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
     cells = pl.DataFrame(body, schema=dict.fromkeys(columns, pl.String()), orient="row")
     cells = cells.with_columns(pl.Series("line", lines, dtype=pl.Int64))
     return _RawTable(header, starts[head], cells, problems + ragged)
+
+
+def _csv_error_text(exc: csv.Error, text: str, index: int) -> str:
+    """Why the csv module stopped at the record starting on the ``index``-th line of ``text``.
+
+    Its only error on our input is a value over its size limit: either a quote opened and
+    never closed (the value runs on over many lines) or, with no quote on that line, a
+    value really that long.
+
+    >>> _csv_error_text(csv.Error("field larger than field limit (131072)"), "a,b\\nP1,xxx\\n", 1)
+    'a value on this line is longer than 131,072 characters, the most one value may hold; shorten it'
+    """
+    limit = csv.field_size_limit()
+    line = next(islice(io.StringIO(text), index, None), "")
+    if "field limit" in str(exc) and '"' not in line:
+        return f"a value on this line is longer than {limit:,} characters, the most one value may hold; shorten it"
+    return f"cannot be read as CSV ({exc}); a quote (\") may be opened here and never closed"
 
 
 def _failing_record_line(text: str, delimiter: str, first_line: int) -> int:

@@ -417,11 +417,15 @@ def worker(stage: str, csv: Path) -> None:
     gc.collect()
     rss_before = _rss_mb()
     reset = _reset_peak()
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     op()
     op_s = time.perf_counter() - t0
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     record = {
         "time_s": op_s,
+        # CPU seconds of the op (all threads): less sensitive than wall time to other load
+        "cpu_s": (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime),
         "setup_s": setup_s,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "setup_peak_mb": setup_peak,

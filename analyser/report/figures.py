@@ -48,7 +48,8 @@ MAX_CELL_LABELS = 15  # above this many units, numbers in the heatmap cells get 
 
 def _label(value: object) -> str:
     """User text as plotly shows it: plotly reads a subset of HTML in labels, so escape."""
-    return html.escape("" if value is None else str(value))
+    # quote=False: plotly renders &lt; and &amp; but shows &quot; literally.
+    return html.escape("" if value is None else str(value), quote=False)
 
 
 def _number(value: float | None, digits: int = 2) -> str:

@@ -60,7 +60,7 @@ TEXT: dict[str, Any] = {
     "hl_counts": "{people} people in {units} units worked on {projects} projects. {ties} pairs of "
     "people share at least one project; {cross_share} of these ties cross a unit border.",
     "hl_inside": "{share} of projects stay inside one unit.",
-    "hl_silos": "{k} of {n} units are significant silos (E-I clearly below what their size would give).",
+    "hl_silos": "{k} of {n} units are significant silos (most of their ties stay inside, clearly more than their size would give).",
     "hl_withheld": "Figures of {n} small unit(s) are withheld.",
     "hl_org_ei": "Across the organisation the E-I index is {observed}; if ties ignored unit borders "
     "it would be about {expected}.",
@@ -93,7 +93,8 @@ TEXT: dict[str, Any] = {
     # 3. Units
     "h_units": "3. Unit silo table",
     "units_intro": "Units from the most closed (lowest E-I) to the most open. A unit is marked a "
-    "significant silo when its E-I is below the value its size would give and p < {alpha}.",
+    "significant silo when most of its ties stay inside (E-I below 0), below the value its size would give, "
+    "with p < {alpha}.",
     "units_none": "There are no units to show.",
     "col_unit": "Unit",
     "col_people": "People",
@@ -160,7 +161,7 @@ TEXT: dict[str, Any] = {
         "given how many colleagues it has inside and outside.",
         "p": "How often randomly reshuffled unit labels give a unit at least this closed; a small "
         "p means chance is an unlikely explanation.",
-        "Significant silo": "A unit whose E-I is below its expected E-I with p below {alpha}.",
+        "Significant silo": "A unit whose E-I is below 0 and below its expected E-I, with p below {alpha}.",
         "Partner units": "The number of other units a unit has ties with.",
         "Cross-unit projects": "The share of a unit's projects that also have members from other units.",
         "Bridge concentration": "The share of a unit's outside ties carried by its single most "
@@ -208,7 +209,7 @@ h3 { margin-top: 1.4rem; font-size: 1.1rem; }
 .badge { display: inline-block; border: 1px solid var(--accent); color: var(--accent);
          border-radius: .3rem; padding: .05rem .45rem; font-size: .85rem; }
 .badge.silo { border-color: var(--silo); color: var(--silo); }
-nav ol { columns: 2; padding-left: 1.2rem; }
+nav ul.toc { columns: 2; padding-left: 1.2rem; list-style: none; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
          vertical-align: top; }
@@ -590,7 +591,7 @@ def _page_header(analysis: Analysis) -> str:
     links = "".join(f'<li><a href="#{anchor}">{_e(TEXT[key])}</a></li>' for anchor, key in SECTIONS)
     return (
         f"<header><h1>{_e(TEXT['title'])}</h1><p class=\"sub\">{subtitle}</p><p>{badge}</p></header>\n"
-        f"<nav><h2>{_e(TEXT['contents'])}</h2><ol>{links}</ol></nav>"
+        f"<nav><h2>{_e(TEXT['contents'])}</h2><ul class='toc'>{links}</ul></nav>"
     )
 
 

@@ -71,6 +71,7 @@ def _pages(pdf: bytes) -> list[str]:
     return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
 
 
+@pytest.mark.slow  # two PDF renders: about 9 s on an idle 2-core machine, 20 s under load
 def test_is_a_pdf(pdf, aggregate_pdf):
     """Both privacy modes give a PDF file."""
     assert pdf.startswith(b"%PDF-")
@@ -78,6 +79,7 @@ def test_is_a_pdf(pdf, aggregate_pdf):
     assert pdf.rstrip().endswith(b"%%EOF")
 
 
+@pytest.mark.slow
 def test_a4_with_several_pages(pdf):
     """The report is at least two A4 pages long, with the report title as PDF title."""
     info = _poppler("pdfinfo", pdf)
@@ -87,6 +89,7 @@ def test_a4_with_several_pages(pdf):
     assert re.search(rf"^Title:\s+{HTML_TEXT['title']}$", info, re.M)
 
 
+@pytest.mark.slow
 def test_every_section_heading(pdf, aggregate_pdf):
     """The text holds all seven section headings, in order, in both modes."""
     for document in (pdf, aggregate_pdf):
@@ -97,6 +100,7 @@ def test_every_section_heading(pdf, aggregate_pdf):
         assert positions == sorted(positions)
 
 
+@pytest.mark.slow
 def test_hostile_names_are_text(pdf):
     """Hostile and Swedish names show as their literal characters, escaped exactly once."""
     text = " ".join(_pages(pdf))
@@ -107,6 +111,7 @@ def test_hostile_names_are_text(pdf):
     assert "&lt;" not in text and "&amp;" not in text
 
 
+@pytest.mark.slow
 def test_one_image_per_figure(pdf, aggregate_pdf):
     """Names mode has three figure images (E-I, matrix, bridges); aggregate mode has two."""
     for document, expected in ((pdf, 3), (aggregate_pdf, 2)):
@@ -115,6 +120,7 @@ def test_one_image_per_figure(pdf, aggregate_pdf):
         assert kinds.count("image") == expected, listing
 
 
+@pytest.mark.slow
 def test_no_javascript(pdf):
     """The PDF carries no JavaScript (pdfinfo -js lists none)."""
     info = _poppler("pdfinfo", pdf, "-js")
@@ -122,6 +128,7 @@ def test_no_javascript(pdf):
     assert b"/JavaScript" not in pdf and b"/JS " not in pdf
 
 
+@pytest.mark.slow
 def test_header_and_footer_on_every_page(pdf, aggregate_pdf):
     """Every page shows the privacy mode at the top and 'Page n of N' at the bottom."""
     for document, mode in ((pdf, "names"), (aggregate_pdf, "aggregate")):
@@ -132,6 +139,7 @@ def test_header_and_footer_on_every_page(pdf, aggregate_pdf):
             assert f"Page {number} of {len(pages)}" in page
 
 
+@pytest.mark.slow
 def test_aggregate_mode_has_no_people(aggregate_pdf):
     """In aggregate mode no person name appears and the bridges section says why."""
     text = " ".join(_pages(aggregate_pdf))

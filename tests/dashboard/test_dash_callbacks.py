@@ -1,0 +1,291 @@
+"""The dashboard's callback bodies, called as plain functions on the shipped sample."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from dash import html
+
+from analyser.analysis import SUMMARY_FIELDS
+from analyser.store import DatasetInfo, Store
+from dashboard.app import create_app, dataset_choice, level_options, settings_data
+from dashboard.data import DashboardData, SAMPLE_NAME, Settings, parse_settings
+from dashboard.pages import bridges, export, network, overview, projects, units, upload
+
+
+def _texts(component) -> str:
+    """Every string inside a Dash component tree."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(_texts(c) for c in component)
+    if isinstance(component, dict):
+        return " ".join(_texts(v) for v in component.values())
+    parts = [_texts(getattr(component, "children", None))]
+    for prop in ("rowData", "elements"):
+        parts.append(json.dumps(getattr(component, prop, None), default=str))
+    return " ".join(parts)
+
+
+def _data_url(data: bytes, mime: str = "text/csv") -> str:
+    return f"data:{mime};base64," + base64.b64encode(data).decode()
+
+
+# -- shell -------------------------------------------------------------------------------
+
+
+def test_empty_store_opens_on_the_sample(tmp_path):
+    """create_app on an empty data dir stores the shipped sample under its name, once."""
+    create_app(data_dir=tmp_path)
+    create_app(data_dir=tmp_path)
+    assert [d.name for d in Store(tmp_path).list()] == [SAMPLE_NAME]
+
+
+def test_settings_round_trip_through_the_store_json():
+    """What the controls write is what the pages read, with bad values defaulted."""
+    s = parse_settings(settings_data("d1", "2", "pseudonyms", 3, ""))
+    assert s == Settings("d1", 2, "pseudonyms", 3, None)
+    assert parse_settings(settings_data("d1", None, "bad", -1, 1)) == Settings("d1", 1, "names", 5, None)
+
+
+def test_dataset_choice_prefers_a_just_saved_dataset():
+    """After an upload the new dataset is selected even if another was chosen."""
+    d = [DatasetInfo("new", "N", "", "2", 1, "", ""), DatasetInfo("old", "O", "", "1", 1, "", "")]
+    assert dataset_choice(d, {"select": "new"}, "old")[1] == "new"
+    assert dataset_choice([], {"select": None}, None) == ([], None)
+
+
+def test_level_options_follow_the_roster_levels(sample_data, sample_id):
+    """The sample has two unit levels, so the selector offers two."""
+    assert [o["value"] for o in level_options(sample_data.levels(sample_id), "en")] == ["1", "2"]
+
+
+# -- overview ----------------------------------------------------------------------------
+
+
+def test_overview_headline_and_cards(sample_data, settings_for):
+    """The overview states the one-unit project share and silo count, and shows eight cards."""
+    headline, cards, elements, heatmap, ei = overview.overview_view(sample_data.analysis(settings_for()), "en")
+    assert "of projects stay inside one unit" in headline and "of 8 units are significant silos" in headline
+    assert len(cards) == 8
+    assert sum("source" not in e["data"] for e in elements) == 8
+    assert heatmap.data and ei.data
+
+
+def test_overview_in_swedish(sample_data, settings_for):
+    """The Swedish headline is Swedish."""
+    headline = overview.overview_view(sample_data.analysis(settings_for()), "sv")[0]
+    assert "av projekten stannar inom en enhet" in headline
+
+
+def test_overview_without_dataset_says_so():
+    """No dataset gives a message, no figures."""
+    headline, cards, elements, _, _ = overview.overview_view(None, "en")
+    assert "No dataset" in headline and cards == [] and elements == []
+
+
+def test_level_two_has_more_units(sample_data, settings_for):
+    """Switching the hierarchy level changes the analysis the pages draw."""
+    one = sample_data.analysis(settings_for(level=1)).summary["units"]
+    two = sample_data.analysis(settings_for(level=2)).summary["units"]
+    assert two > one
+
+
+# -- units -------------------------------------------------------------------------------
+
+
+def test_units_table_is_sorted_most_closed_first(sample_data, settings_for):
+    """The silo table starts with the unit of lowest E-I and has translated headers."""
+    rows, defs = units.units_table(sample_data.analysis(settings_for()), "sv")
+    ei = [r["ei_index"] for r in rows if r["ei_index"] is not None]
+    assert ei == sorted(ei)
+    assert {d["headerName"] for d in defs} >= {"Enhet", "E-I-index", "Förväntat E-I"}
+
+
+def test_unit_detail_lists_partners_carriers_and_projects(sample_data, settings_for, sample_id):
+    """Drilling into a unit shows its partner units, its outside-tie carriers and its projects."""
+    analysis = sample_data.analysis(settings_for())
+    unit = analysis.units["unit"][0]
+    memberships = sample_data.roster(sample_id).at_level(1)
+    parts = units.unit_detail(analysis, memberships, unit, "en")
+    ids = {getattr(p, "id", None) for p in parts}
+    assert {"unit-partners", "unit-carriers", "unit-projects"} <= ids
+
+
+def test_unit_detail_hides_people_in_aggregate_mode(sample_data, settings_for, sample_id):
+    """In aggregate mode the drill-down names nobody."""
+    analysis = sample_data.analysis(settings_for("aggregate"))
+    names = set(sample_data.roster(sample_id).memberships["person"].to_list())
+    unit = analysis.units.filter(~analysis.units["suppressed"])["unit"][0]
+    text = _texts(units.unit_detail(analysis, sample_data.roster(sample_id).at_level(1), unit, "en"))
+    assert not any(name in text for name in names)
+
+
+# -- bridges -----------------------------------------------------------------------------
+
+
+def test_bridges_ranks_people_by_betweenness(sample_data, settings_for):
+    """The people grid is in descending betweenness."""
+    message, rows, defs, style, bar, _, _ = bridges.bridges_view(sample_data.analysis(settings_for()), "en")
+    values = [r["betweenness"] for r in rows if r["betweenness"] is not None]
+    assert message is None and values == sorted(values, reverse=True) and len(rows) == 600
+
+
+@pytest.mark.parametrize("privacy", ["aggregate"])
+def test_bridges_in_aggregate_mode_shows_no_person(sample_data, settings_for, sample_id, privacy):
+    """Aggregate mode gives a message, no rows and no chart data."""
+    message, rows, _, style, bar, _, risks = bridges.bridges_view(sample_data.analysis(settings_for(privacy)), "en")
+    assert rows == [] and style == {"display": "none"} and not bar.data
+    names = set(sample_data.roster(sample_id).memberships["person"].to_list())
+    assert not any(n in _texts([message, risks]) for n in names)
+
+
+def test_bridges_in_pseudonym_mode_shows_codes(sample_data, settings_for):
+    """Pseudonym mode lists P- codes only."""
+    rows = bridges.bridges_view(sample_data.analysis(settings_for("pseudonyms")), "en")[1]
+    assert rows and all(r["person"].startswith("P-") for r in rows)
+
+
+# -- projects ----------------------------------------------------------------------------
+
+
+def test_projects_summary_counts_cross_unit_projects(sample_data, settings_for):
+    """The sentence and the grid agree on the number of projects."""
+    summary, rows, _, _ = projects.projects_view(sample_data.analysis(settings_for()), "en")
+    assert summary.endswith(f"of {len(rows)} projects include people from more than one unit.")
+
+
+# -- network -----------------------------------------------------------------------------
+
+
+def test_network_unit_map_and_cap(sample_data, settings_for, sample_id):
+    """A unit is drawn in full when small; a big project neighbourhood is capped with a message."""
+    s = settings_for()
+    net = sample_data.network(sample_id, 1, None)
+    unit = net.units[0]
+    elements, message = network.network_view(net, s, "unit", unit, None, b"", "en")
+    assert sum("source" not in e["data"] for e in elements) == int((net.person_unit == 0).sum())
+    biggest = max(net.projects, key=lambda p: net.incidence[:, [net.projects.index(p)]].nnz)
+    elements, message = network.network_view(net, s, "project", biggest, None, b"", "en")
+    drawn = sum("source" not in e["data"] for e in elements)
+    assert drawn <= 150
+    if drawn == 150:
+        assert getattr(message, "id", None) == "network-capped"
+
+
+def test_network_communities_are_offered_largest_first(sample_data, sample_id):
+    """Community options name their size, largest first."""
+    net = sample_data.network(sample_id, 1, None)
+    options = network.choice_options(net, "community", sample_data.communities(sample_id, 1, None), "en")
+    sizes = [int(o["label"].split("(")[1].split()[0]) for o in options]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_network_in_aggregate_mode_has_no_map(sample_data, settings_for, sample_id):
+    """Aggregate mode draws no person."""
+    net = sample_data.network(sample_id, 1, None)
+    elements, message = network.network_view(net, settings_for("aggregate"), "unit", net.units[0], None, b"", "en")
+    assert elements == [] and message.id == "network-aggregate"
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["html", "xlsx", "csv-zip", "json"])
+def test_export_gives_a_download(sample_data, settings_for, fmt):
+    """Each format gives a named download with content."""
+    payload, _ = export.export_report(sample_data.analysis(settings_for()), fmt, SAMPLE_NAME, "en")
+    assert payload["filename"].startswith("silo-report-sample-municipality-names")
+    assert len(base64.b64decode(payload["content"])) > 100
+
+
+def test_export_json_holds_the_contract(sample_data, settings_for):
+    """The JSON download carries the summary contract fields."""
+    payload, _ = export.export_report(sample_data.analysis(settings_for()), "json", SAMPLE_NAME, "en")
+    body = json.loads(base64.b64decode(payload["content"]))
+    assert set(SUMMARY_FIELDS) <= set(json.dumps(body).split('"'))
+
+
+def test_export_failure_is_a_message_not_a_crash(sample_data, settings_for):
+    """A format the report module cannot make (PDF while it is missing) gives a clear message."""
+    payload, message = export.export_report(sample_data.analysis(settings_for()), "pdf", SAMPLE_NAME, "en")
+    if payload is None:
+        assert message.id == "export-error" and "PDF" in _texts(message)
+    else:
+        assert base64.b64decode(payload["content"]).startswith(b"%PDF")
+
+
+# -- upload ------------------------------------------------------------------------------
+
+
+def test_upload_of_a_swedish_excel_export(swedish_excel_bytes):
+    """A ';' cp1252 file is read, with a warning about its encoding, and can be accepted."""
+    report, style, _, _, name, disabled, state = upload.check_contents(
+        _data_url(swedish_excel_bytes), "export.csv", None, "en")  # fmt: skip
+    assert disabled is False and state["ok"] and name == "export"
+    assert "Windows-1252" in _texts(report)
+    assert style == {"display": "none"}
+
+
+def test_upload_reports_rejected_lines():
+    """Rows without a unit are rejected and reported with their line numbers."""
+    data = b"project,person,unit\nP1,Anna,HR\nP1,Bo,\nP2,Cai,IT\nP2,,IT\n"
+    report, *_ , state = upload.check_contents(_data_url(data), "bad.csv", None, "en")
+    text = _texts(report)
+    assert state["ok"] and "3" in text and "5" in text and "missing value" in text
+
+
+def test_upload_with_unknown_headers_offers_a_mapping():
+    """Unrecognised headers open the mapping with the file's headers as options; the mapping then reads the file."""
+    data = b"Vad;Vem;Var\nP1;Anna;HR\nP1;Bo;IT\n"
+    report, style, options, values, _, disabled, state = upload.check_contents(_data_url(data), "x.csv", None, "en")
+    assert style == {"display": "block"} and disabled is True and not state["ok"]
+    assert [o["value"] for o in options[0]] == ["Vad", "Vem", "Var"]
+    mapping = dict(zip(upload.COLUMNS, ["Vad", "Vem", "Var", None, None, None, None]))
+    _, _, _, values, _, disabled, state = upload.check_contents(_data_url(data), "x.csv", mapping, "en")
+    assert disabled is False and state["ok"] and values[:3] == ["Vad", "Vem", "Var"]
+
+
+def test_accept_saves_and_opens_the_overview(tmp_path, swedish_excel_bytes):
+    """Accepting stores the dataset under the given name and navigates to the overview."""
+    data = DashboardData(Store(tmp_path))
+    contents = _data_url(swedish_excel_bytes)
+    state = upload.check_contents(contents, "export.csv", None, "en")[-1]
+    message, changed, path = upload.accept_upload(data, contents, state, "Export 2026", "en")
+    assert path == "/overview" and [d.name for d in data.store.list()] == ["Export 2026"]
+    assert changed["select"] == data.store.list()[0].id
+
+
+def test_accept_of_an_unusable_file_saves_nothing(tmp_path):
+    """Nothing is stored when the file was not usable."""
+    data = DashboardData(Store(tmp_path))
+    upload.accept_upload(data, _data_url(b"a;b\n1;2\n"), {"filename": "x.csv", "ok": False}, "x", "en")
+    assert data.store.list() == []
+
+
+def test_rename_and_delete(tmp_path, swedish_excel_bytes):
+    """Datasets can be renamed and deleted from the upload page."""
+    data = DashboardData(Store(tmp_path))
+    contents = _data_url(swedish_excel_bytes)
+    upload.accept_upload(data, contents, upload.check_contents(contents, "e.csv", None, "en")[-1], "A", "en")
+    dataset_id = data.store.list()[0].id
+    upload.manage_dataset(data, "rename", dataset_id, "B", "en")
+    assert data.store.info(dataset_id).name == "B"
+    listing, options = upload.datasets_view(data.store.list(), "en")
+    assert options == [{"label": "B", "value": dataset_id}]
+    upload.manage_dataset(data, "delete", dataset_id, None, "en")
+    assert data.store.list() == []
+
+
+def test_language_rerenders_every_page_layout():
+    """Every page layout builds in both languages (the router calls layout(lang=...))."""
+    from dashboard.app import PAGES
+
+    for page in PAGES:
+        en, sv = _texts(page.layout(lang="en")), _texts(page.layout(lang="sv"))
+        assert en != sv, page.__name__
+        assert isinstance(page.layout(), html.Div)

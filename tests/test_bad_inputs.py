@@ -1,0 +1,376 @@
+"""Bad and awkward roster files: each gives its documented message and exit code, never a crash.
+
+The corpus is ``tests/data/bad``; ``expected.json`` there lists every case (checked-in
+files and the ones built here at run time: binary, workbooks, large) with its outcome.
+Basic reading rules are tested in ``test_ingest.py``; this file checks the whole path a
+user sees (reader, command line, reports) on the same inputs, plus fuzzing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analyser.analysis import analyse
+from analyser.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, main
+from analyser.ingest import MAX_FILE_BYTES, read_roster, read_roster_bytes
+from analyser.report import report_bytes
+from analyser.report.tabular import FORMULA_TRIGGERS
+from analyser.roster import Roster, RosterError
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+EXPECTED: dict[str, dict] = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
+ROSTER = [["project", "person", "unit"], ["P1", "ann", "A"], ["P1", "bob", "B"]]
+
+
+# -- cases built at run time -----------------------------------------------------------------
+
+
+def workbook(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
+    """An .xlsx file; a ``(formula, cached value)`` tuple becomes a real formula cell."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    for name, rows in sheets:
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, tuple):
+                    sheet.write_formula(r, c, value[0], None, value[1])
+                else:
+                    sheet.write_string(r, c, value) if isinstance(value, str) else sheet.write(r, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
+def zip_with_text() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    return buffer.getvalue()
+
+
+def million_rows() -> bytes:
+    """1,000,000 memberships: 125,000 projects of 8 people out of 200,000, one unit each."""
+    people = [(i * 7919) % 200_000 for i in range(1_000_000)]
+    lines = [f"P{i // 8},p{p},U{p % 50}" for i, p in enumerate(people)]
+    return ("project,person,unit\n" + "\n".join(lines) + "\n").encode()
+
+
+def sparse_file(path: Path, size: int) -> None:
+    """A file of ``size`` bytes that takes no disk space (its size alone must refuse it)."""
+    with path.open("wb") as f:
+        f.truncate(size)
+
+
+FORMULA_SHEET = [
+    ["project", "person", "unit"],
+    [('="P"&1', "P1"), "=SUM(A1)", "A"],
+    ["P1", ('=UPPER("bob")', "BOB"), ("=1+1", 2)],
+]
+
+GENERATORS: dict[str, Callable[[Path], None]] = {
+    "binary_png.csv": lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
+    "nul_bytes.csv": lambda p: p.write_bytes(b"project,person,unit\nP1,ann\x00,A\nP1,bob,B\n"),
+    "old_excel.xls": lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500),
+    "broken_zip.xlsx": lambda p: p.write_bytes(b"PK\x03\x04" + bytes(range(256))),
+    "zip_not_workbook.xlsx": lambda p: p.write_bytes(zip_with_text()),
+    "csv_named_xlsx.xlsx": lambda p: p.write_bytes(b"project,person,unit\nP1,ann,A\nP1,bob,B\n"),
+    "xlsx_named_csv.csv": lambda p: p.write_bytes(workbook([("Roster", ROSTER)])),
+    "several_sheets.xlsx": lambda p: p.write_bytes(
+        workbook([("Roster", ROSTER), ("Notes", [["hello"]]), ("Old", ROSTER)])
+    ),
+    "empty_first_sheet.xlsx": lambda p: p.write_bytes(workbook([("Intro", []), ("Roster", ROSTER)])),
+    "no_sheet_with_data.xlsx": lambda p: p.write_bytes(workbook([("A", []), ("B", [])])),
+    "formula_cells.xlsx": lambda p: p.write_bytes(workbook([("Roster", FORMULA_SHEET)])),
+    "long_cell.csv": lambda p: p.write_bytes(b"project,person,unit\nP1," + b"x" * 2**20 + b",A\nP1,bob,B\n"),
+    "long_cell_under_limit.csv": lambda p: p.write_bytes(b"project,person,unit\nP1," + b"x" * 100_000 + b",A\nP1,bob,B\n"),
+    "unclosed_quote_in_big_file.csv": lambda p: p.write_bytes(b'project,person,unit\nP1,"ann,A\n' + b"P1,bob,B\n" * 20_000),
+    "wide_header.csv": lambda p: p.write_bytes(
+        ",".join([f"col{i}" for i in range(1997)] + ["project", "person", "unit"]).encode() + b"\n"
+        + (b"," * 1997 + b"P1,ann,A\n") + (b"," * 1997 + b"P1,bob,B\n")
+    ),
+    "over_size_limit.csv": lambda p: sparse_file(p, 77_000_000),
+    "million_rows.csv": lambda p: p.write_bytes(million_rows()),
+}
+
+
+def case_params() -> list:
+    """Every case of expected.json, the slow ones marked."""
+    return [
+        pytest.param(name, id=name, marks=[pytest.mark.slow] if spec.get("slow") else [])
+        for name, spec in EXPECTED.items()
+    ]
+
+
+@pytest.fixture
+def case(request, tmp_path) -> tuple[Path, dict]:
+    """Path and expectation of one corpus case (built in ``tmp_path`` when generated)."""
+    name = request.param
+    spec = EXPECTED[name]
+    if not spec.get("generated"):
+        return BAD / name, spec
+    path = tmp_path / name
+    GENERATORS[name](path)
+    return path, spec
+
+
+def parametrize_cases(test):
+    return pytest.mark.parametrize("case", case_params(), indirect=True)(test)
+
+
+def check_key_problem(problems: list, name: str, spec: dict) -> None:
+    """Each expected fragment is in some message; the first one sits at the expected line/column."""
+    texts = [str(p) for p in problems]
+    for fragment in spec["message_contains"]:
+        assert any(fragment in t for t in texts), f"{fragment!r} not in {texts}"
+    assert all(p.file == name and str(p).startswith(f"{name}") for p in problems)
+    if spec["message_contains"]:
+        key = next(p for p, t in zip(problems, texts) if spec["message_contains"][0] in t)
+        assert (key.line, key.column) == (spec["line"], spec["column"])
+        if key.line is not None:
+            assert f"{name}:{key.line}:" in str(key)
+        if key.column is not None:
+            assert f" {key.column}: " in str(key)
+
+
+# -- the corpus ------------------------------------------------------------------------------
+
+
+def test_corpus_lists_every_checked_in_file_and_30_cases():
+    """expected.json covers every file in tests/data/bad (and nothing missing), 30 cases or more."""
+    on_disk = {p.name for p in BAD.iterdir() if p.name != "expected.json"}
+    listed = {n for n, s in EXPECTED.items() if not s.get("generated")}
+    assert on_disk == listed
+    assert set(GENERATORS) == {n for n, s in EXPECTED.items() if s.get("generated")}
+    assert len(EXPECTED) >= 30
+    for spec in EXPECTED.values():
+        assert spec["outcome"] in ("error", "ok", "ok-with-warnings")
+        assert spec["exit_code"] == (1 if spec["outcome"] == "error" else 0)
+        assert (spec["outcome"] == "ok") == (not spec["message_contains"])
+
+
+@parametrize_cases
+def test_read_roster_outcome_and_messages(case):
+    """read_roster raises RosterError or returns a roster exactly as expected.json says."""
+    path, spec = case
+    if spec["outcome"] == "error":
+        with pytest.raises(RosterError) as exc:
+            read_roster(path)
+        assert exc.value.problems
+        assert any(p.severity == "error" for p in exc.value.problems)
+        check_key_problem(exc.value.problems, path.name, spec)
+    else:
+        roster = read_roster(path)
+        assert len(roster) == spec["rows"]
+        if spec["outcome"] == "ok":
+            assert roster.problems == ()
+        check_key_problem(list(roster.problems), path.name, spec)
+
+
+@parametrize_cases
+def test_cli_validate_exit_code_and_stderr(case, capsys):
+    """`analyser validate` exits 1 on errors, 0 with warnings, prints the messages, no traceback."""
+    path, spec = case
+    code = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert code == spec["exit_code"]
+    assert "Traceback" not in err + out
+    for fragment in spec["message_contains"]:
+        assert fragment in err
+    if code == EXIT_OK:
+        assert f"usable: {spec['rows']} memberships" in out
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["empty.csv", "binary_png.csv", "nul_bytes.csv", "missing_unit_column.csv", "over_size_limit.csv",
+     "cp1252_excel_export.csv", "formula_cells.xlsx", "utf16_broken.csv"],
+    indirect=True,
+)
+def test_cli_subprocess(case):
+    """`python -m analyser validate` in a fresh process: same exit code, messages, no traceback."""
+    path, spec = case
+    result = subprocess.run(
+        [sys.executable, "-m", "analyser", "validate", str(path)], capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == spec["exit_code"], result.stderr
+    assert "Traceback" not in result.stderr
+    assert all(fragment in result.stderr for fragment in spec["message_contains"])
+
+
+# -- formulas never reach a spreadsheet as formulas -------------------------------------------
+
+
+def cells_of_csv_zip(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        frames = [pl.read_csv(archive.read(n), infer_schema=False) for n in archive.namelist()]
+    return [v for f in frames for column in f.columns for v in [column, *f[column].to_list()] if v]
+
+
+def cells_of_xlsx(data: bytes) -> list[str]:
+    sheets = pl.read_excel(data, sheet_id=0, infer_schema_length=0)
+    return [v for f in sheets.values() for c in f.columns for v in f[c].to_list() if isinstance(v, str)]
+
+
+@pytest.mark.parametrize("case", ["formula_values.csv", "formula_cells.xlsx"], indirect=True)
+def test_formula_values_are_neutralised_in_reports(case):
+    """'=SUM(A1)' read from a roster comes out of CSV and XLSX reports as text ('=SUM(A1))."""
+    path, _ = case
+    analysis = analyse(read_roster(path), n_permutations=19)
+    xlsx = report_bytes(analysis, "xlsx")
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert not any(re.search(r"<f[ >]", s) for s in sheets), "the workbook holds a formula cell"
+    for cells in (cells_of_csv_zip(report_bytes(analysis, "csv-zip")), cells_of_xlsx(xlsx)):
+        assert "'=SUM(A1)" in cells
+        live = [c for c in cells if c.startswith(FORMULA_TRIGGERS) and not _is_number(c)]
+        assert live == []
+
+
+def _is_number(text: str) -> bool:
+    """Negative numbers (-0.5) are numbers in the CSV, not text a spreadsheet would run."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+# -- the size limit ----------------------------------------------------------------------------
+
+
+def test_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
+    """read_roster refuses an over-size file from its size alone, without reading its bytes."""
+    path = tmp_path / "big.csv"
+    sparse_file(path, MAX_FILE_BYTES + 1)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+    with pytest.raises(RosterError) as exc:
+        read_roster(path)
+    [problem] = exc.value.problems
+    assert (problem.file, problem.line, problem.severity) == ("big.csv", None, "error")
+    assert problem.message.startswith("the file is 50.0 MB; the limit is 50 MB")
+
+
+def test_size_limit_on_bytes_and_none_turns_it_off():
+    """read_roster_bytes applies max_bytes to the data; None means no limit."""
+    data = b"project,person,unit\nP1,ann,A\nP1,bob,B\n"
+    with pytest.raises(RosterError, match=r"r.csv: the file is 0.0 MB; the limit is 0 MB"):
+        read_roster_bytes(data, "r.csv", max_bytes=10)
+    assert len(read_roster_bytes(data, "r.csv", max_bytes=len(data))) == 2
+    assert len(read_roster_bytes(data, "r.csv", max_bytes=None)) == 2
+
+
+def test_cli_max_file_mb(tmp_path, capsys):
+    """--max-file-mb lowers or raises the limit; 0, nan or inf are usage errors."""
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"project,person,unit\nP1,ann,A\nP1,bob,B\n" + b"P2,cid,C\n" * 200_000)
+    assert main(["validate", str(path), "--max-file-mb", "1"]) == EXIT_INVALID_INPUT
+    assert "r.csv: the file is 1.7 MB; the limit is 1 MB" in capsys.readouterr().err
+    assert main(["validate", str(path), "--max-file-mb", "2.5"]) == EXIT_OK
+    for bad in ("0", "-1", "nan", "inf"):
+        assert main(["validate", str(path), "--max-file-mb", bad]) == EXIT_USAGE
+
+
+# -- fuzzing -------------------------------------------------------------------------------------
+# test_ingest.py already feeds random bytes, random zip-like bytes and csv-writer output; these
+# add malformed text around a valid header, real zips with random members, and a check that a
+# roster that reads also analyses. FUZZ_EXAMPLES scales them up for a long campaign.
+
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+HEADERS = ["project", "person", "unit", "Projekt", "Namn", "Enhet", "start", "end", "allocation", "role", "Andel"]
+PIECES = st.sampled_from(
+    [",", ";", "\t", "|", '"', '""', "\n", "\r", "\r\n", " ", "\xa0", "=", "sep=;", "P1", "ann", "A/B", "Å",
+     "2026-01-01", "31/02/2026", "50 %", "1e309", "-0", "\ufeff", "\x00", "\x1a", "\u2028", "𝔘"]
+)
+CELL = st.lists(PIECES, max_size=4).map("".join) | st.text(max_size=8)
+ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "utf-16-le", "mac_roman"])
+
+
+def read_and_analyse(data: bytes, name: str) -> None:
+    """Reading raises only RosterError; a roster that reads also analyses."""
+    try:
+        roster = read_roster_bytes(data, name)
+    except RosterError as exc:
+        assert exc.problems and all(p.file == name for p in exc.problems)
+        assert all(p.severity in ("error", "warning") for p in exc.problems)
+        return
+    assert isinstance(roster, Roster) and len(roster) > 0
+    analyse(roster, n_permutations=9)
+
+
+@st.composite
+def malformed_csv(draw) -> bytes:
+    """A valid-looking header, then rows of random cells, delimiters, quotes and line ends."""
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    header = draw(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=6))
+    rows = draw(st.lists(st.lists(CELL, max_size=7), max_size=8))
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    text = newline.join(delimiter.join(r) for r in [header, *rows])
+    encoding = draw(ENCODINGS)
+    return text.encode(encoding, errors="replace")
+
+
+@FUZZ
+@given(data=malformed_csv(), name=st.sampled_from(["f.csv", "f.xlsx", "f.txt"]))
+def test_fuzz_malformed_csv(data, name):
+    """Random cells, quotes, line ends and encodings around a valid header never crash."""
+    read_and_analyse(data, name)
+
+
+@st.composite
+def xlsx_like_zip(draw) -> bytes:
+    """A zip with workbook-ish member names holding random or truncated XML."""
+    members = ["[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+               "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "_rels/.rels", "xl/styles.xml"]
+    valid = workbook([("Roster", ROSTER)])
+    with zipfile.ZipFile(io.BytesIO(valid)) as book:
+        originals = {n: book.read(n) for n in book.namelist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member in draw(st.lists(st.sampled_from(sorted(set(members) | set(originals))), unique=True)):
+            original = originals.get(member, b"")
+            content = draw(st.one_of(
+                st.binary(max_size=200),
+                st.just(original),
+                st.integers(0, max(len(original), 1)).map(lambda n, o=original: o[:n]),
+                st.tuples(st.integers(0, max(len(original), 1)), st.binary(min_size=1, max_size=8)).map(
+                    lambda t, o=original: o[: t[0]] + t[1] + o[t[0] + len(t[1]):]
+                ),
+            ))
+            archive.writestr(member, content)
+    data = buffer.getvalue()
+    cut = draw(st.none() | st.integers(4, max(len(data), 4)))
+    return data if cut is None else data[:cut]
+
+
+@FUZZ
+@given(data=xlsx_like_zip())
+def test_fuzz_xlsx_like_zips(data):
+    """Zips with damaged workbook parts fail as RosterError (or read), never an engine crash."""
+    read_and_analyse(data, "f.xlsx")
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000), prefix=st.sampled_from(
+    [b"", b"project,person,unit\n", b"\xef\xbb\xbfProjekt;Namn;Enhet\r\n", b"\xff\xfe", b"PK\x03\x04", b"sep=|\n"]
+))
+def test_fuzz_random_bytes_after_a_prefix(data, prefix):
+    """Random bytes after a header, BOM or zip signature raise only RosterError; rosters analyse."""
+    read_and_analyse(prefix + data, "f.csv")
