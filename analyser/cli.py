@@ -1,4 +1,4 @@
-"""Command line: ``analyser validate | report | sample | serve``.
+"""Command line: ``analyser validate | report | trends | whatif | sample | serve``.
 
 Exit codes: 0 success, 1 invalid input (the message names file, line and column),
 2 usage error. Errors go to standard error, never as a traceback.
@@ -67,6 +67,17 @@ def _roster_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _analysis_options(p: argparse.ArgumentParser, *, seed: bool = True) -> None:
+    """The report's analysis options, shared by ``trends`` and ``whatif``."""
+    p.add_argument("--level", type=int, metavar="N", help="unit hierarchy level (1 = top; default: as written)")
+    p.add_argument("--privacy", choices=("names", "pseudonyms", "aggregate"), default="names",
+                   help="names (default), pseudonyms (stable codes) or aggregate (no person-level output)")
+    p.add_argument("--min-group-size", type=int, default=5, metavar="K",
+                   help="with pseudonyms/aggregate, withhold figures of units with fewer people (default 5)")
+    if seed:
+        p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random steps (default 0)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="analyser",
@@ -92,6 +103,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with pseudonyms/aggregate, withhold figures of units with fewer people (default 5)")
     r.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random steps (default 0)")
     r.set_defaults(run=_report)
+
+    t = sub.add_parser("trends", help="analyse each period and report what changed",
+                       description="Analyse the roster period by period (memberships count in every period "
+                       "they overlap; undated ones in every period) and write per-period figures and the "
+                       "changes between consecutive periods as JSON.")
+    _roster_options(t)
+    t.add_argument("--period", choices=("month", "quarter", "half", "year"), default="quarter",
+                   help="period length (default quarter)")
+    _analysis_options(t)
+    t.add_argument("--out", required=True, metavar="FILE.json", help="JSON file to write")
+    t.set_defaults(run=_trends)
+
+    w = sub.add_parser("whatif", help="show how planned projects would change the figures",
+                       description="Add planned projects (a CSV or JSON plan: named people and/or a number "
+                       "of members per unit) to a copy of the roster and write the figures before and after "
+                       "as JSON. Nothing is stored.")
+    _roster_options(w)
+    w.add_argument("plan", help="plan file (.csv: project,person or project,unit,count rows; .json)")
+    _analysis_options(w, seed=False)
+    w.add_argument("--out", required=True, metavar="FILE.json", help="JSON file to write")
+    w.set_defaults(run=_whatif)
 
     s = sub.add_parser("sample", help="write a realistic synthetic roster",
                        description="Write a synthetic municipality roster (2-level units, dates, roles).")
@@ -170,6 +202,56 @@ def _report(args: argparse.Namespace) -> int:
     s = analysis.summary
     print(f"wrote {out}: {s['people']} people, {s['projects']} projects, {s['units']} units, "
           f"{s['significant_silos']} significant silo(s)")
+    return EXIT_OK
+
+
+def _check_analysis_options(args: argparse.Namespace) -> None:
+    if args.level is not None and args.level < 1:
+        raise _UsageError("--level must be 1 or more")
+    if args.min_group_size < 1:
+        raise _UsageError("--min-group-size must be 1 or more")
+    if Path(args.out).suffix.lower() != ".json":
+        raise _UsageError(f"--out must be a .json file, got {args.out}")
+
+
+def _write_json(data: dict, out: str) -> None:
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    Path(out).write_text(text + "\n", encoding="utf-8")
+
+
+def _trends(args: argparse.Namespace) -> int:
+    from analyser.periods import trends_json
+
+    _check_analysis_options(args)
+    progress = Progress()
+    progress("reading the roster")
+    roster = _load(args)
+    _print_problems(roster.problems)
+    progress(f"analysing each {args.period}")
+    data = trends_json(roster, period=args.period, level=args.level, privacy=args.privacy,
+                       min_group_size=args.min_group_size, max_project_size=args.max_project_size, seed=args.seed)
+    _write_json(data, args.out)
+    progress.done()
+    moved = sum(m["significant"] for c in data["changes"] for m in c["ei_moves"])
+    print(f"wrote {args.out}: {len(data['periods'])} period(s), {moved} significant E-I move(s)")
+    return EXIT_OK
+
+
+def _whatif(args: argparse.Namespace) -> int:
+    from analyser.whatif import read_plan, whatif, whatif_json
+
+    _check_analysis_options(args)
+    roster = _load(args)
+    _print_problems(roster.problems)
+    plans = read_plan(args.plan)
+    result = whatif_json(whatif(roster, plans, level=args.level, privacy=args.privacy,
+                                min_group_size=args.min_group_size, max_project_size=args.max_project_size))
+    _write_json(result, args.out)
+    change = result["change"]
+    print(f"wrote {args.out}: {len(plans)} planned project(s); unit pairs covered "
+          f"{change['unit_pairs_covered']:+d}, pairs hanging on one person {change['key_person_pairs']:+d}")
     return EXIT_OK
 
 

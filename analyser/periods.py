@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -20,6 +21,8 @@ __all__ = [
     "slice_roster",
     "undated_note",
     "analyse_periods",
+    "trend_tables",
+    "trends_json",
 ]
 
 Period = Literal["month", "quarter", "half", "year"]
@@ -178,7 +181,8 @@ def analyse_periods(
     """Analyse each calendar period that has memberships.
 
     Each period's roster is :func:`slice_roster` of the calendar period from
-    :func:`period_bounds`; periods without memberships are skipped. Pseudonyms use one salt
+    :func:`period_bounds`; periods without a dated membership are skipped (undated
+    memberships alone do not make a period). Pseudonyms use one salt
     (from the whole roster, unless ``salt`` is given) so a person keeps their code in every
     period.
 
@@ -223,15 +227,103 @@ def analyse_periods(
     results = []
     for label, start, end in bounds:
         part = slice_roster(roster, start, end)
-        if part.memberships.is_empty():
+        undated = part.memberships.filter(pl.col("start").is_null() & pl.col("end").is_null()).height
+        if undated == part.memberships.height:  # undated rows alone say nothing about this period
             continue
         a = analyse(part, **options)
         info = {
             "label": label, "start": start, "end": end, "length": period,
             "memberships": part.memberships.height,
-            "undated_memberships": part.memberships.filter(pl.col("start").is_null() & pl.col("end").is_null()).height,
+            "undated_memberships": undated,
             "overlap_rule": "a membership counts in every period it overlaps; undated memberships count in every period",
         }  # fmt: skip
         a = dataclasses.replace(a, meta={**a.meta, "period": info}, problems=(note,) if note else ())
         results.append(PeriodAnalysis(label, start, end, a))
     return results
+
+
+def trend_tables(results: list[PeriodAnalysis]) -> dict[str, pl.DataFrame]:
+    """Return the per-period tables behind the trend figures.
+
+    ``summary`` has one row per period (``period``, ``start``, ``end``, then the report's
+    summary fields: ``ei_index``, ``cross_unit_project_share``, ``modularity``, ...);
+    ``units`` one row per period and unit (``period``, ``start``, ``end``, then the
+    report's unit columns, e.g. ``ei_index``). Undefined figures are null.
+
+    Examples
+    --------
+    >>> rows = [("P1", "ann", "A", dt.date(2025, 1, 5)), ("P1", "bob", "B", dt.date(2025, 1, 5)),
+    ...         ("P2", "cid", "A", dt.date(2025, 5, 1)), ("P2", "dan", "A", dt.date(2025, 5, 1))]
+    >>> r = Roster.from_rows(rows, columns=("project", "person", "unit", "start"))
+    >>> t = trend_tables(analyse_periods(r, period="quarter", n_permutations=9))
+    >>> t["summary"].select("period", "ei_index").rows()
+    [('2025-Q1', 1.0), ('2025-Q2', 0.0)]
+    >>> t["units"].filter(pl.col("unit") == "A").select("period", "ei_index").rows()
+    [('2025-Q1', 1.0), ('2025-Q2', 0.0)]
+    """
+    from analyser.report.common import report_tables, summary_items
+
+    summaries, units = [], []
+    for r in results:
+        when = {"period": r.period, "start": r.start, "end": r.end}
+        summaries.append({**when, **summary_items(r.analysis)})
+        table = report_tables(r.analysis)["units"]
+        units.append(table.select(*(pl.lit(v).alias(k) for k, v in when.items()), pl.all()))
+    summary = pl.DataFrame(summaries, infer_schema_length=None) if summaries else pl.DataFrame()
+    return {"summary": summary, "units": pl.concat(units, how="diagonal_relaxed") if units else pl.DataFrame()}
+
+
+def trends_json(roster: Roster, *, period: Period = "quarter", alpha: float = 0.05, **options: Any) -> dict[str, Any]:
+    """Return the ``analyser trends`` JSON: per-period figures and consecutive changes.
+
+    Layout (the contract other tools read)::
+
+        meta     version, source, generated, period, options, privacy, methods, overlap_rule
+        periods  [{period, start, end, summary, units}, ...]   only periods with memberships
+        changes  [{from, to, unit_pairs_started, unit_pairs_stopped, ei_moves,
+                   sole_bridges_new, sole_bridges_lost}, ...]  one per consecutive pair
+        data_check  [{file, line, column, severity, message}, ...]
+
+    ``summary`` and ``units`` use the JSON report's field names and null handling
+    (:func:`analyser.report.json_report.to_json_dict`); ``changes`` come from
+    :func:`analyser.changes.compare`.
+
+    Parameters
+    ----------
+    roster
+        Memberships with dates.
+    period
+        ``"month"``, ``"quarter"``, ``"half"`` or ``"year"``.
+    alpha
+        Significance level of the E-I moves.
+    **options
+        Passed to :func:`analyse_periods` (``level``, ``privacy``, ``min_group_size``,
+        ``max_project_size``, ``seed``, ``n_permutations``).
+
+    Examples
+    --------
+    >>> rows = [("P1", "ann", "A", dt.date(2025, 1, 5)), ("P1", "bob", "B", dt.date(2025, 1, 5))]
+    >>> data = trends_json(Roster.from_rows(rows, columns=("project", "person", "unit", "start")), n_permutations=9)
+    >>> list(data), [p["period"] for p in data["periods"]], data["changes"]
+    (['meta', 'periods', 'changes', 'data_check'], ['2025-Q1'], [])
+    """
+    from analyser.changes import compare
+    from analyser.report.json_report import json_value, table_records, to_json_dict
+
+    results = analyse_periods(roster, period=period, **options)
+    periods = []
+    for r in results:
+        report = to_json_dict(r.analysis)
+        periods.append({"period": r.period, "start": r.start.isoformat(), "end": r.end.isoformat(),
+                        "summary": report["summary"], "units": report["units"]})  # fmt: skip
+    changes = [compare(a.analysis, b.analysis, alpha=alpha) for a, b in itertools.pairwise(results)]
+    first = to_json_dict(results[0].analysis)["meta"]
+    meta = {
+        "version": first["version"], "source": roster.source, "generated": first["generated"], "period": period,
+        "options": first["options"], "privacy": first["privacy"], "methods": first["methods"],
+        "overlap_rule": "a membership counts in every period it overlaps; undated memberships count in every period",
+        "ei_move_test": f"two-proportion z-test on the external share of each unit's ties, one observation per project, alpha {alpha}",
+    }  # fmt: skip
+    problems = list(roster.problems) + ([note] if (note := undated_note(roster)) else [])
+    check = table_records(pl.DataFrame([p.as_dict() for p in problems])) if problems else []
+    return {"meta": json_value(meta), "periods": periods, "changes": json_value(changes), "data_check": check}

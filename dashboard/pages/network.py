@@ -39,7 +39,7 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
         ], className="mb-3"),
         html.Div(id=I.MESSAGE),
         cyto.Cytoscape(id=I.MAP, elements=[], stylesheet=PERSON_MAP_STYLESHEET,
-                       layout={"name": "cose", "animate": False, "randomize": False},
+                       layout={"name": "concentric", "animate": False, "minNodeSpacing": 8},  # synchronous: cose keeps running after the page is left
                        style={"width": "100%", "height": "620px", "border": "1px solid #dee2e6"}),
     ])  # fmt: skip
 

@@ -31,6 +31,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL: tests use the live server's address. (Replaces pytest-playwright's own
+    fixture, which pytest 9 warns about, and warnings are errors here.)"""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Launch Debian's chromium (``playwright install`` cannot download here)."""
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "headless": True, "args": CHROME_FLAGS}
@@ -90,7 +97,7 @@ def no_console_errors(request: pytest.FixtureRequest) -> Iterator[list[str]]:
     page = request.getfixturevalue("page")
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}\n{getattr(exc, 'stack', '')[:600]}"))
     yield errors
     assert not errors, "browser console errors:\n" + "\n".join(errors)
 
