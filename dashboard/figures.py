@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import zlib
 
 import numpy as np
 import plotly.graph_objects as go
@@ -18,6 +19,7 @@ __all__ = [
     "UNIT_MAP_STYLESHEET",
     "PERSON_MAP_STYLESHEET",
     "ei_colour",
+    "map_layout",
     "unit_network_elements",
     "person_network_elements",
     "unit_heatmap",
@@ -66,6 +68,23 @@ def ei_colour(ei: float | None) -> str:
     end = CLOSED if x < 0 else OPEN
     mix = [round(n + (e - n) * abs(x)) for n, e in zip(NEUTRAL, end)]
     return "#{:02x}{:02x}{:02x}".format(*mix)
+
+
+def map_layout(name: str, elements: list[dict], **options: object) -> dict:
+    """Cytoscape layout options that change whenever the elements do.
+
+    The maps run with ``autoRefreshLayout=False`` (its delayed re-layout fails once the page
+    is left); a changed ``layout`` prop is what makes cytoscape lay out new elements, so the
+    ``elements_key`` (a checksum of the element ids) forces it, synchronously.
+
+    Examples
+    --------
+    >>> a = map_layout("circle", [{"data": {"id": "A"}}])
+    >>> a["name"], a == map_layout("circle", [{"data": {"id": "B"}}])
+    ('circle', False)
+    """
+    key = zlib.crc32("\x1f".join(str(e["data"].get("id")) for e in elements).encode("utf-8"))
+    return {"name": name, "animate": False, **options, "elements_key": key}
 
 
 def _scaled(values: list[float], low: float, high: float) -> list[float]:

@@ -374,3 +374,28 @@ def test_fuzz_xlsx_like_zips(data):
 def test_fuzz_random_bytes_after_a_prefix(data, prefix):
     """Random bytes after a header, BOM or zip signature raise only RosterError; rosters analyse."""
     read_and_analyse(prefix + data, "f.csv")
+
+
+def patch_central_directory(data: bytes, offset: int, value: int) -> bytes:
+    """Overwrite a 2-byte field (at ``offset`` from the signature) of every central directory entry."""
+    out = bytearray(data)
+    for match in re.finditer(rb"PK\x01\x02", data):
+        out[match.start() + offset : match.start() + offset + 2] = value.to_bytes(2, "little")
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    ("offset", "value"),
+    [(6, 235), (8, 1), (10, 99)],
+    ids=["zip-version-23.5", "encrypted-flag", "unknown-compression"],
+)
+def test_workbook_python_zipfile_rejects_reads_or_fails_cleanly(offset, value):
+    """Regression (fuzz campaign): a workbook the Excel engine reads but zipfile refuses
+    ('zip file version 23.5' raised NotImplementedError) no longer escapes as a crash."""
+    data = patch_central_directory(workbook([("Roster", ROSTER)]), offset, value)
+    try:
+        roster = read_roster_bytes(data, "z.xlsx")
+    except RosterError as exc:
+        assert str(exc).startswith("z.xlsx: cannot be read as an Excel workbook")
+    else:
+        assert roster.memberships.select("person", "line").rows() == [("ann", 2), ("bob", 3)]

@@ -14,7 +14,7 @@ from analyser.store import StoreError
 from dashboard import ids
 from dashboard.components import note
 from dashboard.data import DashboardData, Settings, parse_settings, select_people
-from dashboard.figures import PERSON_CAP, PERSON_MAP_STYLESHEET, person_network_elements
+from dashboard.figures import PERSON_CAP, PERSON_MAP_STYLESHEET, map_layout, person_network_elements
 from dashboard.i18n import number, t
 
 __all__ = ["PATH", "TITLE_KEY", "MODES", "layout", "register_callbacks", "choice_options", "network_view"]
@@ -23,6 +23,7 @@ PATH = "/network"
 TITLE_KEY = "nav_network"
 I = ids.Network
 MODES = ("unit", "community", "project")
+PERSON_LAYOUT = "concentric"  # synchronous (cose keeps computing after the page is left) and hubs in the middle
 
 
 def layout(lang: str = "en", **_query: Any) -> html.Div:
@@ -39,7 +40,7 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
         ], className="mb-3"),
         html.Div(id=I.MESSAGE),
         cyto.Cytoscape(id=I.MAP, elements=[], stylesheet=PERSON_MAP_STYLESHEET,
-                       layout={"name": "concentric", "animate": False, "minNodeSpacing": 8},  # synchronous: cose keeps running after the page is left
+                       layout=map_layout(PERSON_LAYOUT, []), autoRefreshLayout=False,
                        style={"width": "100%", "height": "620px", "border": "1px solid #dee2e6"}),
     ])  # fmt: skip
 
@@ -119,6 +120,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
 
     @app.callback(
         Output(I.MAP, "elements"),
+        Output(I.MAP, "layout"),
         Output(I.MESSAGE, "children"),
         Input(I.CHOICE, "value"),
         Input(ids.App.SETTINGS, "data"),
@@ -130,4 +132,5 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         s = parse_settings(settings)
         net, communities = graphs(s, mode)
         salt = data.salt(s.dataset) if s.dataset and s.privacy == "pseudonyms" else b""
-        return network_view(net, s, mode, choice, communities, salt, lang or "en")
+        elements, message = network_view(net, s, mode, choice, communities, salt, lang or "en")
+        return elements, map_layout(PERSON_LAYOUT, elements, minNodeSpacing=8), message

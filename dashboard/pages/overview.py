@@ -14,7 +14,7 @@ from analyser.report.figures import empty_figure
 from dashboard import ids
 from dashboard.components import card, info
 from dashboard.data import DashboardData, parse_settings
-from dashboard.figures import UNIT_MAP_STYLESHEET, ei_chart, unit_heatmap, unit_network_elements
+from dashboard.figures import UNIT_MAP_STYLESHEET, ei_chart, map_layout, unit_heatmap, unit_network_elements
 from dashboard.i18n import number, percent, t
 
 __all__ = ["PATH", "TITLE_KEY", "layout", "register_callbacks", "headline", "key_figures", "overview_view"]
@@ -22,6 +22,7 @@ __all__ = ["PATH", "TITLE_KEY", "layout", "register_callbacks", "headline", "key
 PATH = "/overview"
 TITLE_KEY = "nav_overview"
 I = ids.Overview
+UNIT_LAYOUT = "circle"
 
 
 def layout(lang: str = "en", **_query: Any) -> html.Div:
@@ -35,7 +36,7 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
                 dbc.CardHeader([t("unit_map_title", lang), *info("unit_map_tip", lang, "tip-unit-map")]),
                 dbc.CardBody([
                     cyto.Cytoscape(id=I.UNIT_MAP, elements=[], stylesheet=UNIT_MAP_STYLESHEET,
-                                   layout={"name": "circle", "animate": False},
+                                   layout=map_layout(UNIT_LAYOUT, []), autoRefreshLayout=False,
                                    style={"width": "100%", "height": "460px"}, userZoomingEnabled=True),
                     html.Small(t("unit_map_legend", lang), className="text-muted"),
                 ]),
@@ -81,16 +82,18 @@ def key_figures(analysis: Analysis, lang: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def overview_view(analysis: Analysis | None, lang: str) -> tuple[str, list, list[dict], go.Figure, go.Figure]:
-    """Headline, cards, unit-network elements, heatmap and E-I chart of ``analysis``."""
+def overview_view(analysis: Analysis | None, lang: str) -> tuple[str, list, list[dict], dict, go.Figure, go.Figure]:
+    """Headline, cards, unit-network elements and layout, heatmap and E-I chart of ``analysis``."""
     if analysis is None:
         empty = empty_figure(t("no_dataset", lang))
-        return t("no_dataset", lang), [], [], empty, empty
+        return t("no_dataset", lang), [], [], map_layout(UNIT_LAYOUT, []), empty, empty
     cards = [card(title, value, tip, lang) for title, value, tip in key_figures(analysis, lang)]
+    elements = unit_network_elements(analysis.units, analysis.unit_links)
     return (
         headline(analysis, lang),
         cards,
-        unit_network_elements(analysis.units, analysis.unit_links),
+        elements,
+        map_layout(UNIT_LAYOUT, elements),
         unit_heatmap(analysis.units, analysis.unit_links, lang),
         ei_chart(analysis.units, lang),
     )
@@ -103,6 +106,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(I.HEADLINE, "children"),
         Output(I.CARDS, "children"),
         Output(I.UNIT_MAP, "elements"),
+        Output(I.UNIT_MAP, "layout"),
         Output(I.HEATMAP, "figure"),
         Output(I.EI_CHART, "figure"),
         Input(ids.App.SETTINGS, "data"),

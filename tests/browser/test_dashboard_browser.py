@@ -176,10 +176,13 @@ def test_dash010_dataset_survives_a_restart(page, live_server):
     """An accepted dataset is listed again by a new app on the same data dir."""
     _open(page, live_server, "/upload")
     _upload(page, "lista.csv", SWEDISH_EXCEL.encode("cp1252"))
-    page.fill("#upload-name", "Kept across restarts")
     expect(page.locator("#upload-accept")).to_be_enabled(timeout=TIMEOUT)
+    page.fill("#upload-name", "Kept across restarts")
     page.click("#upload-accept")
     expect(page).to_have_url(live_server.url + "/overview", timeout=TIMEOUT)
+    expect(page.locator(HEADLINE)).to_contain_text("of projects stay inside one unit", timeout=TIMEOUT)
+    page.wait_for_selector("#overview-heatmap .main-svg")
+    page.goto("about:blank")  # leave the old server before it stops
     live_server.restart()
     page.goto(live_server.url + "/upload")
     expect(page.locator("#dataset-list")).to_contain_text("Kept across restarts", timeout=TIMEOUT)

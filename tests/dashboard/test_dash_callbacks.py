@@ -69,7 +69,7 @@ def test_level_options_follow_the_roster_levels(sample_data, sample_id):
 
 def test_overview_headline_and_cards(sample_data, settings_for):
     """The overview states the one-unit project share and silo count, and shows eight cards."""
-    headline, cards, elements, heatmap, ei = overview.overview_view(sample_data.analysis(settings_for()), "en")
+    headline, cards, elements, layout, heatmap, ei = overview.overview_view(sample_data.analysis(settings_for()), "en")
     assert "of projects stay inside one unit" in headline and "of 8 units are significant silos" in headline
     assert len(cards) == 8
     assert sum("source" not in e["data"] for e in elements) == 8
@@ -84,7 +84,7 @@ def test_overview_in_swedish(sample_data, settings_for):
 
 def test_overview_without_dataset_says_so():
     """No dataset gives a message, no figures."""
-    headline, cards, elements, _, _ = overview.overview_view(None, "en")
+    headline, cards, elements, _, _, _ = overview.overview_view(None, "en")
     assert "No dataset" in headline and cards == [] and elements == []
 
 
