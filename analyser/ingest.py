@@ -489,11 +489,17 @@ def _rectangular(
 def _unclosed_quote_warnings(
     records: list[list[str]], starts: Sequence[int], last_line: int, delimiter: str, source: str
 ) -> list[Problem]:
-    """Warn about values spanning lines that contain the separator: likely a missing quote."""
+    """Warn about values spanning lines that contain the separator: likely a missing quote.
+
+    Only a record left with fewer values than most rows have is suspect: a correctly quoted
+    value with a line break (``"Berg,\nAnna"``) leaves its row complete.
+    """
     problems = []
+    lengths = Counter(len(r) for r in records if r)
+    width = lengths.most_common(1)[0][0] if lengths else 0
     for i, record in enumerate(records):
         end = starts[i + 1] - 1 if i + 1 < len(starts) else last_line
-        if end <= starts[i]:
+        if end <= starts[i] or len(record) >= width:
             continue
         if any("\n" in v and delimiter in v for v in record):
             message = (

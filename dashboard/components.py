@@ -51,6 +51,8 @@ def column_defs(frame: pl.DataFrame, columns: Sequence[str], lang: str) -> list[
         spec: dict = {"field": column, "headerName": t(column, lang), "headerTooltip": t(f"{column}_tip", lang),
                       "filter": True, "sortable": True}  # fmt: skip
         dtype = frame.schema.get(column)
+        if column in ("unit", "person", "project", "unit_a", "unit_b"):
+            spec["minWidth"] = 220
         if dtype is not None and dtype.is_float():
             spec["valueFormatter"] = {"function": "params.value == null ? '\u2013' : d3.format('.3~f')(params.value)"}
             spec["filter"] = "agNumberColumnFilter"

@@ -796,3 +796,12 @@ def test_title_rows_above_the_header_in_xlsx(tmp_path):
     roster = read_roster(path)
     assert rows(roster) == [("P1", "Anna", "HR", 4), ("P1", "Bo", "IT", 5)]
     assert messages(roster) == ["t.xlsx:3: the header is on line 3; the rows above it (a title?) were ignored"]
+
+
+def test_correctly_quoted_line_break_is_not_called_a_missing_quote(tmp_path):
+    """A quoted value with a separator and a line break in a complete row raises no quote warning."""
+    f = tmp_path / "q.csv"
+    f.write_text('project,person,unit\nP2,"Berg,\nAnna",B\nP2,cid,B\n', encoding="utf-8")
+    roster = read_roster(f)
+    assert not [p for p in roster.problems if "quote" in p.message]
+    assert roster.memberships["person"].to_list() == ["Berg,\nAnna", "cid"]

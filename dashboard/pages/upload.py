@@ -210,12 +210,14 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     @app.callback(
         Output(I.DATASETS, "children"),
         Output(I.RENAME_TARGET, "options"),
+        Output(I.RENAME_TARGET, "value"),
         Input(ids.App.DATASETS_CHANGED, "data"),
         State(ids.App.LANG, "data"),
     )
     def datasets(_changed, lang):
         # dataset list changed -> list and selector
-        return datasets_view(data.store.list(), lang)
+        listing, options = datasets_view(data.store.list(), lang)
+        return listing, options, (options[0]["value"] if options else None)
 
     @app.callback(
         Output(I.MANAGE_RESULT, "children"),

@@ -68,7 +68,7 @@ def test_dash002_upload_swedish_excel_shows_check_then_overview(page, live_serve
     expect(page.locator("#count-upload_rows_read")).to_have_text("7", timeout=TIMEOUT)
     expect(page.locator("#upload-warnings")).to_contain_text("Windows-1252")
     page.fill("#upload-name", "Projektlista 2026")
-    page.screenshot(path=screenshots / "upload.png", full_page=True)
+    page.screenshot(path=screenshots / "upload.png")
     page.click("#upload-accept")
     expect(page).to_have_url(live_server.url + "/overview", timeout=TIMEOUT)
     expect(page.locator("#app-dataset")).to_contain_text("Projektlista 2026", timeout=TIMEOUT)
