@@ -236,6 +236,9 @@ def _decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
     except UnicodeDecodeError:
         pass
     body = data.removeprefix(b"\xef\xbb\xbf")
+    mixed = _decode_mixed(body, source)
+    if mixed is not None:
+        return mixed
     for codec, label in (("cp1252", "Windows-1252 (cp1252), as Excel on Windows saves CSV"),
                          ("latin-1", "Latin-1 (ISO-8859-1)")):
         try:
@@ -248,6 +251,33 @@ def _decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
         )
         return text, [Problem(source, None, None, note)]
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _decode_mixed(body: bytes, source: str) -> tuple[str, list[Problem]] | None:
+    r"""Decode line by line when some lines are UTF-8 with letters beyond ASCII and others are
+    not (rows pasted together from two exports); ``None`` when the file is one encoding.
+
+    >>> text, notes = _decode_mixed("a\nÅsa\n".encode() + "Örjan\n".encode("cp1252"), "r.csv")
+    >>> text.split("\n")[:3], str(notes[0])[:46]
+    (['a', 'Åsa', 'Örjan'], 'r.csv:3: the file mixes encodings: line(s) 3 a')
+    """
+    lines = body.split(b"\n")
+    decoded, legacy = [], []
+    for number, raw in enumerate(lines, 1):
+        try:
+            decoded.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(raw.decode("cp1252", errors="replace"))
+            legacy.append(number)
+    legacy_set = set(legacy)
+    if not legacy or all(raw.isascii() for i, raw in enumerate(lines, 1) if i not in legacy_set):
+        return None
+    shown = ", ".join(map(str, legacy[:20])) + (" …" if len(legacy) > 20 else "")
+    note = (
+        f"the file mixes encodings: line(s) {shown} are not UTF-8 and were read as Windows-1252 "
+        "(cp1252), the rest as UTF-8; check letters such as å, ä, ö on those lines"
+    )
+    return "\n".join(decoded), [Problem(source, legacy[0], None, note)]
 
 
 _NOT_A_ROSTER = (

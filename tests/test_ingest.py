@@ -805,3 +805,12 @@ def test_correctly_quoted_line_break_is_not_called_a_missing_quote(tmp_path):
     roster = read_roster(f)
     assert not [p for p in roster.problems if "quote" in p.message]
     assert roster.memberships["person"].to_list() == ["Berg,\nAnna", "cid"]
+
+
+def test_mixed_encodings_are_decoded_line_by_line(tmp_path):
+    """UTF-8 rows and a pasted cp1252 row both keep their letters; the cp1252 line is named."""
+    f = tmp_path / "mixed.csv"
+    f.write_bytes("project,person,unit\nP1,Åsa,HR\n".encode() + "P1,Öberg,IT\n".encode("cp1252"))
+    roster = read_roster(f)
+    assert roster.memberships["person"].to_list() == ["Åsa", "Öberg"]
+    assert [str(p) for p in roster.problems][0].startswith("mixed.csv:3: the file mixes encodings")
