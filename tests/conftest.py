@@ -26,3 +26,7 @@ def tiny_roster() -> Roster:
     cid is the only person on the A-B ties; A-C hangs on cid-fay, B-C on eva-fay.
     """
     return Roster.from_rows(TINY_ROWS, source="tiny.csv")
+
+# --doctest-modules would import every conftest.py as a module named "conftest"; they hold no
+# doctests, and several of them would clash.
+collect_ignore_glob = ["conftest.py", "*/conftest.py"]
