@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--min-group-size", type=int, default=5, metavar="K",
                    help="with pseudonyms/aggregate, withhold figures of units with fewer people (default 5)")
     r.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random steps (default 0)")
+    r.add_argument("--trend-period", choices=("month", "quarter", "half", "year", "none"), default="year",
+                   help="when the roster has dates, the HTML and PDF reports add a 'Change over time' section "
+                   "by this period (default year; none leaves it out)")
     r.set_defaults(run=_report)
 
     t = sub.add_parser("trends", help="analyse each period and report what changed",
@@ -135,10 +138,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("serve", help="start the dashboard in a local web server",
                        description="Start the collaboration dashboard (open the printed address in a browser). "
-                       "Uploaded datasets are kept in --data-dir; an empty folder starts with the sample.")
+                       "Uploaded datasets are kept in --data-dir; an empty folder starts with the sample. "
+                       "It listens on this machine only (127.0.0.1); another --host needs a login: "
+                       "ANALYSER_USER and ANALYSER_PASSWORD in the environment, or --auth-file, "
+                       "or an explicit --no-login.")
     d.add_argument("--data-dir", default=".analyser-data", metavar="D", help="where datasets are kept (default .analyser-data)")
-    d.add_argument("--host", default="127.0.0.1", metavar="H", help="address to listen on (default 127.0.0.1)")
+    d.add_argument("--host", default="127.0.0.1", metavar="H",
+                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every address)")
     d.add_argument("--port", type=int, default=8050, metavar="P", help="port (default 8050)")
+    d.add_argument("--max-upload-mb", type=float, default=50, metavar="MB",
+                   help="refuse uploaded roster files larger than this many megabytes (default 50)")
+    d.add_argument("--auth-file", metavar="PATH",
+                   help="ask for a login: a file of user:password lines; the password may be a hash from "
+                   "werkzeug.security.generate_password_hash (pbkdf2:... or scrypt:...)")
+    d.add_argument("--no-login", action="store_true",
+                   help="serve on a non-local --host without a login (trusted networks only; prints a warning)")
     d.set_defaults(run=_serve)
     return parser
 
@@ -196,13 +210,27 @@ def _report(args: argparse.Namespace) -> int:
         seed=args.seed,
         progress=progress,
     )
+    trends = _report_trends(roster, args, progress)
     progress("writing the report")
-    out = write_report(analysis, args.out)
+    out = write_report(analysis, args.out, trends=trends)
     progress.done()
     s = analysis.summary
     print(f"wrote {out}: {s['people']} people, {s['projects']} projects, {s['units']} units, "
           f"{s['significant_silos']} significant silo(s)")
     return EXIT_OK
+
+
+def _report_trends(roster, args: argparse.Namespace, progress: Progress) -> dict | None:
+    """The trends of a dated roster for the HTML and PDF report (None when not wanted or no dates)."""
+    from analyser.periods import period_bounds, trends_json
+
+    if args.trend_period == "none" or Path(args.out).suffix.lower() not in (".html", ".pdf"):
+        return None
+    if not period_bounds(roster, args.trend_period):
+        return None
+    progress(f"analysing each {args.trend_period}")
+    return trends_json(roster, period=args.trend_period, level=args.level, privacy=args.privacy,
+                       min_group_size=args.min_group_size, max_project_size=args.max_project_size, seed=args.seed)
 
 
 def _check_analysis_options(args: argparse.Namespace) -> None:
@@ -271,8 +299,24 @@ def _serve(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise _UsageError("--port must be between 0 and 65535")
-    serve(args.data_dir, host=args.host, port=args.port)
+    serve(args.data_dir, host=args.host, port=args.port, users=_login_users(args), no_login=args.no_login,
+          max_upload_mb=args.max_upload_mb)
     return EXIT_OK
+
+
+def _login_users(args: argparse.Namespace) -> dict[str, str]:
+    """Users who may log in: from --auth-file and from ANALYSER_USER/ANALYSER_PASSWORD."""
+    import os
+
+    from dashboard.security import read_auth_file
+
+    users = read_auth_file(args.auth_file) if args.auth_file else {}
+    user, password = os.environ.get("ANALYSER_USER", ""), os.environ.get("ANALYSER_PASSWORD", "")
+    if bool(user) != bool(password):
+        raise _UsageError("set both ANALYSER_USER and ANALYSER_PASSWORD, or neither")
+    if user:
+        users[user] = password
+    return users
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,11 @@ Layout of a data directory::
 Every file is written to a temporary name and renamed into place; the manifest is updated
 last, under a lock. A crash at any moment leaves either the old state or the new one, and
 files of an unfinished upload are invisible and removed at the next start.
+
+An unfinished folder (``.tmp-*``) holds an ``.owner`` file locked by the process writing it;
+the operating system drops that lock when the process ends, even when it is killed, so the
+sweep removes exactly the folders whose writer is gone and never one still being written by
+another process or thread.
 """
 
 from __future__ import annotations
@@ -79,6 +84,30 @@ def _write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or folder to disk, so a rename survives a power cut and not only a crash."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _try_lock(path: Path) -> Any:
+    """An open file holding an exclusive lock on ``path``, or ``None`` when another holds it."""
+    try:
+        handle = open(path, "a+")  # noqa: SIM115 - returned open: the lock lasts while it is
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
 
 
 class Store:
@@ -118,15 +147,58 @@ class Store:
         body = json.dumps({"version": __version__, "datasets": datasets}, ensure_ascii=False, indent=1)
         _write_atomic(self._manifest_path, body.encode("utf-8"))
 
-    def _sweep(self) -> None:
-        """Remove files of uploads that never reached the manifest (a crash mid-save)."""
+    @contextmanager
+    def _staging(self, parent: Path, name: str) -> Iterator[Path]:
+        """A new folder ``parent/.tmp-name`` owned by this call until the block ends.
+
+        The folder and its locked ``.owner`` file are made under the store lock, so the
+        sweep (also under it) never sees a folder whose owner has not locked it yet.
+        Whatever is still in the folder at the end (it was not renamed) is removed.
+        """
+        folder = parent / f".tmp-{name}"
+        with self._locked():
+            folder.mkdir(parents=True)
+            owner = open(folder / ".owner", "a+")  # noqa: SIM115 - held open until the block ends
+            fcntl.flock(owner, fcntl.LOCK_EX)
         try:
-            known = set(self._read_manifest())
-        except StoreError:
-            return
-        for folder in (self.root / "datasets").iterdir():
-            if folder.name not in known and folder.name.startswith(".tmp-"):
-                shutil.rmtree(folder, ignore_errors=True)
+            yield folder
+        finally:
+            owner.close()
+            shutil.rmtree(folder, ignore_errors=True)
+
+    @staticmethod
+    def _remove_if_abandoned(folder: Path) -> None:
+        """Remove an unfinished folder unless its writer is still running."""
+        owner = folder / ".owner"
+        handle = _try_lock(owner) if owner.exists() else None
+        if owner.exists() and handle is None:
+            return  # its writer holds the lock: still being written
+        shutil.rmtree(folder, ignore_errors=True)
+        if handle is not None:
+            handle.close()
+
+    def _sweep(self) -> None:
+        """Remove what a crash can leave behind: unfinished folders whose writer is gone,
+        dataset folders the manifest does not list and cached analyses of no listed dataset."""
+        with self._locked():
+            try:
+                datasets = self._read_manifest()
+            except StoreError:
+                return  # damaged manifest: remove nothing, the error is reported on use
+            for leftover in self.root.glob(".manifest.json.*.tmp"):
+                leftover.unlink(missing_ok=True)  # a manifest write that never reached its rename
+            known = set(datasets)
+            owners = {prefix for d in datasets.values() for prefix in self._cache_prefixes(d)}
+            for folder in (self.root / "datasets").iterdir():
+                if folder.name.startswith(".tmp-"):
+                    self._remove_if_abandoned(folder)
+                elif folder.is_dir() and folder.name not in known:
+                    shutil.rmtree(folder, ignore_errors=True)  # renamed in place, manifest never written
+            for folder in (self.root / "cache").iterdir():
+                if folder.name.startswith(".tmp-"):
+                    self._remove_if_abandoned(folder)
+                elif folder.is_dir() and folder.name.split("-", 1)[0] not in owners:
+                    shutil.rmtree(folder, ignore_errors=True)  # its dataset was deleted mid-way
 
     # -- datasets ----------------------------------------------------------------------
     def list(self) -> list[DatasetInfo]:
@@ -143,9 +215,7 @@ class Store:
     def save(self, roster: Roster, *, name: str) -> DatasetInfo:
         """Store ``roster`` under ``name``; it becomes visible only once fully written."""
         dataset_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(4)
-        staging = self.root / "datasets" / f".tmp-{dataset_id}"
-        staging.mkdir(parents=True)
-        try:
+        with self._staging(self.root / "datasets", dataset_id) as staging:
             roster.memberships.write_parquet(staging / "roster.parquet")
             problems = [p.as_dict() for p in roster.problems]
             _write_atomic(staging / "problems.json", json.dumps(problems, ensure_ascii=False).encode("utf-8"))
@@ -158,14 +228,20 @@ class Store:
                 fingerprint=roster_fingerprint(roster),
                 salt=secrets.token_hex(16),
             )
-            os.replace(staging, self.root / "datasets" / dataset_id)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        with self._locked():
-            datasets = self._read_manifest()
-            datasets[dataset_id] = asdict(info)
-            self._write_manifest(datasets)
+            _fsync(staging / "roster.parquet")  # polars does not; the manifest must not outrun the data
+            _fsync(staging)
+            # rename and manifest under one lock: the sweep then never sees the folder unlisted
+            with self._locked():
+                datasets = self._read_manifest()
+                (staging / ".owner").unlink()
+                final = self.root / "datasets" / dataset_id
+                os.replace(staging, final)
+                try:
+                    datasets[dataset_id] = asdict(info)
+                    self._write_manifest(datasets)
+                except BaseException:
+                    shutil.rmtree(final, ignore_errors=True)
+                    raise
         return info
 
     def load(self, dataset_id: str) -> Roster:
@@ -198,13 +274,26 @@ class Store:
             if entry is None:
                 raise StoreError(f"no dataset with id {dataset_id!r}")
             self._write_manifest(datasets)
-            still_used = {d["fingerprint"] for d in datasets.values()}
-        shutil.rmtree(self.root / "datasets" / dataset_id, ignore_errors=True)
-        if entry["fingerprint"] not in still_used:
-            for folder in (self.root / "cache").glob(f"{entry['fingerprint'][:16]}-*"):
-                shutil.rmtree(folder, ignore_errors=True)
+            still_used = {prefix for d in datasets.values() for prefix in self._cache_prefixes(d)}
+            shutil.rmtree(self.root / "datasets" / dataset_id, ignore_errors=True)
+            for prefix in set(self._cache_prefixes(entry)) - still_used:
+                for folder in (self.root / "cache").glob(f"{prefix}-*"):
+                    shutil.rmtree(folder, ignore_errors=True)
+                for key in [k for k in list(self._memory) if k.startswith(f"{prefix}-")]:
+                    self._memory.pop(key, None)
 
     # -- cached analyses -------------------------------------------------------------------
+    @staticmethod
+    def _dataset_key(entry: dict[str, Any]) -> str:
+        """Content and salt of a dataset in one hash: its cache belongs to it alone, so
+        deleting it removes its analyses even when the same file is stored twice."""
+        return hashlib.sha256(f"{entry['fingerprint']}:{entry['salt']}".encode()).hexdigest()
+
+    @classmethod
+    def _cache_prefixes(cls, entry: dict[str, Any]) -> tuple[str, str]:
+        """Cache folder prefixes of a dataset: its own, and its content's (older caches)."""
+        return cls._dataset_key(entry)[:16], entry["fingerprint"][:16]
+
     @staticmethod
     def cache_key(fingerprint: str, options: dict[str, Any]) -> str:
         """Folder name of the analysis of a roster (by content) with ``options``."""
@@ -231,7 +320,7 @@ class Store:
         Pseudonyms use the dataset's own salt, so codes stay stable across restarts.
         """
         info = self.info(dataset_id)
-        key = self.cache_key(info.fingerprint, {**options, "salt": info.salt})
+        key = self.cache_key(self._dataset_key(asdict(info)), {**options, "salt": info.salt})
         cached = self._memory.get(key) or self.load_analysis(key)
         if cached is None:
             cached = analyse(self.load(dataset_id), salt=bytes.fromhex(info.salt), **options)
@@ -240,17 +329,19 @@ class Store:
         return cached
 
     def save_analysis(self, key: str, analysis: Analysis) -> None:
+        """Cache ``analysis`` under ``key`` (best effort: a failed write leaves no cache)."""
         folder = self.root / "cache" / key
-        staging = self.root / "cache" / f".tmp-{key}-{secrets.token_hex(4)}"
-        staging.mkdir(parents=True)
         try:
-            for t in _TABLES:
-                getattr(analysis, t).write_parquet(staging / f"{t}.parquet")
-            head = {"summary": analysis.summary, "meta": analysis.meta,
-                    "problems": [p.as_dict() for p in analysis.problems]}
-            _write_atomic(staging / "meta.json", json.dumps(head, ensure_ascii=False, default=str).encode("utf-8"))
-            if folder.exists():
-                shutil.rmtree(folder, ignore_errors=True)
-            os.replace(staging, folder)
+            with self._staging(self.root / "cache", f"{key}-{secrets.token_hex(4)}") as staging:
+                for t in _TABLES:
+                    getattr(analysis, t).write_parquet(staging / f"{t}.parquet")
+                head = {"summary": analysis.summary, "meta": analysis.meta,
+                        "problems": [p.as_dict() for p in analysis.problems]}
+                _write_atomic(staging / "meta.json", json.dumps(head, ensure_ascii=False, default=str).encode("utf-8"))
+                with self._locked():
+                    (staging / ".owner").unlink()
+                    if folder.exists():
+                        shutil.rmtree(folder, ignore_errors=True)
+                    os.replace(staging, folder)
         except OSError:
-            shutil.rmtree(staging, ignore_errors=True)
+            pass  # the analysis is still served from memory; the next start computes it again

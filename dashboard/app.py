@@ -16,12 +16,14 @@ from analyser.store import DEFAULT_DATA_DIR, DatasetInfo, Store
 from dashboard import ids
 from dashboard.data import DashboardData, ensure_sample
 from dashboard.i18n import LANGUAGES, t
-from dashboard.pages import bridges, export, network, overview, projects, units, upload
+from dashboard.pages import bridges, export, network, overview, plan, projects, trends, units, upload
+from dashboard.security import limit_uploads
 
-__all__ = ["PAGES", "ASSETS", "create_app", "dataset_choice", "level_options", "privacy_options", "settings_data"]
+__all__ = ["PAGES", "ASSETS", "create_app", "dataset_choice", "dataset_alert", "level_options", "privacy_options",
+           "settings_data"]
 
 #: Pages in menu order.
-PAGES: tuple[ModuleType, ...] = (overview, units, bridges, projects, network, upload, export)
+PAGES: tuple[ModuleType, ...] = (overview, units, bridges, projects, network, trends, plan, upload, export)
 ASSETS = Path(__file__).resolve().parent / "assets"
 I = ids.App
 SHELL_TEXT = ("app_title", *(p.TITLE_KEY for p in PAGES), "ctl_dataset", "ctl_level", "ctl_privacy", "ctl_min_group",
@@ -69,7 +71,8 @@ def _shell() -> html.Div:
         dcc.Store(id=I.DATASETS_CHANGED, data={"select": None}),
         dcc.Location(id=I.REDIRECT, refresh="callback-nav"),
         navbar,
-        dbc.Container([controls, html.Hr(className="mt-1"), dash.page_container], fluid=True),
+        dbc.Container([controls, html.Div(id=I.DATASET_ERROR), html.Hr(className="mt-1"), dash.page_container],
+                      fluid=True),
     ])  # fmt: skip
 
 
@@ -131,8 +134,18 @@ def _register_shell_callbacks(app: Dash, data: DashboardData) -> None:
         State(I.DATASET, "value"),
     )
     def datasets(changed, current):
-        # dataset list changed -> selector
-        return dataset_choice(data.store.list(), changed, current)
+        # dataset list changed -> selector (empty when the list cannot be read; the alert says why)
+        return dataset_choice(data.datasets()[0], changed, current)
+
+    @app.callback(
+        Output(I.DATASET_ERROR, "children"),
+        Input(I.DATASET, "value"),
+        Input(I.DATASETS_CHANGED, "data"),
+        Input(I.LANG, "data"),
+    )
+    def dataset_error(dataset, _changed, lang):
+        # chosen dataset -> alert when the store or its files cannot be read
+        return dataset_alert(data, dataset, lang or "en")
 
     @app.callback(
         Output(I.LEVEL, "options"),
@@ -159,6 +172,17 @@ def _register_shell_callbacks(app: Dash, data: DashboardData) -> None:
         return settings_data(dataset, level, privacy, min_group, max_project)
 
 
+def dataset_alert(data: DashboardData, dataset: str | None, lang: str) -> dbc.Alert | None:
+    """An alert when the list of datasets or the chosen dataset's files cannot be read."""
+    _, damaged = data.datasets()
+    if damaged:
+        return dbc.Alert(t("store_damaged", lang, error=damaged), color="danger", className="py-2", id="store-error")
+    problem = data.dataset_problem(dataset)
+    if problem:
+        return dbc.Alert(t("dataset_damaged", lang, error=problem), color="danger", className="py-2", id="dataset-error")
+    return None
+
+
 def _home_to_overview():
     """Open the overview at the bare address (Dash's own route for "/" cannot be replaced)."""
     if flask.request.path == "/":
@@ -166,16 +190,18 @@ def _home_to_overview():
     return None
 
 
-def create_app(store: Store | None = None, *, data_dir: str | Path | None = None) -> Dash:
+def create_app(store: Store | None = None, *, data_dir: str | Path | None = None, max_upload_mb: float = 50) -> Dash:
     """Return the dashboard app on ``store`` (or a store in ``data_dir``, default ``.analyser-data``).
 
-    An empty store first gets the shipped sample roster as "Sample municipality". Pages are
+    Roster files above ``max_upload_mb`` megabytes are refused, by the browser, by the
+    server (HTTP 413 for the request) and by the upload check (a message in the user's
+    language). An empty store first gets the shipped sample roster as "Sample municipality". Pages are
     registered explicitly, so calling this again in one process (tests, restarts) gives a
     fresh app with the same pages; callbacks are bound to the app, never global.
     """
     store = store if store is not None else Store(data_dir if data_dir is not None else DEFAULT_DATA_DIR)
     ensure_sample(store)
-    data = DashboardData(store)
+    data = DashboardData(store, max_upload_bytes=int(max_upload_mb * 2**20))
     app = Dash(
         __name__,
         use_pages=True,
@@ -191,6 +217,7 @@ def create_app(store: Store | None = None, *, data_dir: str | Path | None = None
                            layout=page.layout, order=order)  # fmt: skip
     app.layout = _shell()
     app.server.before_request(_home_to_overview)
+    limit_uploads(app.server, data.max_upload_bytes)
     _register_shell_callbacks(app, data)
     for page in PAGES:
         page.register_callbacks(app, data)

@@ -16,9 +16,11 @@ import polars as pl
 from analyser.analysis import Analysis
 from analyser.ingest import detect_columns, read_roster, read_roster_bytes
 from analyser.network import CollaborationNetwork, build_network
+from analyser.periods import PERIODS, PeriodAnalysis, analyse_periods, period_bounds, trend_tables
 from analyser.privacy import PRIVACY_MODES
 from analyser.roster import REQUIRED_COLUMNS, Problem, Roster, RosterError
 from analyser.store import DatasetInfo, Store, StoreError
+from dashboard.i18n import t
 
 __all__ = [
     "SAMPLE_PATH",
@@ -33,6 +35,8 @@ __all__ = [
     "file_headers",
     "unit_projects",
     "select_people",
+    "megabytes",
+    "TrendData",
     "DashboardData",
 ]
 
@@ -90,8 +94,11 @@ def ensure_sample(store: Store, path: Path = SAMPLE_PATH) -> DatasetInfo | None:
     Returns the new dataset, or ``None`` when the store already had one (or the sample file
     is missing from this installation).
     """
-    if store.list() or not path.is_file():
-        return None
+    try:
+        if store.list() or not path.is_file():
+            return None
+    except StoreError:
+        return None  # a damaged list of datasets: the app starts and says so (never overwrite it)
     return store.save(read_roster(path), name=SAMPLE_NAME)
 
 
@@ -139,12 +146,18 @@ def file_headers(data: bytes, filename: str) -> list[str]:
 
 
 def check_upload(
-    data: bytes, filename: str, columns: Mapping[str, str | None] | None = None
+    data: bytes,
+    filename: str,
+    columns: Mapping[str, str | None] | None = None,
+    *,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    lang: str = "en",
 ) -> tuple[UploadCheck, Roster | None]:
     """Validate an uploaded file; return what to show and the roster when it is usable.
 
     Rejected rows are the ``error`` problems with a line number; ``needs_mapping`` is set
-    when a required column is not recognised, so the page offers header dropdowns.
+    when a required column is not recognised, so the page offers header dropdowns. A file
+    over ``max_bytes`` is refused before parsing, with a message in ``lang``.
 
     Examples
     --------
@@ -154,11 +167,11 @@ def check_upload(
     >>> check_upload(b"a;b;c\\nP1;Anna;HR\\n", "r.csv")[0].needs_mapping
     True
     """
-    if len(data) > MAX_UPLOAD_BYTES:
-        problem = Problem(filename, None, None, f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB", "error")
-        return UploadCheck(filename, False, errors=(problem,)), None
+    if len(data) > max_bytes:
+        message = t("upload_too_large", lang, size=megabytes(len(data)), limit=megabytes(max_bytes))
+        return UploadCheck(filename, False, errors=(Problem(filename, None, None, message, "error"),)), None
     try:
-        roster = read_roster_bytes(data, filename, columns=columns or None)
+        roster = read_roster_bytes(data, filename, columns=columns or None, max_bytes=max_bytes)
     except RosterError as exc:
         headers = file_headers(data, filename)
         detected = {**detect_columns(headers), **{k: v for k, v in (columns or {}).items() if v}}
@@ -178,6 +191,19 @@ def check_upload(
         warnings=tuple(p for p in roster.problems if p.severity != "error"),
     )
     return check, roster
+
+
+def megabytes(size: int) -> str:
+    """A size in bytes as megabytes (2**20 bytes) for messages: one decimal, none when whole
+    (two significant digits below 0.1 MB, so a small size never reads as 0).
+
+    >>> megabytes(50 * 2**20), megabytes(77_000_000), megabytes(4096)
+    ('50', '73.4', '0.0039')
+    """
+    mb = size / 2**20
+    if 0 < mb < 0.05:
+        return f"{mb:.2g}"
+    return f"{mb:.1f}".removesuffix(".0")
 
 
 def unit_projects(memberships: pl.DataFrame, unit: str, projects: pl.DataFrame) -> pl.DataFrame:
@@ -239,18 +265,47 @@ def select_people(
     raise ValueError(f"unknown selection mode {mode!r}")
 
 
-class DashboardData:
-    """The store plus caches of what callbacks need besides analyses (rosters, graphs).
+@dataclass(frozen=True)
+class TrendData:
+    """One dataset analysed period by period, with the tables the Trends page draws.
 
-    One instance per app (made by :func:`dashboard.app.create_app`); analyses are cached
-    by the store itself, in memory and on disk.
+    ``results`` are :func:`analyser.periods.analyse_periods` (empty when the roster has no
+    dates), ``summary`` and ``units`` :func:`analyser.periods.trend_tables`;
+    ``undated`` counts memberships without dates, which count in every period.
     """
 
-    def __init__(self, store: Store):
+    period: str
+    results: tuple[PeriodAnalysis, ...]
+    summary: pl.DataFrame
+    units: pl.DataFrame
+    undated: int
+    dated: bool
+
+    @property
+    def labels(self) -> list[str]:
+        """Period labels in time order."""
+        return [r.period for r in self.results]
+
+    def analysis(self, label: str | None) -> Analysis | None:
+        """The analysis of period ``label`` (``None`` when there is no such period)."""
+        return next((r.analysis for r in self.results if r.period == label), None)
+
+
+class DashboardData:
+    """The store plus caches of what callbacks need besides analyses (rosters, graphs, periods).
+
+    One instance per app (made by :func:`dashboard.app.create_app`); analyses are cached
+    by the store itself, in memory and on disk; period analyses here, per dataset,
+    settings and period length.
+    """
+
+    def __init__(self, store: Store, *, max_upload_bytes: int = MAX_UPLOAD_BYTES):
         self.store = store
+        self.max_upload_bytes = max_upload_bytes
         self.roster = lru_cache(maxsize=8)(self._roster)
         self.network = lru_cache(maxsize=8)(self._network)
         self.communities = lru_cache(maxsize=8)(self._communities)
+        self._trends = lru_cache(maxsize=16)(self._trend_data)
 
     def _roster(self, dataset_id: str) -> Roster:
         return self.store.load(dataset_id)
@@ -262,6 +317,30 @@ class DashboardData:
         from analyser.metrics.structure import louvain_communities
 
         return np.asarray(louvain_communities(self.network(dataset_id, level, max_project_size).weights, seed=0))
+
+    def _trend_data(self, settings: Settings, period: str, fingerprint: str) -> TrendData:
+        # fingerprint is part of the key so a re-uploaded dataset id never serves old periods
+        roster = self.roster(settings.dataset)
+        m = roster.memberships
+        undated = m.filter(pl.col("start").is_null() & pl.col("end").is_null()).height
+        if not period_bounds(roster, period):  # type: ignore[arg-type]
+            return TrendData(period, (), pl.DataFrame(), pl.DataFrame(), undated, False)
+        results = analyse_periods(roster, period=period, salt=self.salt(settings.dataset), **settings.options())  # type: ignore[arg-type]
+        tables = trend_tables(results)
+        return TrendData(period, tuple(results), tables["summary"], tables["units"], undated, True)
+
+    def trends(self, settings: Settings, period: str) -> TrendData | None:
+        """The period analyses of the chosen dataset (cached), or ``None`` without a dataset.
+
+        Pseudonyms use the dataset's salt, as on every other page, so codes match.
+        """
+        if settings.dataset is None or period not in PERIODS:
+            return None
+        try:
+            fingerprint = self.store.info(settings.dataset).fingerprint
+            return self._trends(settings, period, fingerprint)
+        except StoreError:
+            return None
 
     def analysis(self, settings: Settings) -> Analysis | None:
         """The cached analysis for ``settings``, or ``None`` when no dataset is chosen or it is gone."""
@@ -289,3 +368,26 @@ class DashboardData:
             return self.store.info(dataset_id).name if dataset_id else ""
         except StoreError:
             return ""
+
+    def datasets(self) -> tuple[list[DatasetInfo], str | None]:
+        """The stored datasets, and the store's error when their list cannot be read."""
+        try:
+            return self.store.list(), None
+        except StoreError as exc:
+            return [], str(exc)
+
+    def dataset_problem(self, dataset_id: str | None) -> str | None:
+        """Why a chosen dataset cannot be used (its stored files are damaged), else ``None``."""
+        if not dataset_id:
+            return None
+        try:
+            self.roster(dataset_id)
+        except StoreError as exc:
+            return str(exc)
+        return None
+
+    def forget(self) -> None:
+        """Drop the in-memory rosters and graphs (after a delete, so no copy stays in memory)."""
+        for cached in (self.roster, self.network, self.communities, getattr(self, "_trends", None)):
+            if cached is not None:
+                cached.cache_clear()

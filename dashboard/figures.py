@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import zlib
 
@@ -12,6 +13,7 @@ import polars as pl
 from analyser.network import CollaborationNetwork
 from analyser.privacy import pseudonym
 from analyser.report import figures as report_figures
+from analyser.report.figures import empty_figure
 from dashboard.i18n import t
 
 __all__ = [
@@ -25,6 +27,9 @@ __all__ = [
     "unit_heatmap",
     "ei_chart",
     "bridges_bar",
+    "org_ei_trend",
+    "summary_trend",
+    "unit_ei_trend",
 ]
 
 #: Most people a person map draws; beyond this the layout is unreadable and slow.
@@ -214,3 +219,103 @@ def bridges_bar(people: pl.DataFrame, lang: str = "en", n: int = 15) -> go.Figur
     shown = len(fig.data[0].y) if fig.data else 0
     return _retitle(fig, t("bridges_bar_title", lang, n=shown)) if shown else fig
 
+
+
+def _periods_layout(fig: go.Figure, periods: list[str], title: str, axis: str, height: int = 340) -> go.Figure:
+    """Shared look of the over-time charts: periods as ordered categories, legend below."""
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+    fig.update_yaxes(title={"text": axis}, zeroline=True)
+    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, template="plotly_white", height=height,
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.2},
+                      hovermode="x unified")  # fmt: skip
+    return fig
+
+
+def _column(frame: pl.DataFrame, column: str) -> list:
+    return frame[column].to_list() if column in frame.columns else [None] * frame.height
+
+
+def org_ei_trend(summary: pl.DataFrame, lang: str = "en") -> go.Figure:
+    """Return the organisation's E-I index by period, observed and expected from unit sizes.
+
+    ``summary`` is :func:`analyser.periods.trend_tables` ``["summary"]`` (``period``,
+    ``ei_index``, ``ei_expected``).
+
+    Examples
+    --------
+    >>> s = pl.DataFrame({"period": ["2025-Q1", "2025-Q2"], "ei_index": [-0.2, 0.1], "ei_expected": [0.5, 0.5]})
+    >>> fig = org_ei_trend(s, "sv")
+    >>> [t.name for t in fig.data], list(fig.data[0].x)
+    (['observerat', 'förväntat utifrån enheternas storlek'], ['2025-Q1', '2025-Q2'])
+    """
+    if summary.is_empty():
+        return empty_figure(t("trends_no_periods", lang), t("trends_org_ei_title", lang))
+    periods = summary["period"].to_list()
+    fig = go.Figure([
+        go.Scatter(x=periods, y=_column(summary, "ei_index"), name=t("trends_observed", lang), mode="lines+markers",
+                   line={"color": "#1F4E79", "width": 3}),
+        go.Scatter(x=periods, y=_column(summary, "ei_expected"), name=t("trends_expected", lang), mode="lines+markers",
+                   line={"color": "#7F8C8D", "width": 2, "dash": "dash"}),
+    ])  # fmt: skip
+    fig.update_yaxes(range=[-1.05, 1.05])
+    return _periods_layout(fig, periods, t("trends_org_ei_title", lang), t("trends_ei_axis", lang))
+
+
+def summary_trend(summary: pl.DataFrame, column: str, lang: str = "en") -> go.Figure:
+    """Return one organisation figure by period: ``cross_unit_project_share`` (as a
+    percentage) or ``modularity``.
+
+    Examples
+    --------
+    >>> s = pl.DataFrame({"period": ["2025", "2026"], "cross_unit_project_share": [0.25, 0.5]})
+    >>> summary_trend(s, "cross_unit_project_share").data[0].y
+    (25.0, 50.0)
+    """
+    keys = {"cross_unit_project_share": ("trends_share_title", "trends_share_axis"),
+            "modularity": ("trends_modularity_title", "trends_modularity_axis")}  # fmt: skip
+    title, axis = (t(k, lang) for k in keys[column])
+    if summary.is_empty():
+        return empty_figure(t("trends_no_periods", lang), title)
+    periods = summary["period"].to_list()
+    values = _column(summary, column)
+    share = column == "cross_unit_project_share"
+    if share:
+        values = [None if v is None else round(100 * v, 1) for v in values]
+    fig = go.Figure(go.Scatter(x=periods, y=values, mode="lines+markers", name=title, line={"color": "#1F4E79", "width": 3},
+                               hovertemplate="%{y:.1f} %<extra></extra>" if share else "%{y:.2f}<extra></extra>"))  # fmt: skip
+    fig.update_yaxes(rangemode="tozero", ticksuffix=" %" if share else "")
+    return _periods_layout(fig, periods, title, axis, height=300)
+
+
+def unit_ei_trend(units: pl.DataFrame, periods: list[str], lang: str = "en") -> go.Figure:
+    """Return each unit's E-I index by period, one line per unit (a gap where it has none).
+
+    ``units`` is :func:`analyser.periods.trend_tables` ``["units"]``; ``periods`` the
+    period labels in time order. Withheld units (null E-I) draw no line.
+
+    Examples
+    --------
+    >>> u = pl.DataFrame({"period": ["2025", "2026", "2026"], "unit": ["A", "A", "B"], "ei_index": [0.1, 0.3, None]})
+    >>> fig = unit_ei_trend(u, ["2025", "2026"])
+    >>> [(tr.name, tr.y) for tr in fig.data]
+    [('A', (0.1, 0.3))]
+    """
+    title = t("trends_unit_ei_title", lang)
+    if units.is_empty() or not periods:
+        return empty_figure(t("trends_no_periods", lang), title)
+    traces = []
+    names = sorted(units["unit"].drop_nulls().unique().to_list())
+    for i, name in enumerate(names):
+        rows = dict(units.filter(pl.col("unit") == name).select("period", "ei_index").iter_rows())
+        values = [rows.get(p) for p in periods]
+        if all(v is None for v in values):
+            continue
+        # plotly reads a subset of HTML in names, so unit names are escaped
+        traces.append(go.Scatter(x=periods, y=values, name=html.escape(name, quote=False), mode="lines+markers",
+                                 line={"color": UNIT_PALETTE[i % len(UNIT_PALETTE)], "width": 2},
+                                 hovertemplate="%{fullData.name}: %{y:.2f}<extra></extra>"))  # fmt: skip
+    fig = go.Figure(traces)
+    fig.update_yaxes(range=[-1.05, 1.05])
+    fig = _periods_layout(fig, periods, title, t("trends_ei_axis", lang), height=420 + 14 * max(0, len(traces) - 8))
+    fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02}, hovermode="closest")
+    return fig

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["App", "Upload", "Overview", "Units", "Bridges", "Projects", "Network", "Export", "text", "column_map", "export_button"]
+__all__ = ["App", "Upload", "Overview", "Units", "Bridges", "Projects", "Network", "Export", "Trends", "Plan", "text",
+           "column_map", "export_button"]
 
 
 class App:
@@ -19,6 +20,7 @@ class App:
     MAX_PROJECT = "app-max-project"
     LANGUAGE = "app-language"
     NAV = "app-nav"
+    DATASET_ERROR = "app-dataset-error"  # alert: the store or the chosen dataset cannot be read
 
 
 class Upload:
@@ -36,6 +38,7 @@ class Upload:
     RENAME = "upload-rename"
     DELETE = "upload-delete"
     MANAGE_RESULT = "upload-manage-result"
+    LIMIT = "upload-limit"  # the largest file accepted, under the drop zone
 
 
 class Overview:
@@ -75,6 +78,30 @@ class Network:
 class Export:
     DOWNLOAD = "export-download"
     MESSAGE = "export-message"
+
+
+class Trends:
+    PERIOD = "trends-period"
+    NOTES = "trends-notes"
+    ORG_EI = "trends-org-ei"
+    SHARE = "trends-share"
+    MODULARITY = "trends-modularity"
+    UNIT_EI = "trends-unit-ei"
+    FROM = "trends-from"
+    TO = "trends-to"
+    CHANGES = "trends-changes"
+    OTHER = "trends-other"  # dataset to compare the chosen one with (before/after a reorganisation)
+    OTHER_CHANGES = "trends-other-changes"
+
+
+class Plan:
+    NAME = "plan-name"
+    PEOPLE = "plan-people"
+    PEOPLE_NOTE = "plan-people-note"
+    COUNTS = "plan-counts"  # editable grid: unit, count
+    APPLY = "plan-apply"
+    RESULT = "plan-result"
+    SUGGESTIONS = "plan-suggestions"
 
 
 def text(key: str) -> dict[str, str]:

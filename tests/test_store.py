@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +102,158 @@ def test_analysis_is_computed_once_and_survives_restart(tmp_path, tiny_roster, m
     assert store.analysis(info.id, level=None, privacy="pseudonyms") is first
     again = Store(tmp_path).analysis(info.id, level=None, privacy="pseudonyms")
     assert again.people["person"].to_list() == first.people["person"].to_list()
+
+
+# -- crashes, concurrency, damage, complete deletes ------------------------------------------
+
+SAVER = textwrap.dedent("""
+    import sys
+    import polars as pl
+    from analyser.analysis import analyse
+    from analyser.roster import Roster
+    from analyser.store import Store
+
+    root, rows, label, count = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    frame = pl.DataFrame({
+        "project": [f"P{i % 5000}" for i in range(rows)],
+        "person": [f"{label}-person-{i}" for i in range(rows)],
+        "unit": [f"U{i % 40}" for i in range(rows)],
+    })
+    roster = Roster.from_frame(frame, source=f"{label}.csv")
+    small = analyse(Roster.from_frame(frame.head(60), source="small.csv"))
+    store = Store(root)
+    print("ready", flush=True)
+    i = 0
+    while count == 0 or i < count:  # count 0: save until killed
+        info = store.save(roster, name=f"{label}-{i}")
+        store.save_analysis(store.cache_key(info.fingerprint, {"n": i}), small)
+        i += 1
+    print("done", flush=True)
+""")
+
+
+def _saver(root: Path, rows: int, label: str, count: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", SAVER, str(root), str(rows), label, str(count)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+def _assert_consistent(root: Path) -> list:
+    """Every listed dataset loads, and nothing unlisted or unfinished is left on disk."""
+    store = Store(root)
+    infos = store.list()
+    for info in infos:
+        assert store.load(info.id).memberships.height == info.rows
+    on_disk = {p.name for p in (root / "datasets").iterdir()}
+    assert on_disk == {info.id for info in infos}, "half datasets or unlisted folders left on disk"
+    assert not [p for p in (root / "cache").iterdir() if p.name.startswith(".tmp-")]
+    assert not list(root.glob(".manifest.json.*"))
+    return infos
+
+
+def test_killed_save_leaves_earlier_datasets_intact(tmp_path, tiny_roster):
+    """SIGKILL at random moments while a big roster is being saved: earlier datasets load as
+    before, only complete datasets are listed and the next start removes the leftovers."""
+    store = Store(tmp_path)
+    kept = store.save(tiny_roster, name="kept")
+    rng = random.Random(7)
+    for _round in range(4):
+        child = _saver(tmp_path, 150_000, f"crash{_round}", 0)
+        assert child.stdout.readline().strip() == "ready", child.stderr.read()
+        threading.Event().wait(rng.uniform(0.02, 0.6))
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+        child.stdout.close()
+        child.stderr.close()
+        assert child.returncode == -signal.SIGKILL
+        infos = _assert_consistent(tmp_path)
+        assert kept.id in {i.id for i in infos}
+        assert Store(tmp_path).load(kept.id).memberships.equals(tiny_roster.memberships)
+
+
+def test_concurrent_saves_from_threads_all_land(tmp_path, tiny_roster):
+    """Eight threads saving at once (on one store and on their own) all get their dataset listed."""
+    shared = Store(tmp_path)
+    errors: list[BaseException] = []
+
+    def save(n: int) -> None:
+        try:
+            store = shared if n % 2 else Store(tmp_path)
+            store.save(tiny_roster, name=f"t{n}")
+        except BaseException as exc:  # noqa: BLE001 - reported by the assert below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    assert sorted(d.name for d in _assert_consistent(tmp_path)) == [f"t{n}" for n in range(8)]
+
+
+def test_concurrent_saves_from_two_processes_all_land(tmp_path):
+    """Two processes saving (and starting, which sweeps) at the same time lose nothing."""
+    children = [_saver(tmp_path, 20_000, label, 6) for label in ("left", "right")]
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        assert out.split() == ["ready", "done"]
+    names = sorted(d.name for d in _assert_consistent(tmp_path))
+    assert names == sorted(f"{label}-{i}" for label in ("left", "right") for i in range(6))
+
+
+def test_sweep_keeps_a_folder_still_being_written(tmp_path, tiny_roster):
+    """A new Store (another process starting) must not remove an upload another one is writing."""
+    store = Store(tmp_path)
+    with store._staging(tmp_path / "datasets", "busy") as staging:
+        (staging / "roster.parquet").write_bytes(b"being written")
+        Store(tmp_path)
+        assert (staging / "roster.parquet").exists()
+    assert not staging.exists()
+
+
+def test_sweep_removes_unlisted_dataset_folder_and_orphan_cache(tmp_path, tiny_roster):
+    """A folder renamed in place whose manifest write never happened, and cached analyses of
+    no listed dataset, are removed at the next start."""
+    store = Store(tmp_path)
+    info = store.save(tiny_roster, name="kept")
+    store.analysis(info.id, level=None)
+    (tmp_path / "datasets" / "20260101T000000-orphan").mkdir()
+    (tmp_path / "cache" / "0123456789abcdef-0123456789abcdef").mkdir()
+    Store(tmp_path)
+    assert {p.name for p in (tmp_path / "datasets").iterdir()} == {info.id}
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_corrupted_parquet_names_the_dataset_and_spares_the_others(tmp_path, tiny_roster):
+    """A damaged roster file of one dataset gives a StoreError naming it; the others still load."""
+    store = Store(tmp_path)
+    good = store.save(tiny_roster, name="Good one")
+    bad = store.save(tiny_roster, name="Broken one")
+    (tmp_path / "datasets" / bad.id / "roster.parquet").write_bytes(b"PAR1 not really parquet")
+    again = Store(tmp_path)
+    assert {d.name for d in again.list()} == {"Good one", "Broken one"}
+    with pytest.raises(StoreError, match="'Broken one' cannot be read"):
+        again.load(bad.id)
+    assert again.load(good.id).memberships.equals(tiny_roster.memberships)
+    assert again.analysis(good.id, level=None).summary["people"] > 0
+
+
+def test_delete_removes_cached_analyses_of_every_setting(tmp_path, tiny_roster):
+    """Analyses cached under several settings go with the dataset, on disk and in memory, while
+    a second copy of the same file keeps its own."""
+    store = Store(tmp_path)
+    doomed = store.save(tiny_roster, name="doomed")
+    twin = store.save(tiny_roster, name="twin")
+    for privacy in ("names", "pseudonyms", "aggregate"):
+        for min_group_size in (1, 5):
+            store.analysis(doomed.id, level=None, privacy=privacy, min_group_size=min_group_size)
+    store.analysis(twin.id, level=None, privacy="names")
+    assert len(list((tmp_path / "cache").iterdir())) == 7
+    store.delete(doomed.id)
+    remaining = list((tmp_path / "cache").iterdir())
+    assert len(remaining) == 1 and len(store._memory) == 1
+    assert not (tmp_path / "datasets" / doomed.id).exists()
+    assert store.analysis(twin.id, level=None, privacy="names").summary["people"] > 0
+    raw = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert doomed.salt.encode() not in raw

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from analyser.report.html_report import render_html
 from analyser.report.json_report import json_bytes, to_json_dict
@@ -27,13 +28,15 @@ FORMATS = {
 }  # fmt: skip
 
 
-def write_report(analysis: Analysis, out: str | Path) -> Path:
+def write_report(analysis: Analysis, out: str | Path, *, trends: Mapping[str, Any] | None = None) -> Path:
     """Write the report to ``out`` in the format its suffix names; return the path written.
 
     ``.html`` gives the self-contained page, ``.pdf`` the A4 PDF (needs Chromium, see
     :func:`render_pdf`), ``.xlsx`` the workbook, ``.json`` the contract JSON, and a path
     without suffix (or an existing folder) a folder of CSV files. Parent folders are
-    created.
+    created. ``trends`` (:func:`analyser.periods.trends_json` in the report's privacy
+    mode) adds the "Change over time" section to the HTML and PDF reports; the tabular
+    formats leave it out (the ``analyser trends`` command writes it as JSON).
 
     Raises
     ------
@@ -70,15 +73,17 @@ def write_report(analysis: Analysis, out: str | Path) -> Path:
     if suffix == ".xlsx":
         write_xlsx(analysis, out)
     else:
-        out.write_bytes(report_bytes(analysis, suffix[1:]))  # type: ignore[arg-type]
+        out.write_bytes(report_bytes(analysis, suffix[1:], trends=trends))  # type: ignore[arg-type]
     return out
 
 
-def report_bytes(analysis: Analysis, fmt: ReportFormat) -> bytes:
+def report_bytes(analysis: Analysis, fmt: ReportFormat, *, trends: Mapping[str, Any] | None = None) -> bytes:
     """Return the report in format ``fmt`` as bytes, for downloads served from memory.
 
     ``"csv-zip"`` is a zip archive of the CSV files; ``"html"`` and ``"json"`` are UTF-8;
     ``"pdf"`` is an A4 PDF and raises :class:`PdfExportError` when Chromium is missing.
+    ``trends`` adds the "Change over time" section to ``html`` and ``pdf`` (see
+    :func:`write_report`).
 
     Examples
     --------
@@ -90,8 +95,8 @@ def report_bytes(analysis: Analysis, fmt: ReportFormat) -> bytes:
     [b'PK', b'PK', b'{\\n']
     """
     makers = {
-        "html": lambda: render_html(analysis).encode("utf-8"),
-        "pdf": lambda: render_pdf(analysis),
+        "html": lambda: render_html(analysis, trends).encode("utf-8"),
+        "pdf": lambda: render_pdf(analysis, trends),
         "xlsx": lambda: xlsx_bytes(analysis),
         "json": lambda: json_bytes(analysis),
         "csv-zip": lambda: csv_zip_bytes(analysis),

@@ -15,6 +15,7 @@ __all__ = [
     "unit_matrix_heatmap",
     "ei_observed_vs_expected",
     "top_bridges_bar",
+    "ei_over_time",
 ]
 
 #: Every word a figure shows, in one place so a translation can replace it.
@@ -37,6 +38,12 @@ TEXT = {
     "bridges_title": "Top {n} people by betweenness (who links otherwise distant colleagues)",
     "bridges_axis": "betweenness",
     "bridges_hover": "{person}<br>{unit}<br>betweenness {value}<br>sole bridge for {sole} unit pair(s)",
+    "trend_title": "E-I index by period: the organisation and each unit",
+    "trend_org": "organisation",
+    "trend_expected": "organisation, expected from unit sizes",
+    "trend_axis": "E-I index (−1 = all ties inside, +1 = all outside)",
+    "trend_hover": "{name}<br>{period}: {ei}",
+    "no_periods": "No period to show.",
 }
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13}
@@ -271,3 +278,57 @@ def top_bridges_bar(people: pl.DataFrame, n: int = 15) -> go.Figure:
     fig.update_xaxes(title={"text": TEXT["bridges_axis"]})
     fig.update_yaxes(type="category")
     return _layout(fig, TEXT["bridges_title"].format(n=top.height), max(300, 24 * top.height + 140))
+
+
+def ei_over_time(summary: pl.DataFrame, units: pl.DataFrame) -> go.Figure:
+    """Return a line chart of the E-I index by period: the organisation and each unit.
+
+    The organisation's observed E-I is a thick dark line and the E-I its unit sizes would
+    give a dashed grey one; each unit is a thin line (hidden behind its legend entry when
+    there are many). Periods are categories in the order of ``summary``; a unit with no
+    E-I in a period (no ties, or withheld) leaves a gap there.
+
+    Parameters
+    ----------
+    summary
+        One row per period: ``period``, ``ei_index``, ``ei_expected``
+        (:func:`analyser.periods.trend_tables` ``["summary"]``).
+    units
+        One row per period and unit: ``period``, ``unit``, ``ei_index`` (may be empty).
+
+    Examples
+    --------
+    >>> s = pl.DataFrame({"period": ["2025", "2026"], "ei_index": [-0.2, 0.1], "ei_expected": [0.3, 0.3]})
+    >>> u = pl.DataFrame({"period": ["2025", "2026"], "unit": ["A", "A"], "ei_index": [None, 0.5]})
+    >>> fig = ei_over_time(s, u)
+    >>> [t.name for t in fig.data], fig.data[2].y
+    (['organisation', 'organisation, expected from unit sizes', 'A'], (None, 0.5))
+    """
+    if summary.is_empty() or "period" not in summary.columns:
+        return empty_figure(TEXT["no_periods"], TEXT["trend_title"])
+    periods = summary["period"].to_list()
+    traces = []
+    if "ei_index" in units.columns and not units.is_empty():
+        names = sorted(units["unit"].drop_nulls().unique().to_list())
+        many = len(names) > 12
+        for name in names:
+            rows = dict(units.filter(pl.col("unit") == name).select("period", "ei_index").iter_rows())
+            values = [rows.get(p) for p in periods]
+            label = _label(name)
+            traces.append(go.Scatter(
+                x=periods, y=values, name=label, mode="lines+markers", line={"width": 1.2}, marker={"size": 4},
+                opacity=0.75, visible="legendonly" if many else True,
+                text=[TEXT["trend_hover"].format(name=label, period=p, ei=_number(v)) for p, v in zip(periods, values)],
+                hovertemplate="%{text}<extra></extra>",
+            ))  # fmt: skip
+    org = [
+        go.Scatter(x=periods, y=summary[column].to_list() if column in summary.columns else [None] * len(periods),
+                   name=TEXT[key], mode="lines+markers", line={"color": colour, "width": width, "dash": dash},
+                   hovertemplate=f"{TEXT[key]}<br>%{{x}}: %{{y:.2f}}<extra></extra>")
+        for column, key, colour, width, dash in (("ei_index", "trend_org", OBSERVED_COLOUR, 4, "solid"),
+                                                 ("ei_expected", "trend_expected", EXPECTED_COLOUR, 2, "dash"))
+    ]  # fmt: skip
+    fig = go.Figure([*org, *traces])
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+    fig.update_yaxes(range=[-1.05, 1.05], zeroline=True, title={"text": TEXT["trend_axis"]})
+    return _layout(fig, TEXT["trend_title"], 480)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
@@ -22,7 +22,7 @@ from analyser.report.common import (
 if TYPE_CHECKING:
     from analyser.analysis import Analysis
 
-__all__ = ["TEXT", "CSS", "FigureEmbedder", "render_body", "render_html"]
+__all__ = ["TEXT", "CSS", "FigureEmbedder", "render_body", "render_html", "trend_frames", "check_trends"]
 
 #: Every word the page shows, in one place so a translation can replace it. Values with
 #: ``{name}`` are filled with :meth:`str.format`; user text is escaped before filling.
@@ -190,6 +190,29 @@ TEXT: dict[str, Any] = {
     "about_title": "About this report",
     "col_key": "Item",
     "col_value": "Value",
+    # 8. Change over time (only when the roster has dates)
+    "h_trends": "8. Change over time",
+    "period_names": {"month": "month", "quarter": "quarter", "half": "half-year", "year": "year"},
+    "trends_intro": "Figures per {period} for {n} period(s), from {first} to {last}. A membership counts in "
+    "every period it overlaps; memberships without dates count in every period.",
+    "trends_table": "Organisation figures by period",
+    "trends_changes": "What changed from {before} to {after}",
+    "trends_one_period": "Only one period has memberships, so there is no change to report yet.",
+    "trends_started": "Unit pairs that started working together ({n})",
+    "trends_stopped": "Unit pairs that stopped working together ({n})",
+    "trends_moves": "Units whose E-I index moved significantly ({n})",
+    "trends_moves_test": "A move is significant when a two-proportion test on the share of the unit's ties "
+    "that leave it, counting each project once, gives p below {alpha}.",
+    "trends_sole_new": "New sole bridges ({n})",
+    "trends_sole_lost": "Sole bridges that ended ({n})",
+    "trends_none": "None.",
+    "trends_privacy": "The trends were made in {trends} privacy mode, the report in {report}; both must match.",
+    "col_period": "Period",
+    "col_modularity": "Modularity",
+    "col_ei_before": "E-I before",
+    "col_ei_after": "E-I after",
+    "col_change": "Change",
+    "col_p": "p",
 }
 
 TOP_ROWS = 15  # rows in "top" tables
@@ -273,8 +296,10 @@ COLUMN_FORMATS: dict[str, tuple[Callable[[Any], str], bool]] = {
          "sole_bridges", "collaborators"),
         (_int, True),
     ),
-    **dict.fromkeys(("ei_index", "ei_expected", "blau_index", "participation", "weight"), (_dec, True)),
+    **dict.fromkeys(("ei_index", "ei_expected", "blau_index", "participation", "weight", "modularity", "ei_before",
+                     "ei_after", "change"), (_dec, True)),
     "ei_p": (_p, True),
+    "p": (_p, True),
     "betweenness": (lambda v: _dec(v, 4), True),
     "cross_unit_project_share": (_share, True),
     "bridge_concentration": (_share, True),
@@ -580,7 +605,98 @@ SECTIONS = (
 )  # fmt: skip
 
 
-def _page_header(analysis: Analysis) -> str:
+def _records(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> pl.DataFrame:
+    """A table of JSON rows with at least ``columns`` (all-null when a key is missing)."""
+    table = pl.DataFrame(list(rows), infer_schema_length=None) if rows else pl.DataFrame()
+    return table.with_columns(pl.lit(None).alias(c) for c in columns if c not in table.columns)
+
+
+def trend_frames(trends: Mapping[str, Any]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return the per-period summary and unit tables of a trends JSON dict.
+
+    ``trends`` is :func:`analyser.periods.trends_json`; the summary has ``period`` and
+    the summary fields, the unit table ``period`` and the unit columns.
+
+    Examples
+    --------
+    >>> t = {"periods": [{"period": "2025", "summary": {"ei_index": 0.1}, "units": [{"unit": "A", "ei_index": None}]}]}
+    >>> summary, units = trend_frames(t)
+    >>> summary.rows(), units.rows()
+    ([('2025', 0.1)], [('2025', 'A', None)])
+    """
+    periods = trends.get("periods") or []
+    summary = _records([{"period": p["period"], **(p.get("summary") or {})} for p in periods], ["period"])
+    units = _records([{"period": p["period"], **u} for p in periods for u in p.get("units") or []],
+                     ["period", "unit", "ei_index"])  # fmt: skip
+    return summary, units
+
+
+def _change_part(heading: str, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    title = f"<h3>{_fill(heading, n=_int(len(rows)))}</h3>"
+    if not rows:
+        return title + _paragraph(_e(TEXT["trends_none"]), "note")
+    table, note = _capped(_records(rows, columns))
+    return title + _table(table, columns) + note
+
+
+TREND_TABLE_COLUMNS = ("period", "people", "projects", "ei_index", "ei_expected", "modularity", "cross_unit_project_share")
+
+
+def _trends(trends: Mapping[str, Any], embed: Callable[[go.Figure, str], str]) -> str:
+    """Section 8: the E-I by period figure, organisation figures per period, the latest change."""
+    summary, units = trend_frames(trends)
+    meta = trends.get("meta") or {}
+    period = TEXT["period_names"].get(meta.get("period"), meta.get("period") or "")
+    labels = summary["period"].to_list()
+    intro = _paragraph(_fill("trends_intro", period=_e(period), n=_int(len(labels)),
+                             first=_e(labels[0] if labels else ""), last=_e(labels[-1] if labels else "")))  # fmt: skip
+    columns = [c for c in TREND_TABLE_COLUMNS if c in summary.columns]
+    parts = [intro, embed(figures.ei_over_time(summary, units), "trends"),
+             f"<h3>{_e(TEXT['trends_table'])}</h3>", _table(summary, columns)]  # fmt: skip
+    changes = trends.get("changes") or []
+    if not changes:
+        parts.append(_paragraph(_e(TEXT["trends_one_period"])))
+        return _section("trends", TEXT["h_trends"], *parts)
+    last = changes[-1]
+    started = [{"unit_a": a, "unit_b": b} for a, b in (last.get("unit_pairs_started") or [])]
+    stopped = [{"unit_a": a, "unit_b": b} for a, b in (last.get("unit_pairs_stopped") or [])]
+    moves = [m for m in last.get("ei_moves") or [] if m.get("significant")]
+    new, lost = last.get("sole_bridges_new") or [], last.get("sole_bridges_lost") or []
+    bridge_columns = ("unit_a", "unit_b", "person") if any("person" in b for b in [*new, *lost]) else ("unit_a", "unit_b")
+    parts += [
+        f"<h3>{_fill('trends_changes', before=_e(last.get('from')), after=_e(last.get('to')))}</h3>",
+        _change_part("trends_started", started, ("unit_a", "unit_b")),
+        _change_part("trends_stopped", stopped, ("unit_a", "unit_b")),
+        _change_part("trends_moves", moves, ("unit", "ei_before", "ei_after", "change", "p")),
+        _paragraph(_fill("trends_moves_test", alpha=_dec(SIGNIFICANCE_LEVEL)), "note"),
+        _change_part("trends_sole_new", new, bridge_columns),
+        _change_part("trends_sole_lost", lost, bridge_columns),
+    ]
+    return _section("trends", TEXT["h_trends"], *parts)
+
+
+def check_trends(analysis: Analysis, trends: Mapping[str, Any] | None) -> None:
+    """Raise ``ValueError`` when ``trends`` were made in another privacy mode than ``analysis``.
+
+    A names-mode trend in an aggregate report would print the names the report hides.
+
+    Examples
+    --------
+    >>> from analyser.analysis import Analysis
+    >>> e = pl.DataFrame()
+    >>> check_trends(Analysis(e, e, e, e, {}, meta={"privacy": "aggregate"}), {"meta": {"privacy": "names"}})
+    Traceback (most recent call last):
+    ...
+    ValueError: The trends were made in names privacy mode, the report in aggregate; both must match.
+    """
+    if trends is None:
+        return
+    made = (trends.get("meta") or {}).get("privacy", "names")
+    if made != analysis.privacy:
+        raise ValueError(TEXT["trends_privacy"].format(trends=made, report=analysis.privacy))
+
+
+def _page_header(analysis: Analysis, *, trends: bool = False) -> str:
     meta = analysis.meta
     subtitle = _fill(
         "subtitle", source=_e(meta.get("source") or TEXT["undefined"]),
@@ -588,19 +704,21 @@ def _page_header(analysis: Analysis) -> str:
     )  # fmt: skip
     mode = TEXT["privacy_modes"].get(analysis.privacy, analysis.privacy)
     badge = f'<span class="badge">{_fill("privacy_badge", mode=_e(mode))}</span>'
-    links = "".join(f'<li><a href="#{anchor}">{_e(TEXT[key])}</a></li>' for anchor, key in SECTIONS)
+    shown = (*SECTIONS, ("trends", "h_trends")) if trends else SECTIONS
+    links = "".join(f'<li><a href="#{anchor}">{_e(TEXT[key])}</a></li>' for anchor, key in shown)
     return (
         f"<header><h1>{_e(TEXT['title'])}</h1><p class=\"sub\">{subtitle}</p><p>{badge}</p></header>\n"
         f"<nav><h2>{_e(TEXT['contents'])}</h2><ul class='toc'>{links}</ul></nav>"
     )
 
 
-def render_body(analysis: Analysis, embed: FigureEmbedder) -> str:
+def render_body(analysis: Analysis, embed: FigureEmbedder, trends: Mapping[str, Any] | None = None) -> str:
     """Return the report's visible content: page header, contents and the seven sections.
 
     Every report page variant shares this; only ``embed``, which turns each figure into
     HTML, differs. Figures are embedded in page order: E-I plot (when there are units),
-    unit matrix, bridges (when there are people, never in ``aggregate`` mode).
+    unit matrix, bridges (when there are people, never in ``aggregate`` mode), and the
+    E-I by period figure of section 8.
 
     Parameters
     ----------
@@ -608,6 +726,10 @@ def render_body(analysis: Analysis, embed: FigureEmbedder) -> str:
         The result of :func:`analyser.analysis.analyse`.
     embed
         Called as ``embed(figure, name)`` once per figure; returns ready-made HTML.
+    trends
+        Optional :func:`analyser.periods.trends_json` of the same roster and options; when
+        given, an eighth section "Change over time" shows the E-I by period and the
+        change between the last two periods. It must use the report's privacy mode.
 
     Returns
     -------
@@ -634,11 +756,14 @@ def render_body(analysis: Analysis, embed: FigureEmbedder) -> str:
         _projects(tables["projects"]),
         _methods(analysis, tables["units"]),
     ]
+    check_trends(analysis, trends)
+    if trends is not None:
+        sections.append(_trends(trends, embed))
     body = "\n".join(sections)
-    return f"{_page_header(analysis)}\n<main>\n{body}\n</main>"
+    return f"{_page_header(analysis, trends=trends is not None)}\n<main>\n{body}\n</main>"
 
 
-def render_html(analysis: Analysis) -> str:
+def render_html(analysis: Analysis, trends: Mapping[str, Any] | None = None) -> str:
     """Return the silo report as one self-contained HTML page.
 
     The page has seven sections: data check, headline figures in plain words, the unit
@@ -656,6 +781,9 @@ def render_html(analysis: Analysis) -> str:
     ----------
     analysis
         The result of :func:`analyser.analysis.analyse`.
+    trends
+        Optional :func:`analyser.periods.trends_json` (same privacy mode): adds section 8,
+        "Change over time" (see :func:`render_body`).
 
     Returns
     -------
@@ -674,5 +802,5 @@ def render_html(analysis: Analysis) -> str:
         f'<!DOCTYPE html>\n<html lang="{_e(TEXT["lang"])}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(TEXT['title'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"{render_body(analysis, _figure_embedder())}\n</body>\n</html>\n"
+        f"{render_body(analysis, _figure_embedder(), trends)}\n</body>\n</html>\n"
     )

@@ -7,7 +7,7 @@ import base64
 import html
 import re
 import threading
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from analyser.report.html_report import CSS, render_body
@@ -195,7 +195,7 @@ def _only_data_urls() -> Any:
     return URLFetcher(allowed_protocols=("data",))
 
 
-def render_pdf(analysis: Analysis) -> bytes:
+def render_pdf(analysis: Analysis, trends: Mapping[str, Any] | None = None) -> bytes:
     """Return the silo report as an A4 PDF.
 
     The PDF has the same seven sections, words and escaping as :func:`render_html`: it
@@ -210,6 +210,9 @@ def render_pdf(analysis: Analysis) -> bytes:
     ----------
     analysis
         The result of :func:`analyser.analysis.analyse`.
+    trends
+        Optional :func:`analyser.periods.trends_json` (same privacy mode): adds section 8,
+        "Change over time", with its figure as an image.
 
     Returns
     -------
@@ -234,7 +237,7 @@ def render_pdf(analysis: Analysis) -> bytes:
     from weasyprint import HTML
 
     embed, collected = _image_embedder()
-    body = render_body(analysis, embed)
+    body = render_body(analysis, embed, trends)
     pngs = figure_pngs([fig for fig, _ in collected])
     images = [_image_tag(png, fig, name) for png, (fig, name) in zip(pngs, collected, strict=True)]
     body = re.sub(r"<pdf-figure (\d+)>", lambda m: images[int(m.group(1))], body)

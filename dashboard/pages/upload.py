@@ -14,8 +14,9 @@ from analyser.roster import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from analyser.store import DatasetInfo, StoreError
 from dashboard import ids
 from dashboard.components import info, note, problems_table
-from dashboard.data import DashboardData, UploadCheck, check_upload, decode_upload
+from dashboard.data import MAX_UPLOAD_BYTES, DashboardData, UploadCheck, check_upload, decode_upload, megabytes
 from dashboard.i18n import number, t
+from dashboard.security import upload_limit
 
 __all__ = ["PATH", "TITLE_KEY", "COLUMNS", "layout", "register_callbacks", "report_view", "mapping_view",
            "accept_upload", "datasets_view", "manage_dataset"]  # fmt: skip
@@ -27,7 +28,8 @@ I = ids.Upload
 
 
 def layout(lang: str = "en", **_query: Any) -> html.Div:
-    """The upload page in ``lang``."""
+    """The upload page in ``lang``; the browser refuses files above the app's upload limit."""
+    limit = upload_limit()
     mapping_rows = [
         dbc.Col([dbc.Label(t(f"col_{c}", lang) + (" *" if c in REQUIRED_COLUMNS else "")),
                  dcc.Dropdown(id=ids.column_map(c), options=[], value=None, clearable=True)], md=3, className="mb-2")
@@ -36,7 +38,9 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
     return html.Div([
         html.H2(t("upload_title", lang)),
         html.P(t("upload_intro", lang), className="text-muted"),
-        dcc.Upload(id=I.FILE, children=html.Div(t("upload_drop", lang)), multiple=False, className="upload-drop"),
+        dcc.Upload(id=I.FILE, children=html.Div(t("upload_drop", lang)), multiple=False, className="upload-drop",
+                   max_size=limit),
+        html.Small(t("upload_limit", lang, limit=megabytes(limit)), id=I.LIMIT, className="text-muted"),
         dcc.Store(id=I.STATE),
         dcc.Loading(html.Div(id=I.REPORT, className="mt-3")),
         html.Div(id=I.MAPPING, style={"display": "none"}, className="mt-3", children=[
@@ -111,13 +115,17 @@ def _columns(values: Sequence[str | None]) -> dict[str, str | None]:
     return {c: (v or None) for c, v in zip(COLUMNS, values)}
 
 
-def check_contents(contents: str, filename: str, columns: dict[str, str | None] | None, lang: str) -> tuple:
-    """Everything the upload page updates after a file (or a column mapping) is checked."""
+def check_contents(contents: str, filename: str, columns: dict[str, str | None] | None, lang: str,
+                   max_bytes: int = MAX_UPLOAD_BYTES) -> tuple:
+    """Everything the upload page updates after a file (or a column mapping) is checked.
+
+    The decoded file is refused above ``max_bytes``, with the sizes in the message.
+    """
     try:
         data = decode_upload(contents)
     except ValueError as exc:
         return [note(str(exc), "danger")], {"display": "none"}, [[] for _ in COLUMNS], [None] * len(COLUMNS), no_update, True, None
-    check, _roster = check_upload(data, filename, columns)
+    check, _roster = check_upload(data, filename, columns, max_bytes=max_bytes, lang=lang)
     style, options, values = mapping_view(check, lang)
     if columns:
         values = [columns.get(c) for c in COLUMNS]
@@ -130,10 +138,14 @@ def accept_upload(data: DashboardData, contents: str | None, state: dict | None,
     """Save the checked file as a dataset; return (message, datasets-changed, redirect)."""
     if not contents or not state or not state.get("ok"):
         return note(t("upload_not_usable", lang), "warning"), no_update, no_update
-    check, roster = check_upload(decode_upload(contents), state["filename"], state.get("columns"))
+    check, roster = check_upload(decode_upload(contents), state["filename"], state.get("columns"),
+                                 max_bytes=data.max_upload_bytes, lang=lang)
     if roster is None:
         return note(t("upload_not_usable", lang), "warning"), no_update, no_update
-    info_ = data.store.save(roster, name=(name or "").strip() or Path(state["filename"]).stem)
+    try:
+        info_ = data.store.save(roster, name=(name or "").strip() or Path(state["filename"]).stem)
+    except StoreError as exc:
+        return note(t("upload_save_failed", lang, error=exc), "danger"), no_update, no_update
     return note(t("upload_saved", lang, name=info_.name), "success"), {"select": info_.id}, "/overview"
 
 
@@ -160,6 +172,7 @@ def manage_dataset(data: DashboardData, action: str, dataset_id: str | None, new
             return note(t("upload_renamed", lang, name=renamed.name), "success"), {"select": dataset_id, "stamp": renamed.name}
         old = data.store.info(dataset_id).name
         data.store.delete(dataset_id)
+        data.forget()
         return note(t("upload_deleted", lang, name=old), "success"), {"select": None, "stamp": dataset_id}
     except StoreError as exc:
         return note(str(exc), "danger"), no_update
@@ -188,7 +201,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         if not contents:
             raise PreventUpdate
         columns = _columns(mapped) if ctx.triggered_id == I.APPLY_MAPPING else None
-        return check_contents(contents, filename or "upload.csv", columns, lang)
+        return check_contents(contents, filename or "upload.csv", columns, lang, data.max_upload_bytes)
 
     @app.callback(
         Output(I.RESULT, "children"),
@@ -216,7 +229,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     )
     def datasets(_changed, lang):
         # dataset list changed -> list and selector
-        listing, options = datasets_view(data.store.list(), lang)
+        listing, options = datasets_view(data.datasets()[0], lang)
         return listing, options, (options[0]["value"] if options else None)
 
     @app.callback(

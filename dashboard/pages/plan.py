@@ -1,0 +1,405 @@
+"""Plan page: a planned project's effect on the silo figures (before/after), and suggested links."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import Dash, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+
+from analyser.analysis import Analysis
+from analyser.network import CollaborationNetwork
+from analyser.privacy import pseudonym
+from analyser.roster import Roster, RosterError
+from analyser.suggestions import TIED_TO_BOTH, bridge_candidates, suggest_links
+from analyser.whatif import Plan, whatif
+from dashboard import ids
+from dashboard.components import column_defs, info, note, small_table
+from dashboard.data import DashboardData, Settings, parse_settings
+from dashboard.i18n import number, percent, t
+
+__all__ = [
+    "PATH",
+    "TITLE_KEY",
+    "PERSON_OPTION_LIMIT",
+    "layout",
+    "register_callbacks",
+    "person_options",
+    "unit_count_rows",
+    "plan_form",
+    "plan_from_inputs",
+    "plan_view",
+    "apply_view",
+    "suggestion_reason",
+    "candidate_reason",
+    "suggestions_view",
+]
+
+PATH = "/plan"
+TITLE_KEY = "nav_plan"
+I = ids.Plan
+#: Most people the search offers at once; typing narrows the list.
+PERSON_OPTION_LIMIT = 50
+#: Organisation figures of the before/after table, in this order.
+PLAN_FIGURES = ("ei_index", "modularity", "unit_pairs_covered", "unit_pair_coverage", "key_person_pairs")
+SUGGESTED_PAIRS = 8
+CANDIDATES_PER_PAIR = 3
+
+
+def layout(lang: str = "en", **_query: Any) -> html.Div:
+    """The plan page in ``lang``."""
+    return html.Div([
+        html.H2(t("plan_title", lang)),
+        html.P(t("plan_intro", lang), className="text-muted"),
+        dbc.Row([
+            dbc.Col([
+                dbc.Label(t("plan_name", lang), html_for=I.NAME, className="small mb-0"),
+                dbc.Input(id=I.NAME, type="text", value="", placeholder=t("plan_default_name", lang), maxLength=200),
+                dbc.Label([t("plan_people", lang), *info("plan_people_tip", lang, "tip-plan-people")],
+                          className="small mb-0 mt-3"),
+                dcc.Dropdown(id=I.PEOPLE, options=[], value=[], multi=True, placeholder=t("plan_people_placeholder", lang)),
+                html.Div(id=I.PEOPLE_NOTE, className="mt-2"),
+                dbc.Button(t("plan_apply", lang), id=I.APPLY, color="primary", className="mt-3"),
+            ], lg=5, className="mb-3"),
+            dbc.Col([
+                dbc.Label([t("plan_counts", lang), *info("plan_counts_tip", lang, "tip-plan-counts")], className="small mb-0"),
+                dag.AgGrid(id=I.COUNTS, rowData=[], columnDefs=[], columnSize="responsiveSizeToFit",
+                           defaultColDef={"resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
+                           dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True,
+                                            "tooltipShowDelay": 300},
+                           style={"height": "300px"}),
+            ], lg=7, className="mb-3"),
+        ]),
+        dcc.Loading(html.Div(id=I.RESULT, children=note(t("plan_empty", lang)))),
+        html.H3(t("suggestions_title", lang), className="mt-4"),
+        html.P(t("suggestions_intro", lang), className="text-muted"),
+        dcc.Loading(html.Div(id=I.SUGGESTIONS)),
+    ])  # fmt: skip
+
+
+# -- the plan form ------------------------------------------------------------------------
+
+
+def _people(roster: Roster) -> pl.DataFrame:
+    """Each person once, with their roster unit, sorted by name."""
+    return roster.memberships.select("person", "unit").unique(subset="person", keep="first").sort("person")
+
+
+def person_options(
+    roster: Roster | None,
+    privacy: str,
+    salt: bytes,
+    search: str | None,
+    selected: Sequence[str] | None,
+    *,
+    limit: int = PERSON_OPTION_LIMIT,
+) -> list[dict]:
+    """People the search offers: those whose label holds ``search`` (any case), at most
+    ``limit``, plus the ones already chosen.
+
+    Labels are "name (unit)" with names; with pseudonyms the value and label are the code,
+    so no name reaches the browser; aggregate mode offers nobody.
+
+    Examples
+    --------
+    >>> r = Roster.from_rows([("P1", "Ann Ek", "A"), ("P1", "Bo Ek", "B"), ("P2", "Cia Lund", "A")])
+    >>> [o["value"] for o in person_options(r, "names", b"", "ek", None)]
+    ['Ann Ek', 'Bo Ek']
+    >>> person_options(r, "names", b"", "lund", ["Ann Ek"])[0]
+    {'label': 'Ann Ek (A)', 'value': 'Ann Ek'}
+    >>> person_options(r, "aggregate", b"", "", None)
+    []
+    """
+    if roster is None or privacy == "aggregate":
+        return []
+    people = _people(roster)
+    if privacy == "pseudonyms":
+        codes = [pseudonym(p, salt) for p in people["person"]]
+        options = [{"label": c, "value": c} for c in sorted(codes)]
+    else:
+        options = [{"label": f"{p} ({u})", "value": p} for p, u in people.iter_rows()]
+    chosen = set(selected or ())
+    needle = (search or "").strip().casefold()
+    found = [o for o in options if needle in o["label"].casefold() and o["value"] not in chosen][:limit]
+    return [o for o in options if o["value"] in chosen] + found
+
+
+def unit_count_rows(roster: Roster | None, level: int) -> list[dict]:
+    """One row per unit at ``level`` with a planned count of 0 (the editable grid).
+
+    >>> unit_count_rows(Roster.from_rows([("P1", "ann", "A/x"), ("P1", "bob", "B/y")]), 1)
+    [{'unit': 'A', 'count': 0}, {'unit': 'B', 'count': 0}]
+    """
+    if roster is None:
+        return []
+    units = roster.at_level(level)["unit"].unique().sort().to_list()
+    return [{"unit": u, "count": 0} for u in units]
+
+
+def _count(value: object) -> int:
+    try:
+        return max(0, int(float(value)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+
+
+def plan_from_inputs(
+    name: str | None,
+    people: Sequence[str] | None,
+    rows: Sequence[Mapping[str, Any]] | None,
+    *,
+    roster: Roster,
+    privacy: str,
+    salt: bytes,
+    lang: str = "en",
+) -> Plan | None:
+    """The plan the form describes, or ``None`` when it names nobody and counts nobody.
+
+    Codes chosen in pseudonym mode are turned back into the roster's people here, on the
+    server; aggregate mode takes counts only. Counts that are not whole numbers above 0
+    are ignored.
+
+    Examples
+    --------
+    >>> r = Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "B")])
+    >>> plan_from_inputs("", ["ann"], [{"unit": "B", "count": "2"}, {"unit": "A", "count": 0}],
+    ...                  roster=r, privacy="names", salt=b"")
+    Plan(name='Planned project', people=('ann',), units={'B': 2}, source='<plan>')
+    >>> plan_from_inputs("X", [], [], roster=r, privacy="names", salt=b"") is None
+    True
+    """
+    chosen = list(people or []) if privacy != "aggregate" else []
+    if privacy == "pseudonyms":
+        by_code = {pseudonym(p, salt): p for p in _people(roster)["person"]}
+        chosen = [by_code[c] for c in chosen if c in by_code]
+    units = {str(r["unit"]): _count(r.get("count")) for r in rows or [] if r.get("unit") is not None}
+    units = {u: n for u, n in units.items() if n > 0}
+    if not chosen and not units:
+        return None
+    return Plan((name or "").strip() or t("plan_default_name", lang), tuple(chosen), units)
+
+
+def plan_form(roster: Roster | None, settings: Settings, lang: str) -> tuple[list[dict], list[dict], bool, list, list]:
+    """Count grid rows and columns, whether people can be named, and the note about it."""
+    rows = unit_count_rows(roster, settings.level)
+    defs = column_defs(pl.DataFrame({"unit": ["x"], "count": [0]}), ["unit", "count"], lang)
+    for d in defs:
+        d["filter"] = d["field"] == "unit"
+        if d["field"] == "count":
+            d.update(editable=True, cellEditor="agNumberCellEditor", cellEditorParams={"min": 0, "precision": 0},
+                     maxWidth=140, cellClass="plan-count")  # fmt: skip
+    aggregate = settings.privacy == "aggregate"
+    return rows, defs, aggregate, [], [note(t("plan_people_aggregate", lang), "info")] if aggregate else []
+
+
+# -- before and after -------------------------------------------------------------------------
+
+
+def _figure_text(key: str, value: Any, lang: str, *, change: bool = False) -> str:
+    if value is None:
+        return "\u2013"
+    if key == "unit_pair_coverage":
+        text = percent(abs(value) if change else value, lang)
+        return ("\u2212" if value < 0 else "+") + text if change else text
+    if isinstance(value, int):
+        return f"{value:+d}".replace("-", "\u2212") if change else number(value, lang)
+    text = number(value, lang, 3)  # plans move these by little: three decimals show it
+    return f"+{text}" if change and value >= 0 else text
+
+
+def _pair_table(key: str, pairs: Sequence[Sequence[str]], lang: str, table_id: str) -> list:
+    frame = pl.DataFrame([list(p) for p in pairs], schema={"unit_a": pl.String, "unit_b": pl.String}, orient="row")
+    body = small_table(frame, ["unit_a", "unit_b"], lang, table_id) if frame.height else html.P(t("change_none", lang), id=table_id)
+    return [html.H5(t(key, lang, n=frame.height), className="mt-3"), body]
+
+
+def plan_view(result: Mapping[str, Any], lang: str) -> list:
+    """The before/after of a :func:`analyser.whatif.whatif` result: organisation figures,
+    unit E-I, unit pairs newly covered and key-person risk pairs gained and removed."""
+    plan = result["plans"][0]
+    figures = pl.DataFrame(
+        [(t(f"fig_{k}", lang), _figure_text(k, result["before"][k], lang), _figure_text(k, result["after"][k], lang),
+          _figure_text(k, result["change"][k], lang, change=True)) for k in PLAN_FIGURES],
+        schema={"figure": pl.String, "before": pl.String, "after": pl.String, "change": pl.String}, orient="row",
+    )  # fmt: skip
+    units = result["units"].sort(pl.col("change").abs(), "unit", descending=[True, False], nulls_last=True)
+    notes = [t("plan_note_method", lang)]
+    options = result.get("options") or {}
+    if options.get("privacy", "names") != "names":
+        notes.append(t("plan_note_withheld", lang, k=options.get("min_group_size")))
+    if any("existing project" in n for n in result.get("notes", [])):
+        notes.append(t("plan_note_existing", lang, name=plan["name"]))
+    return [
+        html.H4(t("plan_before_after", lang, name=plan["name"], members=plan["members"]), id="plan-heading"),
+        small_table(figures, ["figure", "before", "after", "change"], lang, "plan-figures"),
+        html.H5(t("plan_units_title", lang), className="mt-3"),
+        small_table(units, ["unit", "people_before", "people_after", "ei_before", "ei_after", "change"], lang, "plan-units"),
+        *_pair_table("plan_pairs_new", result["unit_pairs_covered_new"], lang, "plan-pairs-new"),
+        *_pair_table("plan_key_new", result["key_person_pairs_new"], lang, "plan-key-new"),
+        *_pair_table("plan_key_removed", result["key_person_pairs_removed"], lang, "plan-key-removed"),
+        *[html.P(n, className="text-muted small mb-1") for n in notes],
+    ]  # fmt: skip
+
+
+def apply_view(
+    roster: Roster | None,
+    settings: Settings,
+    salt: bytes,
+    name: str | None,
+    people: Sequence[str] | None,
+    rows: Sequence[Mapping[str, Any]] | None,
+    lang: str,
+) -> list:
+    """What pressing Apply shows: the before/after of the described plan, or why there is none.
+
+    Works on a copy of the roster (:func:`analyser.whatif.whatif`); nothing is stored.
+    """
+    if roster is None:
+        return [note(t("no_dataset", lang))]
+    plan = plan_from_inputs(name, people, rows, roster=roster, privacy=settings.privacy, salt=salt, lang=lang)
+    if plan is None:
+        return [note(t("plan_empty", lang), "warning")]
+    try:
+        result = whatif(roster, [plan], level=settings.level, privacy=settings.privacy,
+                        min_group_size=settings.min_group_size, max_project_size=settings.max_project_size, salt=salt)  # fmt: skip
+    except RosterError as exc:
+        return [note(t("plan_problem", lang, error="; ".join(p.message for p in exc.problems)), "danger")]
+    except ValueError as exc:
+        return [note(t("plan_problem", lang, error=str(exc)), "danger")]
+    return plan_view(result, lang)
+
+
+# -- suggestions ------------------------------------------------------------------------------
+
+
+def _names(names: Sequence[str], lang: str, most: int = 3) -> str:
+    if len(names) > most:
+        return t("and_more", lang, names=", ".join(names[:most]), n=len(names) - most)
+    return ", ".join(names)
+
+
+def suggestion_reason(partners: str, lang: str) -> str:
+    """Why a unit pair is suggested, from its ``"; "``-joined shared partners.
+
+    >>> suggestion_reason("C; D; E; F", "sv")
+    'båda arbetar med C, D, E och 1 till, men inte med varandra'
+    """
+    return t("suggestion_reason", lang, partners=_names(partners.split("; ") if partners else [], lang))
+
+
+def candidate_reason(row: Mapping[str, Any], lang: str) -> str:
+    """Why a person could link ``unit_a`` and ``unit_b`` (a row of :func:`bridge_candidates`).
+
+    >>> row = {"unit_a": "A", "unit_b": "B", "unit": "C", "kind": "tied to both", "ties_a": 1, "ties_b": 2, "via": 0}
+    >>> candidate_reason(row, "en")
+    'collaborators in A: 1, in B: 2'
+    >>> candidate_reason({**row, "unit": "A", "kind": "one step away", "ties_b": 0, "via": 3}, "en")
+    'in A; collaborators who work with B: 3'
+    """
+    a, b, unit = row["unit_a"], row["unit_b"], row["unit"]
+    if row["kind"] == TIED_TO_BOTH:
+        if unit == a:
+            return t("reason_tied_in", lang, home=a, other=b, n=row["ties_b"])
+        if unit == b:
+            return t("reason_tied_in", lang, home=b, other=a, n=row["ties_a"])
+        return t("reason_tied_third", lang, a=a, b=b, na=row["ties_a"], nb=row["ties_b"])
+    near_a = unit == a or (unit != b and row["ties_a"] > 0)
+    near, far, ties = (a, b, row["ties_a"]) if near_a else (b, a, row["ties_b"])
+    if unit in (a, b):
+        return t("reason_step_in", lang, near=near, far=far, via=row["via"])
+    return t("reason_step_out", lang, near=near, far=far, n=ties, via=row["via"])
+
+
+def suggestions_view(
+    analysis: Analysis | None, net: CollaborationNetwork | None, settings: Settings, salt: bytes, lang: str
+) -> list:
+    """Unit pairs that never work together but share partners, each with its bridge
+    candidates (none in aggregate mode; codes with pseudonyms, as on the other pages)."""
+    if analysis is None or net is None:
+        return [note(t("no_dataset", lang))]
+    pairs = suggest_links(analysis, top=SUGGESTED_PAIRS)
+    if pairs.is_empty():
+        return [note(t("suggestions_none", lang), id="suggestions-none")]
+    shown = pairs.with_columns(pl.Series("reason", [suggestion_reason(p, lang) for p in pairs["partners"]]))
+    parts: list = [small_table(shown, ["unit_a", "unit_b", "shared_partners", "reason"], lang, "suggestions-pairs")]
+    if settings.privacy == "aggregate":
+        return [*parts, note(t("candidates_aggregate", lang), id="suggestions-aggregate")]
+    candidates = bridge_candidates(net, pairs, privacy=settings.privacy, min_group_size=settings.min_group_size,
+                                   salt=salt, per_pair=CANDIDATES_PER_PAIR)  # fmt: skip
+    for i, (a, b) in enumerate(pairs.select("unit_a", "unit_b").iter_rows()):
+        rows = candidates.filter((pl.col("unit_a") == a) & (pl.col("unit_b") == b))
+        parts.append(html.H5(t("candidates_title", lang, a=a, b=b), className="mt-3"))
+        if rows.is_empty():
+            parts.append(html.P(t("candidates_none", lang), className="text-muted"))
+            continue
+        rows = rows.with_columns(
+            pl.Series("kind", [t("kind_tied" if k == TIED_TO_BOTH else "kind_step", lang) for k in rows["kind"]]),
+            pl.Series("reason", [candidate_reason(r, lang) for r in rows.iter_rows(named=True)]),
+        )
+        parts.append(small_table(rows, ["person", "unit", "kind", "reason"], lang, f"suggestions-candidates-{i}"))
+    return parts
+
+
+def register_callbacks(app: Dash, data: DashboardData) -> None:
+    """Attach this page's callbacks to ``app``."""
+
+    @app.callback(
+        Output(I.COUNTS, "rowData"),
+        Output(I.COUNTS, "columnDefs"),
+        Output(I.PEOPLE, "disabled"),
+        Output(I.PEOPLE, "value"),
+        Output(I.PEOPLE_NOTE, "children"),
+        Input(ids.App.SETTINGS, "data"),
+        State(ids.App.LANG, "data"),
+    )
+    def form(settings, lang):
+        # settings -> the plan form for this dataset, level and privacy mode
+        s, lang = parse_settings(settings), lang or "en"
+        return plan_form(data.roster(s.dataset) if s.dataset else None, s, lang)
+
+    @app.callback(
+        Output(I.PEOPLE, "options"),
+        Input(I.PEOPLE, "search_value"),
+        Input(ids.App.SETTINGS, "data"),
+        State(I.PEOPLE, "value"),
+    )
+    def people(search, settings, chosen):
+        # typed search -> matching people of the dataset
+        s = parse_settings(settings)
+        if not s.dataset:
+            return []
+        return person_options(data.roster(s.dataset), s.privacy, data.salt(s.dataset), search, chosen)
+
+    @app.callback(
+        Output(I.RESULT, "children"),
+        Input(I.APPLY, "n_clicks"),
+        State(I.NAME, "value"),
+        State(I.PEOPLE, "value"),
+        State(I.COUNTS, "rowData"),
+        State(ids.App.SETTINGS, "data"),
+        State(ids.App.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def apply(clicks, name, chosen, rows, settings, lang):
+        # Apply -> what-if on a copy of the roster -> before/after
+        if not clicks:
+            raise PreventUpdate
+        s = parse_settings(settings)
+        roster = data.roster(s.dataset) if s.dataset else None
+        return apply_view(roster, s, data.salt(s.dataset) if s.dataset else b"", name, chosen, rows, lang or "en")
+
+    @app.callback(
+        Output(I.SUGGESTIONS, "children"),
+        Input(ids.App.SETTINGS, "data"),
+        State(ids.App.LANG, "data"),
+    )
+    def suggestions(settings, lang):
+        # settings -> cached analysis and network -> suggested links
+        s = parse_settings(settings)
+        net = data.network(s.dataset, s.level, s.max_project_size) if s.dataset else None
+        return suggestions_view(data.analysis(s), net, s, data.salt(s.dataset) if s.dataset else b"", lang or "en")
+

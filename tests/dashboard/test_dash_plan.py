@@ -1,0 +1,206 @@
+"""The Plan page's builders and callback bodies, called as plain functions on the shipped sample."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from analyser.roster import Roster
+from dashboard.data import Settings
+from dashboard.pages import plan
+
+
+def _texts(component) -> str:
+    """Every string inside a Dash component tree."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(_texts(c) for c in component)
+    if isinstance(component, dict):
+        return " ".join(_texts(v) for v in component.values())
+    return _texts(getattr(component, "children", None))
+
+
+def _by_id(parts: list, wanted: str):
+    """The component with id ``wanted`` among ``parts``."""
+    return next(p for p in parts if getattr(p, "id", None) == wanted)
+
+
+def _table_rows(table) -> list[list[str]]:
+    """Cell texts of a small_table, row by row."""
+    body = table.children[1]
+    return [[_texts(cell) for cell in row.children] for row in body.children]
+
+
+@pytest.fixture(scope="module")
+def roster(sample_data, sample_id) -> Roster:
+    """The stored sample roster."""
+    return sample_data.roster(sample_id)
+
+
+@pytest.fixture(scope="module")
+def names(roster) -> set[str]:
+    """Every person of the sample."""
+    return set(roster.memberships["person"].to_list())
+
+
+def _two_strangers(roster: Roster) -> list[str]:
+    """Two people from different level-1 units who share no project."""
+    m = roster.at_level(1)
+    first = m.row(0, named=True)
+    theirs = set(m.filter(pl.col("person") == first["person"])["project"].to_list())
+    partners = set(m.filter(pl.col("project").is_in(list(theirs)))["person"].to_list())
+    other = m.filter((pl.col("unit") != first["unit"]) & ~pl.col("person").is_in(list(partners)))["person"][0]
+    return [first["person"], other]
+
+
+# -- the form --------------------------------------------------------------------------------
+
+
+def test_person_search_names_mode(roster):
+    """Typing part of a name offers matching people with their unit, at most the limit."""
+    options = plan.person_options(roster, "names", b"s", "anna", None)
+    assert options and all("anna" in o["label"].lower() and "(" in o["label"] for o in options)
+    assert len(plan.person_options(roster, "names", b"s", "", None)) == plan.PERSON_OPTION_LIMIT
+
+
+def test_person_search_keeps_chosen_people(roster):
+    """People already chosen stay offered whatever is typed."""
+    chosen = [roster.memberships["person"][0]]
+    assert [o["value"] for o in plan.person_options(roster, "names", b"s", "zzzz", chosen)] == chosen
+
+
+def test_person_search_pseudonyms_and_aggregate(roster, names, sample_data, sample_id):
+    """Pseudonym mode sends only codes to the browser; aggregate mode offers nobody."""
+    options = plan.person_options(roster, "pseudonyms", sample_data.salt(sample_id), "", None, limit=10_000)
+    assert len(options) == len(names) and all(o["value"].startswith("P-") and o["label"] == o["value"] for o in options)
+    assert plan.person_options(roster, "aggregate", b"s", "", None) == []
+
+
+def test_codes_are_turned_back_into_people(roster, sample_data, sample_id):
+    """A plan made of codes names the roster people behind them, on the server."""
+    salt = sample_data.salt(sample_id)
+    two = _two_strangers(roster)
+    codes = [o["value"] for o in plan.person_options(roster, "pseudonyms", salt, "", None, limit=10_000)]
+    from analyser.privacy import pseudonym
+
+    chosen = [pseudonym(p, salt) for p in two]
+    assert set(chosen) <= set(codes)
+    made = plan.plan_from_inputs("P", chosen, [], roster=roster, privacy="pseudonyms", salt=salt)
+    assert set(made.people) == set(two)
+
+
+def test_aggregate_plan_takes_counts_only(roster):
+    """In aggregate mode chosen people are ignored; counts make the plan."""
+    rows = [{"unit": "Socialförvaltningen", "count": 2}, {"unit": "Miljöförvaltningen", "count": "x"}]
+    made = plan.plan_from_inputs("", ["someone"], rows, roster=roster, privacy="aggregate", salt=b"", lang="sv")
+    assert made.people == () and dict(made.units) == {"Socialförvaltningen": 2} and made.name == "Planerat projekt"
+
+
+def test_form_lists_units_of_the_level_and_disables_people_in_aggregate(roster):
+    """The count grid has one row per unit at the level; aggregate mode turns off naming people."""
+    rows, defs, disabled, value, people_note = plan.plan_form(roster, Settings("d", 1, "aggregate"), "en")
+    assert len(rows) == 8 and all(r["count"] == 0 for r in rows)
+    assert [d["field"] for d in defs] == ["unit", "count"] and defs[1]["editable"] is True
+    assert disabled is True and value == [] and "Aggregate mode names nobody" in _texts(people_note)
+    assert len(plan.plan_form(roster, Settings("d", 2, "names"), "en")[0]) > 8
+
+
+# -- apply -----------------------------------------------------------------------------------
+
+
+def test_apply_shows_before_and_after_without_touching_the_store(sample_data, sample_id, settings_for, roster):
+    """Two people from units that never meet cover a new unit pair; the stored data is unchanged."""
+    s = settings_for()
+    before_summary = dict(sample_data.analysis(s).summary)
+    before_rows = roster.memberships.height
+    fingerprint = sample_data.store.info(sample_id).fingerprint
+    parts = plan.apply_view(roster, s, sample_data.salt(sample_id), "Trygg hemgång 2", _two_strangers(roster), [], "en")
+    assert "Before and after \u201cTrygg hemgång 2\u201d (2 members)" in _texts(parts)
+    figures = _table_rows(_by_id(parts, "plan-figures"))
+    assert [r[0] for r in figures] == ["Organisation E-I index", "Modularity", "Unit pairs working together",
+                                       "Share of unit pairs working together", "Unit pairs hanging on one person"]  # fmt: skip
+    assert all(len(r) == 4 for r in figures)
+    assert len(_table_rows(_by_id(parts, "plan-units"))) == 8
+    assert sample_data.store.load(sample_id).memberships.height == before_rows == roster.memberships.height
+    assert sample_data.store.info(sample_id).fingerprint == fingerprint
+    assert sample_data.analysis(s).summary == before_summary
+
+
+def test_apply_counts_change_unit_sizes(sample_data, sample_id, settings_for, roster):
+    """Three placeholder people from a unit raise its people after by three."""
+    rows = plan.unit_count_rows(roster, 1)
+    target = next(r for r in rows if r["unit"] == "Socialförvaltningen")
+    target["count"] = 3
+    parts = plan.apply_view(roster, settings_for(), sample_data.salt(sample_id), "", [roster.memberships["person"][0]], rows, "en")
+    units = {r[0]: r for r in _table_rows(_by_id(parts, "plan-units"))}
+    assert int(units["Socialförvaltningen"][2]) == int(units["Socialförvaltningen"][1]) + 3
+
+
+def test_apply_in_aggregate_mode_names_nobody(sample_data, sample_id, settings_for, roster, names):
+    """A counts-only plan in aggregate mode shows figures and no person."""
+    rows = [{"unit": "Socialförvaltningen", "count": 2}, {"unit": "Tekniska förvaltningen", "count": 2}]
+    parts = plan.apply_view(roster, settings_for("aggregate"), sample_data.salt(sample_id), "", [], rows, "en")
+    text = _texts(parts)
+    assert "plan-figures" in {getattr(p, "id", None) for p in parts}
+    assert not [n for n in names if n in text]
+
+
+def test_apply_without_members_or_with_unknown_person(sample_data, sample_id, settings_for, roster):
+    """An empty plan asks for members; an unknown person is reported, not raised."""
+    empty = plan.apply_view(roster, settings_for(), b"", "X", [], [{"unit": "Socialförvaltningen", "count": 0}], "en")
+    assert "Add at least one person" in _texts(empty)
+    unknown = plan.apply_view(roster, settings_for(), sample_data.salt(sample_id), "X", ["Nobody Atall"], [], "sv")
+    assert "Planen kan inte tillämpas" in _texts(unknown) and "Nobody Atall" in _texts(unknown)
+    assert "No dataset" in _texts(plan.apply_view(None, settings_for(), b"", "X", ["a"], [], "en"))
+
+
+def test_plan_in_swedish(sample_data, sample_id, settings_for, roster):
+    """The before/after reads Swedish."""
+    parts = plan.apply_view(roster, settings_for(), sample_data.salt(sample_id), "", _two_strangers(roster), [], "sv")
+    assert "Före och efter \u201dPlanerat projekt\u201d (2 deltagare)" in _texts(parts)
+    assert "Organisationens E-I-index" in _texts(parts)
+
+
+# -- suggestions -----------------------------------------------------------------------------
+
+
+def test_suggestions_give_pairs_reasons_and_candidates(sample_data, sample_id, settings_for):
+    """Pairs that never work together come with a reason and named bridge candidates."""
+    s = settings_for(level=2)
+    parts = plan.suggestions_view(sample_data.analysis(s), sample_data.network(sample_id, 2, None), s,
+                                  sample_data.salt(sample_id), "en")  # fmt: skip
+    pairs = _table_rows(_by_id(parts, "suggestions-pairs"))
+    assert pairs and all("but not with each other" in r[3] for r in pairs)
+    candidates = _table_rows(_by_id(parts, "suggestions-candidates-0"))
+    assert candidates and {r[2] for r in candidates} <= {"tied to both", "one step away"}
+
+
+def test_suggestions_in_aggregate_mode_name_nobody(sample_data, sample_id, settings_for, names):
+    """Aggregate mode lists unit pairs and says why no candidates are shown."""
+    s = settings_for("aggregate", level=2)
+    parts = plan.suggestions_view(sample_data.analysis(s), sample_data.network(sample_id, 2, None), s,
+                                  sample_data.salt(sample_id), "en")  # fmt: skip
+    text = _texts(parts)
+    assert "suggestions-pairs" in {getattr(p, "id", None) for p in parts}
+    assert "no bridge candidates" in text and not [n for n in names if n in text]
+
+
+def test_suggestions_in_pseudonym_mode_show_codes(sample_data, sample_id, settings_for):
+    """Pseudonym mode names candidates by code."""
+    s = settings_for("pseudonyms", level=2)
+    parts = plan.suggestions_view(sample_data.analysis(s), sample_data.network(sample_id, 2, None), s,
+                                  sample_data.salt(sample_id), "sv")  # fmt: skip
+    people = [r[0] for r in _table_rows(_by_id(parts, "suggestions-candidates-0"))]
+    assert people and all(p.startswith("P-") for p in people)
+    assert "men inte med varandra" in _texts(parts)
+
+
+def test_candidate_reasons_cover_each_case():
+    """Reasons name the person's side and the far side for each kind of candidate."""
+    base = {"unit_a": "A", "unit_b": "B", "ties_a": 2, "ties_b": 1, "via": 0}
+    assert plan.candidate_reason({**base, "unit": "B", "kind": "tied to both"}, "en") == "in B; collaborators in A: 2"
+    step = {**base, "unit": "C", "kind": "one step away", "ties_b": 0, "via": 4}
+    assert plan.candidate_reason(step, "sv") == "samarbetspartner i A: 2; samarbetspartner som arbetar med B: 4"
