@@ -24,7 +24,7 @@ from scipy.stats import spearmanr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import DATA, roster_csv  # noqa: E402
+from run import DATA, roster_csv
 
 
 def top_overlap(a: np.ndarray, b: np.ndarray, k: int) -> float:

@@ -22,6 +22,7 @@ import argparse
 import contextlib
 import gc
 import importlib.util
+import itertools
 import json
 import os
 import platform
@@ -187,11 +188,11 @@ def _stage_graphs(s: Stage) -> Callable[[], None]:
         with s.part("build_network"):
             net = build_network(roster)
         with s.part("ties (B·Bᵀ: shared + weights)"):
-            net.weights
+            _ = net.weights
         with s.part("adjacency"):
             adj = net.adjacency
         with s.part("tie_incidence"):
-            net.tie_incidence
+            _ = net.tie_incidence
         s.info.update(people=len(net.people), projects=len(net.projects), units=len(net.units),
                       ties=adj.nnz // 2)
 
@@ -317,7 +318,7 @@ def _stage_analyse(s: Stage) -> Callable[[], None]:
         with s.part("analyse"):
             a = analyse(roster, progress=lambda name: steps.append((name, time.perf_counter())))
         steps.append(("end", time.perf_counter()))
-        for (name, t0), (_, t1) in zip(steps, steps[1:]):
+        for (name, t0), (_, t1) in itertools.pairwise(steps):
             s.info[f"step: {name}"] = round(t1 - t0, 4)
         s.info["betweenness"] = a.meta["methods"]["betweenness"]
         s.info["ei_permutations"] = a.meta["methods"]["ei_permutations"]
