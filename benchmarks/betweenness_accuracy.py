@@ -57,16 +57,25 @@ def main(argv: list[str] | None = None) -> int:
         positive = exact > 0
         for seed in a.seeds:
             t0 = time.perf_counter()
-            result = betweenness(inc, exact_max_people=0, sample_size=a.sources, seed=seed)
+            result = betweenness(
+                inc, exact_max_people=0, sample_size=a.sources, seed=seed
+            )
             t_sampled = time.perf_counter() - t0
             est = result.values
             record = {
-                "scale": scale, "people": n, "sources": a.sources, "seed": seed, "method": result.method,
+                "scale": scale,
+                "people": n,
+                "sources": a.sources,
+                "seed": seed,
+                "method": result.method,
                 "spearman_all": float(spearmanr(exact, est).statistic),
-                "spearman_positive": float(spearmanr(exact[positive], est[positive]).statistic),
+                "spearman_positive": float(
+                    spearmanr(exact[positive], est[positive]).statistic
+                ),
                 f"top{a.top}_overlap": top_overlap(exact, est, a.top),
                 "zero_share": float((~positive).mean()),
-                "exact_s": t_exact, "sampled_s": t_sampled,
+                "exact_s": t_exact,
+                "sampled_s": t_sampled,
             }
             print(json.dumps(record), flush=True)
             a.out.parent.mkdir(parents=True, exist_ok=True)

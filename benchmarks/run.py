@@ -83,8 +83,19 @@ def roster_csv(scale: str) -> Path:
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
     tmp = out.with_suffix(".csv.part")
-    argv = ["gen.py", "--people", str(people), "--projects", str(projects), "--units", str(units),
-            "--seed", str(SEED), "--out", str(tmp)]
+    argv = [
+        "gen.py",
+        "--people",
+        str(people),
+        "--projects",
+        str(projects),
+        "--units",
+        str(units),
+        "--seed",
+        str(SEED),
+        "--out",
+        str(tmp),
+    ]
     saved, sys.argv = sys.argv, argv
     try:
         gen.main()  # the generator's own CLI path, so the CSV is byte-identical to `gen.py ...`
@@ -143,7 +154,9 @@ class Stage:
             from analyser.network import build_network
 
             net = build_network(self.roster())
-            self._cache.update(net=net, adj=net.adjacency, w=net.weights, ti=net.tie_incidence)
+            self._cache.update(
+                net=net, adj=net.adjacency, w=net.weights, ti=net.tie_incidence
+            )
         return self._cache["net"]
 
     def get(self, key: str):
@@ -193,8 +206,12 @@ def _stage_graphs(s: Stage) -> Callable[[], None]:
             adj = net.adjacency
         with s.part("tie_incidence"):
             _ = net.tie_incidence
-        s.info.update(people=len(net.people), projects=len(net.projects), units=len(net.units),
-                      ties=adj.nnz // 2)
+        s.info.update(
+            people=len(net.people),
+            projects=len(net.projects),
+            units=len(net.units),
+            ties=adj.nnz // 2,
+        )
 
     return op
 
@@ -246,9 +263,24 @@ def _metric(name: str) -> Callable:
 
 def _person_stage(metric: str) -> Callable[[Stage], Callable[[], None]]:
     def make(s: Stage) -> Callable[[], None]:
-        bridging = type("metrics", (), {n: staticmethod(_metric(n)) for n in (
-            "betweenness", "participation", "constraint", "effective_size", "brokerage", "sole_bridges",
-            "collaborators", "external_collaborators", "units_reached")})
+        bridging = type(
+            "metrics",
+            (),
+            {
+                n: staticmethod(_metric(n))
+                for n in (
+                    "betweenness",
+                    "participation",
+                    "constraint",
+                    "effective_size",
+                    "brokerage",
+                    "sole_bridges",
+                    "collaborators",
+                    "external_collaborators",
+                    "units_reached",
+                )
+            },
+        )
 
         net, adj, w, ti = s.net(), s.get("adj"), s.get("w"), s.get("ti")
         g, k = net.person_unit, len(net.units)
@@ -259,8 +291,11 @@ def _person_stage(metric: str) -> Callable[[Stage], Callable[[], None]]:
             "effective_size": lambda: bridging.effective_size(w),
             "brokerage": lambda: bridging.brokerage(adj, g, k),
             "sole_bridges": lambda: bridging.sole_bridges(adj, g),
-            "counts": lambda: (bridging.collaborators(adj), bridging.external_collaborators(adj, g),
-                               bridging.units_reached(adj, g, k)),
+            "counts": lambda: (
+                bridging.collaborators(adj),
+                bridging.external_collaborators(adj, g),
+                bridging.units_reached(adj, g, k),
+            ),
         }
 
         def op() -> None:
@@ -303,7 +338,9 @@ def _stage_projects(s: Stage) -> Callable[[], None]:
 
     def op() -> None:
         with s.part("project_table"):
-            project_table(net.incidence, net.person_unit, len(net.units), projects=net.projects)
+            project_table(
+                net.incidence, net.person_unit, len(net.units), projects=net.projects
+            )
 
     return op
 
@@ -316,7 +353,9 @@ def _stage_analyse(s: Stage) -> Callable[[], None]:
     def op() -> None:
         steps: list[tuple[str, float]] = []
         with s.part("analyse"):
-            a = analyse(roster, progress=lambda name: steps.append((name, time.perf_counter())))
+            a = analyse(
+                roster, progress=lambda name: steps.append((name, time.perf_counter()))
+            )
         steps.append(("end", time.perf_counter()))
         for (name, t0), (_, t1) in itertools.pairwise(steps):
             s.info[f"step: {name}"] = round(t1 - t0, 4)
@@ -387,8 +426,11 @@ def _stage_naive(s: Stage) -> Callable[[], None]:
                 else:
                     external[ua] = external.get(ua, 0) + 1
                     external[uc] = external.get(uc, 0) + 1
-            {u: (external.get(u, 0) - internal.get(u, 0)) / max(1, external.get(u, 0) + internal.get(u, 0))
-             for u in set(unit.values())}
+            {
+                u: (external.get(u, 0) - internal.get(u, 0))
+                / max(1, external.get(u, 0) + internal.get(u, 0))
+                for u in set(unit.values())
+            }
         with s.part("betweenness k=64"):
             nx.betweenness_centrality(g, k=min(64, g.number_of_nodes()), seed=0)
         with s.part("louvain"):
@@ -463,12 +505,22 @@ def _tree_rss_mb(pid: int) -> float:
     return total
 
 
-def run_stage(scale: str, stage: str, csv: Path, *, timeout: float, mem_limit_mb: float) -> dict:
+def run_stage(
+    scale: str, stage: str, csv: Path, *, timeout: float, mem_limit_mb: float
+) -> dict:
     """Run ``stage`` in a subprocess; return its record (status ok/timeout/memory/error)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--worker", stage, str(csv)],
-            stdout=out, stderr=err, cwd=HERE.parent,
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--worker",
+                stage,
+                str(csv),
+            ],
+            stdout=out,
+            stderr=err,
+            cwd=HERE.parent,
         )
         t0, status, max_seen = time.perf_counter(), None, 0.0
         while proc.poll() is None:
@@ -486,13 +538,19 @@ def run_stage(scale: str, stage: str, csv: Path, *, timeout: float, mem_limit_mb
         out.seek(0)
         err.seek(0)
         lines = [ln for ln in out.read().splitlines() if ln.startswith("RESULT ")]
-        record = {"scale": scale, "stage": stage, "pipeline": "baseline" if stage in BASELINE_STAGES else "ours"}
+        record = {
+            "scale": scale,
+            "stage": stage,
+            "pipeline": "baseline" if stage in BASELINE_STAGES else "ours",
+        }
         if status:
             record.update(status=status, wall_s=wall, max_rss_seen_mb=max_seen)
         elif proc.returncode != 0 or not lines:
             record.update(status="error", wall_s=wall, error=err.read()[-2000:])
         else:
-            record.update(status="ok", wall_s=wall, **json.loads(lines[-1][len("RESULT "):]))
+            record.update(
+                status="ok", wall_s=wall, **json.loads(lines[-1][len("RESULT ") :])
+            )
     record.update(_context())
     return record
 
@@ -511,11 +569,22 @@ def _context() -> dict:
         ig = None
     return {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "host": {"cpus": os.cpu_count(), "mem_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-                 "machine": platform.machine(), "nice": os.nice(0)},
-        "versions": {"python": platform.python_version(), "networkx": networkx.__version__,
-                     "polars": polars.__version__, "numpy": numpy.__version__, "scipy": scipy.__version__,
-                     "igraph": ig},
+        "host": {
+            "cpus": os.cpu_count(),
+            "mem_gb": round(
+                os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1
+            ),
+            "machine": platform.machine(),
+            "nice": os.nice(0),
+        },
+        "versions": {
+            "python": platform.python_version(),
+            "networkx": networkx.__version__,
+            "polars": polars.__version__,
+            "numpy": numpy.__version__,
+            "scipy": scipy.__version__,
+            "igraph": ig,
+        },
     }
 
 
@@ -556,16 +625,29 @@ def markdown_table(records: list[dict]) -> str:
     """Stage × scale table of ``time / peak RSS``, plus speed-ups against the baseline at M."""
     last = latest(records)
     scales = [s for s in SCALES if any(k[0] == s for k in last)]
-    stages = [s for s in (*OUR_STAGES, *BASELINE_STAGES) if any(k[1] == s for k in last)]
+    stages = [
+        s for s in (*OUR_STAGES, *BASELINE_STAGES) if any(k[1] == s for k in last)
+    ]
     lines = ["| stage | " + " | ".join(scales) + " |", "|---|" + "---|" * len(scales)]
     for stage in stages:
-        lines.append(f"| {stage} | " + " | ".join(_cell(last.get((sc, stage))) for sc in scales) + " |")
+        lines.append(
+            f"| {stage} | "
+            + " | ".join(_cell(last.get((sc, stage))) for sc in scales)
+            + " |"
+        )
     ratios = speedups(last, "M")
     if ratios:
-        lines += ["", "Speed-up against the naive networkx pipeline at M:", "",
-                  "| ours | naive networkx | ours | naive | speed-up |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "Speed-up against the naive networkx pipeline at M:",
+            "",
+            "| ours | naive networkx | ours | naive | speed-up |",
+            "|---|---|---|---|---|",
+        ]
         for ours, naive, t_ours, t_naive in ratios:
-            lines.append(f"| {ours} | {naive} | {_secs(t_ours)} | {_secs(t_naive)} | {t_naive / t_ours:.2g}× |")
+            lines.append(
+                f"| {ours} | {naive} | {_secs(t_ours)} | {_secs(t_naive)} | {t_naive / t_ours:.2g}× |"
+            )
     return "\n".join(lines)
 
 
@@ -576,7 +658,11 @@ COMPARISONS = (
     ("read", None, "read (polars)"),
     ("graphs", None, "weighted_projected_graph"),
     ("unit", "unit_tie_counts", "unit E-I (loop over G.edges)"),
-    ("unit", None, "unit E-I (loop over G.edges)"),  # ours also runs the permutation test
+    (
+        "unit",
+        None,
+        "unit E-I (loop over G.edges)",
+    ),  # ours also runs the permutation test
     ("person.betweenness", None, "betweenness k=64"),
     ("structure", "louvain_communities", "louvain"),
     ("person.constraint", None, "constraint"),
@@ -625,26 +711,55 @@ def _stages(spec: list[str] | None, baseline: bool) -> list[str]:
         names += BASELINE_STAGES
     unknown = [n for n in names if n not in STAGE_FUNCS]
     if unknown:
-        sys.exit(f"unknown stage(s): {', '.join(unknown)}; known: {', '.join(STAGE_FUNCS)}; groups: {', '.join(GROUPS)}")
+        sys.exit(
+            f"unknown stage(s): {', '.join(unknown)}; known: {', '.join(STAGE_FUNCS)}; groups: {', '.join(GROUPS)}"
+        )
     return list(dict.fromkeys(names))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("scales", nargs="*", help="S, M, L, XL")
-    ap.add_argument("--stages", nargs="+", help=f"stages or groups ({', '.join(GROUPS)}); default: ours")
-    ap.add_argument("--baseline", action="store_true", help="also run the naive networkx pipeline")
-    ap.add_argument("--out", type=Path, default=DATA / "results.jsonl", help="JSON-lines file (appended)")
-    ap.add_argument("--timeout", type=float, default=600.0, help="seconds per subprocess (default 600)")
-    ap.add_argument("--mem-limit-gb", type=float, default=18.0, help="RSS cap per subprocess (default 18)")
-    ap.add_argument("--table", type=Path, help="print the markdown table of a results file and exit")
-    ap.add_argument("--worker", nargs=2, metavar=("STAGE", "CSV"), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--stages",
+        nargs="+",
+        help=f"stages or groups ({', '.join(GROUPS)}); default: ours",
+    )
+    ap.add_argument(
+        "--baseline", action="store_true", help="also run the naive networkx pipeline"
+    )
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=DATA / "results.jsonl",
+        help="JSON-lines file (appended)",
+    )
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        help="seconds per subprocess (default 600)",
+    )
+    ap.add_argument(
+        "--mem-limit-gb",
+        type=float,
+        default=18.0,
+        help="RSS cap per subprocess (default 18)",
+    )
+    ap.add_argument(
+        "--table", type=Path, help="print the markdown table of a results file and exit"
+    )
+    ap.add_argument(
+        "--worker", nargs=2, metavar=("STAGE", "CSV"), help=argparse.SUPPRESS
+    )
     a = ap.parse_args(argv)
     if a.worker:
         worker(a.worker[0], Path(a.worker[1]))
         return 0
     if a.table:
-        records = [json.loads(ln) for ln in a.table.read_text().splitlines() if ln.strip()]
+        records = [
+            json.loads(ln) for ln in a.table.read_text().splitlines() if ln.strip()
+        ]
         print(markdown_table(records))
         for scale in SCALES:
             if any(r["scale"] == scale for r in records):
@@ -661,7 +776,9 @@ def main(argv: list[str] | None = None) -> int:
     for scale in a.scales:
         csv = roster_csv(scale)
         for stage in stages:
-            r = run_stage(scale, stage, csv, timeout=a.timeout, mem_limit_mb=a.mem_limit_gb * 1024)
+            r = run_stage(
+                scale, stage, csv, timeout=a.timeout, mem_limit_mb=a.mem_limit_gb * 1024
+            )
             records.append(r)
             with a.out.open("a") as f:
                 f.write(json.dumps(r) + "\n")

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from analyser.roster import Roster
-
-# Test modules in sub-folders import the shared paths and rows from tests/shared_data.py.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from shared_data import TINY_ROWS  # noqa: E402
+from tests.shared_data import TINY_ROWS
 
 
 
@@ -26,7 +19,3 @@ def tiny_roster() -> Roster:
     cid is the only person on the A-B ties; A-C hangs on cid-fay, B-C on eva-fay.
     """
     return Roster.from_rows(TINY_ROWS, source="tiny.csv")
-
-# --doctest-modules would import every conftest.py as a module named "conftest"; they hold no
-# doctests, and several of them would clash.
-collect_ignore_glob = ["conftest.py", "*/conftest.py"]

@@ -197,7 +197,7 @@ def test_unit_with_only_internal_projects_is_closed(pairs, size):
 def test_sample_roster_is_self_consistent(level):
     """The shipped sample analyses without contradictions at both hierarchy levels."""
     from analyser.ingest import read_roster
-    from shared_data import SAMPLE_ROSTER
+    from tests.shared_data import SAMPLE_ROSTER
 
     a = analyse(read_roster(SAMPLE_ROSTER), level=level)
     assert_consistent(a)
@@ -208,7 +208,7 @@ def test_sample_finds_the_planted_silo_and_bridge():
     """The sample's closed administration is a significant silo; the bridge-builder is not."""
     from analyser.ingest import read_roster
     from analyser.sample import BRIDGE_ADMINISTRATION, SILO_ADMINISTRATION
-    from shared_data import SAMPLE_ROSTER
+    from tests.shared_data import SAMPLE_ROSTER
 
     units = analyse(read_roster(SAMPLE_ROSTER), level=1).units
     verdict = dict(zip(units["unit"], units["silo"]))

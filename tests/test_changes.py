@@ -8,7 +8,7 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from shared_data import SAMPLE_ROSTER
+from tests.shared_data import SAMPLE_ROSTER
 
 from analyser.analysis import analyse
 from analyser.changes import CHANGE_KEYS, compare, ei_change_test

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analyser.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, build_parser, main
-from shared_data import REFCASES, SAMPLE_ROSTER, require_shared
+from tests.shared_data import REFCASES, SAMPLE_ROSTER, require_shared
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

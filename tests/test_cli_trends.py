@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from shared_data import SAMPLE_ROSTER
+from tests.shared_data import SAMPLE_ROSTER
 
 from analyser.analysis import SUMMARY_FIELDS, UNIT_COLUMNS
 from analyser.changes import CHANGE_KEYS

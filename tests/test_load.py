@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dash_requests import callback_body, find_callback
+from tests.dash_requests import callback_body, find_callback
 from werkzeug.serving import make_server
 
 from dashboard import ids

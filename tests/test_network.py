@@ -8,7 +8,7 @@ import pytest
 
 from analyser.network import build_network, tie_table, unit_link_table
 from analyser.roster import Roster
-from shared_data import REFCASES, require_shared
+from tests.shared_data import REFCASES, require_shared
 
 
 def test_person_graph_ties_and_weights(tiny_roster):

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from shared_data import SAMPLE_ROSTER
+from tests.shared_data import SAMPLE_ROSTER
 
 from analyser.ingest import read_roster
 from analyser.periods import (

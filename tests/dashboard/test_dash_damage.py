@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from dash_requests import callback_body, find_callback
+from tests.dash_requests import callback_body, find_callback
 
 from analyser.store import Store
 from dashboard import ids

@@ -6,7 +6,7 @@ import base64
 from pathlib import Path
 
 import pytest
-from dash_requests import callback_body, find_callback
+from tests.dash_requests import callback_body, find_callback
 from werkzeug.security import generate_password_hash
 
 from dashboard import ids

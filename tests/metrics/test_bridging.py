@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 import scipy.sparse as sp
-from graph_cases import (
+from tests.metrics.graph_cases import (
     HYPO,
     REFCASES,
     arrays,

@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from graph_cases import HYPO, REFCASES, arrays, needs_refcases, small_graphs
+from tests.metrics.graph_cases import HYPO, REFCASES, arrays, needs_refcases, small_graphs
 from hypothesis import given
 
 from analyser.metrics.brokerage import BROKERAGE_ROLES, brokerage

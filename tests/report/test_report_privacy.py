@@ -9,7 +9,7 @@ import subprocess
 import zipfile
 
 import pytest
-from shared_data import TINY_ROWS
+from tests.shared_data import TINY_ROWS
 
 from analyser.analysis import analyse
 from analyser.report import PdfExportError, report_bytes
