@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import dataclasses
 import datetime as dt
 import itertools
@@ -23,6 +25,7 @@ __all__ = [
     "analyse_periods",
     "trend_tables",
     "trends_json",
+    "trends_document",
 ]
 
 Period = Literal["month", "quarter", "half", "year"]
@@ -307,10 +310,17 @@ def trends_json(roster: Roster, *, period: Period = "quarter", alpha: float = 0.
     >>> list(data), [p["period"] for p in data["periods"]], data["changes"]
     (['meta', 'periods', 'changes', 'data_check'], ['2025-Q1'], [])
     """
+    return trends_document(roster, analyse_periods(roster, period=period, **options), period=period, alpha=alpha)
+
+
+def trends_document(
+    roster: Roster, results: Sequence[PeriodAnalysis], *, period: Period, alpha: float = 0.05
+) -> dict[str, Any]:
+    """Return the :func:`trends_json` document of period analyses already made (the
+    dashboard keeps them cached); ``results`` must be non-empty."""
     from analyser.changes import compare
     from analyser.report.json_report import json_value, table_records, to_json_dict
 
-    results = analyse_periods(roster, period=period, **options)
     periods = []
     for r in results:
         report = to_json_dict(r.analysis)

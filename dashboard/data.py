@@ -16,7 +16,7 @@ import polars as pl
 from analyser.analysis import Analysis
 from analyser.ingest import detect_columns, read_roster, read_roster_bytes
 from analyser.network import CollaborationNetwork, build_network
-from analyser.periods import PERIODS, PeriodAnalysis, analyse_periods, period_bounds, trend_tables
+from analyser.periods import PERIODS, PeriodAnalysis, analyse_periods, period_bounds, trend_tables, trends_document
 from analyser.privacy import PRIVACY_MODES
 from analyser.roster import REQUIRED_COLUMNS, Problem, Roster, RosterError
 from analyser.store import DatasetInfo, Store, StoreError
@@ -341,6 +341,13 @@ class DashboardData:
             return self._trends(settings, period, fingerprint)
         except StoreError:
             return None
+
+    def report_trends(self, settings: Settings, period: str = "year") -> dict | None:
+        """The report's "Change over time" data (year periods, as the CLI), or ``None`` without dates."""
+        data = self.trends(settings, period)
+        if data is None or not data.results:
+            return None
+        return trends_document(self.roster(settings.dataset), data.results, period=period)  # type: ignore[arg-type]
 
     def analysis(self, settings: Settings) -> Analysis | None:
         """The cached analysis for ``settings``, or ``None`` when no dataset is chosen or it is gone."""

@@ -51,13 +51,19 @@ def report_filename(dataset_name: str, fmt: str, privacy: str) -> str:
     return f"silo-report-{slug}-{privacy}{FORMATS[fmt]}"
 
 
-def export_report(analysis: Analysis | None, fmt: str, dataset_name: str, lang: str) -> tuple[dict | None, Any]:
-    """The dcc.Download payload of the report in ``fmt`` and a message (an error message when it fails)."""
+def export_report(
+    analysis: Analysis | None, fmt: str, dataset_name: str, lang: str, *, trends: dict | None = None
+) -> tuple[dict | None, Any]:
+    """The dcc.Download payload of the report in ``fmt`` and a message (an error message when it fails).
+
+    ``trends`` (a :func:`analyser.periods.trends_document`) adds the "Change over time"
+    section to HTML and PDF reports.
+    """
     if analysis is None:
         return None, note(t("no_dataset", lang), "warning")
     filename = report_filename(dataset_name, fmt, analysis.privacy)
     try:
-        content = report_bytes(analysis, fmt)  # type: ignore[arg-type]
+        content = report_bytes(analysis, fmt, trends=trends)  # type: ignore[arg-type]
     except Exception as exc:  # a missing optional exporter (PDF) must not break the page
         return None, note(t("export_failed", lang, fmt=fmt.upper(), error=exc), "danger", id="export-error")
     return dcc.send_bytes(content, filename), note(t("export_done", lang, filename=filename), "success")
@@ -78,6 +84,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         # button -> report bytes of the cached analysis -> browser download
         if not any(clicks or []) or not isinstance(ctx.triggered_id, dict):
             raise PreventUpdate
-        s = parse_settings(settings)
-        payload, message = export_report(data.analysis(s), ctx.triggered_id["fmt"], data.name(s.dataset), lang or "en")
+        s, fmt = parse_settings(settings), ctx.triggered_id["fmt"]
+        trends = data.report_trends(s) if fmt in ("html", "pdf") else None
+        payload, message = export_report(data.analysis(s), fmt, data.name(s.dataset), lang or "en", trends=trends)
         return (no_update if payload is None else payload), message

@@ -235,3 +235,20 @@ def test_compare_two_datasets_before_and_after(data, sample, ids_by_name, tmp_pa
         assert trends.dataset_change(None, data.analysis(s), ("", ""), "en") == []
     finally:
         data.store.delete(after_id)
+
+
+def test_exported_html_report_has_change_over_time(tmp_path):
+    """The Export page's HTML report of the dated sample carries section 8, as the CLI's does."""
+    import base64
+
+    from analyser.store import Store
+    from dashboard.data import DashboardData, ensure_sample, parse_settings
+    from dashboard.pages.export import export_report
+
+    store = Store(tmp_path)
+    dataset = ensure_sample(store).id
+    data = DashboardData(store)
+    settings = parse_settings({"dataset": dataset, "level": 1, "privacy": "names"})
+    payload, _ = export_report(data.analysis(settings), "html", "Sample", "en", trends=data.report_trends(settings))
+    page = base64.b64decode(payload["content"]).decode("utf-8")
+    assert "Change over time" in page
