@@ -11,9 +11,11 @@ from typing import Any, Literal
 
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
 
 from analyser import __version__
 from analyser.metrics import bridging, silo, structure
+from analyser.metrics._arrays import ratio
 from analyser.metrics.brokerage import brokerage
 from analyser.metrics.structural_holes import constraint, effective_size
 from analyser.metrics.projects import project_table
@@ -21,13 +23,14 @@ from analyser.network import (
     DEFAULT_MAX_PROJECT_SIZE,
     CollaborationNetwork,
     build_network,
-    tie_table,
     unit_link_table,
+    unit_ties_blockwise,
 )
 from analyser.privacy import PRIVACY_MODES, SMALL_UNIT_LABEL, pseudonym, pseudonymise, suppress_small_links, suppress_small_units
 from analyser.roster import Problem, Roster
 
 __all__ = [
+    "PERSON_LEVEL_MAX_PAIRS",
     "PrivacyMode",
     "UNIT_COLUMNS",
     "PEOPLE_COLUMNS",
@@ -45,6 +48,13 @@ __all__ = [
 SIGNIFICANCE = 0.05
 
 PrivacyMode = Literal["names", "pseudonyms", "aggregate"]
+
+#: Above this many person pairs made by projects (Σ C(n_p, 2) over the projects that make
+#: ties, an upper bound of the ties) the analysis is unit-level only: person ties are
+#: counted in blocks and dropped, person-level metrics are skipped (and listed as such in
+#: ``meta["skipped"]``). 30M keeps a 100k-person organisation (10.7M pairs) at full
+#: detail; a 1M-person one (113M pairs) would need 11 GB and minutes for the ties alone.
+PERSON_LEVEL_MAX_PAIRS = 30_000_000
 
 # The JSON report is a contract (other tools read it): these names never change; new
 # columns may be added after them.
@@ -80,8 +90,10 @@ class Analysis:
         Organisation-level figures keyed by :data:`SUMMARY_FIELDS` (and possibly more).
     meta
         ``version``, ``source``, ``generated``, ``options`` (level, privacy, min_group_size,
-        max_project_size, seed), ``privacy`` and ``methods`` (how estimated figures were
-        estimated: permutations, betweenness sampling, ...).
+        max_project_size, seed), ``privacy``, ``methods`` (how estimated figures were
+        estimated: permutations, betweenness sampling and its measured error, the route
+        taken, ...) and ``skipped`` (``[{metric, reason}]``: figures not computed, e.g.
+        person-level metrics of a very large organisation; empty when nothing was skipped).
     problems
         The data check: warnings from reading the roster and from the analysis.
     """
@@ -110,6 +122,7 @@ def analyse(
     n_permutations: int = 999,
     salt: bytes | None = None,
     progress: Callable[[str], None] | None = None,
+    person_level_max_pairs: int | None = PERSON_LEVEL_MAX_PAIRS,
 ) -> Analysis:
     """Return every table and headline figure of ``roster``.
 
@@ -137,6 +150,11 @@ def analyse(
         file always gives the same codes.
     progress
         Called with the name of each step as it starts (the CLI shows it).
+    person_level_max_pairs
+        Largest number of person pairs made by projects (Σ C(n_p, 2), see
+        :data:`PERSON_LEVEL_MAX_PAIRS`) analysed at person level. Above it only unit-level
+        figures are computed; the people table is empty and ``meta["skipped"]`` lists each
+        skipped figure with the reason. ``None`` never switches.
 
     Examples
     --------
@@ -153,16 +171,28 @@ def analyse(
     step = progress or (lambda _name: None)
     step("building the collaboration graphs")
     net = build_network(roster, level=level, max_project_size=max_project_size)
-    step("unit silo figures")
-    units, unit_extra = _unit_table(net, seed=seed, n_permutations=n_permutations)
-    links = _unit_link_table(net)
-    step("person bridging figures")
-    people, betweenness = _people_table(net, seed=seed)
+    unit_level_only = person_level_max_pairs is not None and net.pair_bound > person_level_max_pairs
+    skipped: list[dict[str, str]] = []
+    if unit_level_only:
+        step("unit silo figures (unit level only: person ties counted in blocks)")
+        units, links, tie_counts, skipped = _unit_level_tables(net, limit=person_level_max_pairs)
+        people, betweenness, n_used = _empty_people(), None, 0
+    else:
+        step("unit silo figures")
+        units, unit_extra = _unit_table(net, seed=seed, n_permutations=n_permutations)
+        links = _unit_link_table(net)
+        n_used = unit_extra.n_permutations
+        step("person bridging figures")
+        people, betweenness = _people_table(net, seed=seed)
     step("project figures")
     projects = project_table(net.incidence, net.person_unit, len(net.units), projects=net.projects)
     step("organisation structure")
-    summary = _summary(net, units, projects, seed=seed)
-    summary["significant_silos"] = int(units["silo"].sum())
+    if unit_level_only:
+        summary = _unit_level_summary(net, units, projects, tie_counts)
+        summary["significant_silos"] = None
+    else:
+        summary = _summary(net, units, projects, seed=seed)
+        summary["significant_silos"] = int(units["silo"].sum())
 
     if privacy != "names":
         units = suppress_small_units(units, min_group_size)
@@ -195,14 +225,19 @@ def analyse(
         "privacy": privacy,
         "levels": roster.levels,
         "methods": {
-            "ei_permutations": unit_extra.n_permutations,
+            "ei_permutations": n_used,
             "ei_p": "one-sided: chance of a unit being at least this closed if units were assigned at random",
-            "betweenness": betweenness.method,
-            "betweenness_sources": betweenness.sources,
-            "betweenness_seed": betweenness.seed,
-            "communities": "Louvain (igraph multilevel) on Newman-weighted ties",
+            **_betweenness_methods(betweenness),
+            "communities": (
+                "skipped (unit level only)" if unit_level_only
+                else f"Louvain ({structure.LOUVAIN_ENGINE}, one thread, seeded) on Newman-weighted ties"
+            ),
             "excluded_projects": int((~net.tie_projects).sum()),
+            "route": "unit level only" if unit_level_only else "full",
+            "person_pairs": net.pair_bound,
+            "person_level_max_pairs": person_level_max_pairs,
         },
+        "skipped": skipped,
     }
     return Analysis(units, people, projects, links, summary, meta, tuple(roster.problems))
 
@@ -210,9 +245,10 @@ def analyse(
 def _unit_table(net: CollaborationNetwork, *, seed: int, n_permutations: int):
     adj, groups, k = net.adjacency, net.person_unit, len(net.units)
     sizes = net.unit_size
-    internal, external = silo.unit_tie_counts(adj, groups, k)
+    ties = _pattern_ties(net)
+    internal, external = silo.unit_tie_counts(adj, groups, k, ties=ties)
     ei = silo.ei_index(internal, external)
-    perm = silo.ei_permutation_test(adj, groups, k, n_permutations=n_permutations, seed=seed)
+    perm = silo.ei_permutation_test(adj, groups, k, n_permutations=n_permutations, seed=seed, ties=ties)
     projects_per_unit = np.asarray((net.project_units > 0).sum(axis=1)).ravel()
     expected = silo.expected_ei_index(sizes)
     table = pl.DataFrame(
@@ -226,9 +262,9 @@ def _unit_table(net: CollaborationNetwork, *, seed: int, n_permutations: int):
             "ei_expected": expected,
             "ei_z": perm.z,
             "ei_p": perm.p,
-            "partner_units": silo.partner_units(adj, groups, k).astype(np.int64),
+            "partner_units": silo.partner_units(adj, groups, k, ties=ties).astype(np.int64),
             "cross_unit_project_share": silo.cross_unit_project_share(net.incidence, groups, k),
-            "bridge_concentration": silo.bridge_concentration(adj, groups, k),
+            "bridge_concentration": silo.bridge_concentration(adj, groups, k, ties=ties),
             "suppressed": np.zeros(k, dtype=bool),
             "internal_density": silo.internal_density(internal, sizes),
             "external_density": silo.external_density(external, sizes),
@@ -240,7 +276,7 @@ def _unit_table(net: CollaborationNetwork, *, seed: int, n_permutations: int):
 
 def _unit_link_table(net: CollaborationNetwork) -> pl.DataFrame:
     links = unit_link_table(net)
-    sole = bridging.sole_bridges(net.adjacency, net.person_unit)
+    sole = bridging.sole_bridges(net.adjacency, net.person_unit, ties=_pattern_ties(net))
     people = pl.Series(net.people, dtype=pl.String)
     carriers = _cross_tie_carriers(net)
     pairs = sole.pairs.select(
@@ -263,23 +299,25 @@ def _unit_link_table(net: CollaborationNetwork) -> pl.DataFrame:
 
 def _cross_tie_carriers(net: CollaborationNetwork) -> pl.DataFrame:
     """Distinct people at either end of the cross ties of each unit pair."""
-    ties = tie_table(net)
-    pu = net.person_unit
-    a, b = ties["a"].to_numpy(), ties["b"].to_numpy()
+    a, b, _, _ = net.upper_ties
+    pu, k, n = net.person_unit, len(net.units), len(net.people)
     ua, ub = pu[a], pu[b]
     cross = ua != ub
-    lo, hi = np.minimum(ua, ub)[cross], np.maximum(ua, ub)[cross]
-    ends = pl.DataFrame(
-        {"unit_a": np.concatenate([lo, lo]), "unit_b": np.concatenate([hi, hi]),
-         "person": np.concatenate([a[cross], b[cross]])}
+    pair = np.minimum(ua, ub)[cross] * k + np.maximum(ua, ub)[cross]
+    # one int64 key per (unit pair, person): a hash-unique on it counts distinct people
+    keys = pl.Series(np.concatenate([pair * n + a[cross], pair * n + b[cross]])).unique().to_numpy()
+    found, people = np.unique(keys // n, return_counts=True)
+    return pl.DataFrame(
+        {"unit_a": found // k, "unit_b": found % k, "bridging_people": people},
+        schema={"unit_a": pl.Int64, "unit_b": pl.Int64, "bridging_people": pl.Int64},
     )
-    return ends.group_by("unit_a", "unit_b").agg(pl.col("person").n_unique().cast(pl.Int64).alias("bridging_people"))
 
 
 def _people_table(net: CollaborationNetwork, *, seed: int):
     adj, w, groups, k = net.adjacency, net.weights, net.person_unit, len(net.units)
-    between = bridging.betweenness(net.tie_incidence, seed=seed)
-    roles = brokerage(adj, groups, k)
+    ties_by_project = net.tie_incidence  # W = B Λ Bᵀ: brokerage, constraint and effective size route through it
+    between = bridging.betweenness(ties_by_project, seed=seed)
+    roles = brokerage(adj, groups, k, incidence=ties_by_project)
     table = pl.DataFrame(
         {
             "person": net.people,
@@ -290,8 +328,8 @@ def _people_table(net: CollaborationNetwork, *, seed: int):
             "units_reached": bridging.units_reached(adj, groups, k).astype(np.int64),
             "betweenness": between.values,
             "participation": bridging.participation(adj, groups, k),
-            "constraint": constraint(w),
-            "effective_size": effective_size(w),
+            "constraint": constraint(w, incidence=ties_by_project),
+            "effective_size": effective_size(w, incidence=ties_by_project),
             "brokerage_coordinator": roles["coordinator"].astype(np.int64),
             "brokerage_itinerant": roles["itinerant"].astype(np.int64),
             "brokerage_gatekeeper": roles["gatekeeper"].astype(np.int64),
@@ -305,7 +343,9 @@ def _people_table(net: CollaborationNetwork, *, seed: int):
 def _summary(net: CollaborationNetwork, units: pl.DataFrame, projects: pl.DataFrame, *, seed: int) -> dict[str, Any]:
     adj, groups = net.adjacency, net.person_unit
     sizes = net.unit_size
-    communities = structure.louvain_communities(net.weights, seed=seed)
+    ties_once = _pattern_ties(net)
+    a, b, _, weight = net.upper_ties
+    communities = structure.louvain_communities(net.weights, seed=seed, ties=(a, b, weight))
     components = structure.connected_components(net.tie_incidence)
     n_components, largest = structure.component_summary(components)
     ties = net.tie_count
@@ -317,12 +357,165 @@ def _summary(net: CollaborationNetwork, units: pl.DataFrame, projects: pl.DataFr
         "memberships": int(net.incidence.nnz),
         "ties": ties,
         "cross_unit_ties": ties - internal,
-        "ei_index": _float(silo.org_ei_index(adj, groups)),
+        "ei_index": _float(silo.org_ei_index(adj, groups, ties=ties_once)),
         "ei_expected": _float(silo.org_expected_ei_index(sizes)),
-        "modularity": _float(structure.modularity(adj, groups)),
-        "assortativity": _float(structure.unit_assortativity(adj, groups)),
+        "modularity": _float(structure.modularity(adj, groups, ties=ties_once)),
+        "assortativity": _float(structure.unit_assortativity(adj, groups, ties=ties_once)),
         "communities": int(len(np.unique(communities))),
         "community_unit_nmi": _float(structure.normalized_mutual_information(communities, groups)),
+        "components": n_components,
+        "largest_component_share": _float(largest),
+        "cross_unit_project_share": _float(projects["cross_unit"].mean()) if projects.height else None,
+        "very_large_projects": int((net.project_size > DEFAULT_MAX_PROJECT_SIZE).sum()),
+    }
+
+
+def _pattern_ties(net: CollaborationNetwork) -> tuple[np.ndarray, np.ndarray, None]:
+    """The network's tie list for the 0/1 metrics (values None: every tie counts 1)."""
+    a, b, _, _ = net.upper_ties
+    return a, b, None
+
+
+def _betweenness_methods(result: bridging.BetweennessResult | None) -> dict[str, Any]:
+    """How betweenness was obtained, for the methods appendix (switch size, sample, error)."""
+    if result is None:
+        return {"betweenness": "skipped (unit level only)"}
+    out: dict[str, Any] = {
+        "betweenness": result.method,
+        "betweenness_sources": result.sources,
+        "betweenness_seed": result.seed,
+        "betweenness_exact_max_people": bridging.EXACT_MAX_PEOPLE,
+    }
+    if result.method == "sampled":
+        out["betweenness_sampling"] = bridging.SAMPLING_NOTE
+        out["betweenness_accuracy"] = bridging.SAMPLED_ACCURACY
+    return out
+
+
+_PEOPLE_SCHEMA = {
+    "person": pl.String, "unit": pl.String, "projects": pl.Int64, "collaborators": pl.Int64,
+    "external_collaborators": pl.Int64, "units_reached": pl.Int64, "betweenness": pl.Float64,
+    "participation": pl.Float64, "constraint": pl.Float64, "effective_size": pl.Float64,
+    "brokerage_coordinator": pl.Int64, "brokerage_itinerant": pl.Int64, "brokerage_gatekeeper": pl.Int64,
+    "brokerage_liaison": pl.Int64, "sole_bridges": pl.Int64,
+}  # fmt: skip
+
+
+def _empty_people() -> pl.DataFrame:
+    return pl.DataFrame(schema=_PEOPLE_SCHEMA)
+
+
+def _unit_level_tables(net: CollaborationNetwork, *, limit: int):
+    """Unit table, unit links and skipped figures without keeping any person tie.
+
+    Distinct person ties per unit pair come from :func:`unit_ties_blockwise`; the weighted
+    link totals from X Λ Xᵀ (X = units × projects member counts, Λ = Newman weights), which
+    equals the sum of the ties' Newman weights without forming them.
+    """
+    groups, k = net.person_unit, len(net.units)
+    sizes = net.unit_size
+    counts = unit_ties_blockwise(net)
+    pairs = counts.unit_pairs
+    internal = pairs.diagonal().astype(np.int64)
+    external = np.asarray(pairs.sum(axis=1)).ravel().astype(np.int64) - internal
+    others = pairs.tolil()
+    others.setdiag(0)
+    others = sp.csr_array(others)
+    others.eliminate_zeros()
+    # as silo.bridge_concentration, from the per-person cross-tie counts of the blocks
+    total = np.bincount(groups, weights=counts.person_external, minlength=k)[:k]
+    top = np.zeros(k)
+    np.maximum.at(top, groups, counts.person_external)
+    nan = np.full(k, np.nan)
+    units = pl.DataFrame(
+        {
+            "unit": net.units,
+            "people": sizes.astype(np.int64),
+            "projects": np.asarray((net.project_units > 0).sum(axis=1)).ravel().astype(np.int64),
+            "ties_internal": internal,
+            "ties_external": external,
+            "ei_index": silo.ei_index(internal, external),
+            "ei_expected": silo.expected_ei_index(sizes),
+            "ei_z": nan,
+            "ei_p": nan,
+            "partner_units": np.diff(others.indptr).astype(np.int64),
+            "cross_unit_project_share": silo.cross_unit_project_share(net.incidence, groups, k),
+            "bridge_concentration": ratio(top, total),
+            "suppressed": np.zeros(k, dtype=bool),
+            "internal_density": silo.internal_density(internal, sizes),
+            "external_density": silo.external_density(external, sizes),
+        }
+    ).pipe(_nan_to_null).with_columns(pl.lit(None, dtype=pl.Boolean).alias("silo"))
+
+    x = net.project_units
+    project_sizes = net.project_size
+    keep = net.tie_projects & (project_sizes >= 2)
+    lam = np.zeros(len(net.projects))
+    lam[keep] = 1.0 / (project_sizes[keep] - 1)
+    weight = sp.csr_array(x @ sp.diags_array(lam) @ x.T)
+    presence = (x > 0).astype(np.float64)
+    shared = sp.triu(presence @ presence.T, k=1).tocoo()
+    ua, ub = shared.row.astype(np.int64), shared.col.astype(np.int64)
+    order = np.lexsort((ub, ua))
+    ua, ub = ua[order], ub[order]
+    names = pl.Series(net.units, dtype=pl.String)
+    links = pl.DataFrame(
+        {
+            "unit_a": names.gather(ua),
+            "unit_b": names.gather(ub),
+            "ties": np.asarray(pairs[ua, ub]).ravel().astype(np.int64),
+            "shared_projects": shared.data[order].astype(np.int64),
+            "weight": np.asarray(weight[ua, ub]).ravel().astype(np.float64),
+        }
+    ).with_columns(
+        pl.lit(None, dtype=pl.Int64).alias("bridging_people"),
+        pl.lit(None, dtype=pl.String).alias("key_people"),
+        pl.lit(None, dtype=pl.Boolean).alias("hangs_on_one_person"),
+    )
+    why = (
+        f"{len(net.people):,} people make {net.pair_bound:,} person pairs through shared projects, "
+        f"more than the person-level limit of {limit:,}; run with --level or --max-project-size, "
+        "on a subset, or with a higher limit"
+    )
+    skipped = [
+        {"metric": "person-level metrics (people table: collaborators, betweenness, participation, constraint, "
+                   "effective size, brokerage, sole bridges)", "reason": why},
+        {"metric": "ei_z, ei_p and the significant-silo flag (permutation test)",
+         "reason": "the test re-counts every person tie per permutation; the ties are not kept at this size"},
+        {"metric": "communities, community_unit_nmi (Louvain)", "reason": "needs the person tie graph, not built at this size"},
+        {"metric": "unit links: bridging_people, key_people, hangs_on_one_person",
+         "reason": "need the list of person ties, not kept at this size"},
+    ]  # fmt: skip
+    return units, links, counts, skipped
+
+
+def _unit_level_summary(net: CollaborationNetwork, units: pl.DataFrame, projects: pl.DataFrame, counts) -> dict[str, Any]:
+    """The organisation figures that need no person tie list (others null, see meta["skipped"])."""
+    sizes = net.unit_size
+    ties = counts.ties
+    inside = units["ties_internal"].to_numpy().astype(np.int64)
+    degree_sum = 2 * inside + units["ties_external"].to_numpy().astype(np.int64)
+    within = int(inside.sum())
+    # modularity and assortativity of the unit partition from unit totals only (the same
+    # formulas as structure.modularity / unit_assortativity on 0/1 ties)
+    modularity = inside.sum() / ties - float(np.sum((degree_sum / (2 * ties)) ** 2)) if ties else float("nan")
+    d2 = int(np.dot(degree_sum, degree_sum))
+    denominator = 4 * ties * ties - d2
+    assortativity = (4 * ties * within - d2) / denominator if denominator else float("nan")
+    n_components, largest = structure.component_summary(structure.connected_components(net.tie_incidence))
+    return {
+        "people": len(net.people),
+        "projects": len(net.projects),
+        "units": len(net.units),
+        "memberships": int(net.incidence.nnz),
+        "ties": ties,
+        "cross_unit_ties": ties - within,
+        "ei_index": _float(float(silo.ei_index(np.array(within), np.array(ties - within)))),
+        "ei_expected": _float(silo.org_expected_ei_index(sizes)),
+        "modularity": _float(modularity),
+        "assortativity": _float(assortativity),
+        "communities": None,
+        "community_unit_nmi": None,
         "components": n_components,
         "largest_component_share": _float(largest),
         "cross_unit_project_share": _float(projects["cross_unit"].mean()) if projects.height else None,

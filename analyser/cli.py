@@ -19,6 +19,10 @@ __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INVALID_INPUT", "EXIT_USAGE"
 
 EXIT_OK, EXIT_INVALID_INPUT, EXIT_USAGE = 0, 1, 2
 
+#: Default of ``report --person-level-max-pairs`` (analysis.PERSON_LEVEL_MAX_PAIRS; not
+#: imported, so ``analyser --help`` stays fast).
+PERSON_LEVEL_MAX_PAIRS = 30_000_000
+
 
 class _UsageError(Exception):
     """A command line that cannot be carried out as written."""
@@ -102,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--min-group-size", type=int, default=5, metavar="K",
                    help="with pseudonyms/aggregate, withhold figures of units with fewer people (default 5)")
     r.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random steps (default 0)")
+    r.add_argument("--person-level-max-pairs", type=int, default=PERSON_LEVEL_MAX_PAIRS, metavar="N",
+                   help="above this many person pairs made by projects (Σ C(size, 2)) only unit-level figures "
+                   f"are computed and the skipped ones listed (default {PERSON_LEVEL_MAX_PAIRS:,}; 0 = never)")
     r.add_argument("--trend-period", choices=("month", "quarter", "half", "year", "none"), default="year",
                    help="when the roster has dates, the HTML and PDF reports add a 'Change over time' section "
                    "by this period (default year; none leaves it out)")
@@ -209,15 +216,23 @@ def _report(args: argparse.Namespace) -> int:
         max_project_size=args.max_project_size,
         seed=args.seed,
         progress=progress,
+        person_level_max_pairs=args.person_level_max_pairs or None,
     )
+    _print_skipped(analysis.meta.get("skipped") or [])
     trends = _report_trends(roster, args, progress)
     progress("writing the report")
     out = write_report(analysis, args.out, trends=trends)
     progress.done()
     s = analysis.summary
-    print(f"wrote {out}: {s['people']} people, {s['projects']} projects, {s['units']} units, "
-          f"{s['significant_silos']} significant silo(s)")
+    silos = "significance not tested" if s["significant_silos"] is None else f"{s['significant_silos']} significant silo(s)"
+    print(f"wrote {out}: {s['people']} people, {s['projects']} projects, {s['units']} units, {silos}")
     return EXIT_OK
+
+
+def _print_skipped(skipped: Sequence[dict]) -> None:
+    """Say which figures an analysis did not compute and why (never silently)."""
+    for item in skipped:
+        print(f"note: skipped {item['metric']}: {item['reason']}", file=sys.stderr)
 
 
 def _report_trends(roster, args: argparse.Namespace, progress: Progress) -> dict | None:

@@ -7,8 +7,10 @@ built from them on request, for views, small graphs and reference checks.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -20,7 +22,9 @@ from analyser.roster import Roster
 __all__ = [
     "DEFAULT_MAX_PROJECT_SIZE",
     "CollaborationNetwork",
+    "UnitTies",
     "build_network",
+    "unit_ties_blockwise",
     "tie_table",
     "unit_link_table",
 ]
@@ -93,12 +97,21 @@ class CollaborationNetwork:
         lam = np.zeros(len(self.projects))
         lam[keep] = 1.0 / (sizes[keep] - 1)
         b = self.incidence
-        shared = (b @ sp.diags_array(keep.astype(np.float64)) @ b.T).tocsr()
-        weight = (b @ sp.diags_array(lam) @ b.T).tocsr()
+        n = b.shape[0]
+        # One product for both matrices: the real part counts shared projects, the imaginary
+        # part sums Newman weights (same pattern, bitwise the same sums as two products).
+        both = sp.csr_array(b @ sp.diags_array(keep + 1j * lam) @ b.T)
+        both.sort_indices()
+        rows = np.repeat(np.arange(n, dtype=np.int32 if n < 2**31 else np.int64), np.diff(both.indptr))
+        off = (both.indices != rows) & (both.data.real != 0)
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(rows[off], minlength=n)))).astype(both.indptr.dtype)
+        indices, data = both.indices[off], both.data[off]
+        del both, rows, off
+        # the two matrices (and adjacency) share one index structure: treat them as read-only
+        shared = sp.csr_array((data.real.copy(), indices, indptr), shape=(n, n))
+        weight = sp.csr_array((data.imag.copy(), indices, indptr), shape=(n, n))
         for m in (shared, weight):
-            m.setdiag(0)
-            m.eliminate_zeros()
-            m.sort_indices()
+            m.has_sorted_indices = True
         return shared, weight
 
     @property
@@ -106,19 +119,40 @@ class CollaborationNetwork:
         """Symmetric people × people matrix: number of projects two people share."""
         return self._tie_matrices[0]
 
-    @property
+    @cached_property
     def adjacency(self) -> sp.csr_array:
-        """Symmetric 0/1 people × people matrix: 1 where two people share a project (a tie)."""
-        a = self.shared_projects.copy()
-        a.data[:] = 1.0
-        return a
+        """Symmetric 0/1 people × people matrix: 1 where two people share a project (a tie).
+
+        Computed once per network; treat it as read-only (it is shared by every metric).
+        """
+        shared = self.shared_projects
+        return sp.csr_array((np.ones(shared.nnz), shared.indices, shared.indptr), shape=shared.shape)
+
+    @cached_property
+    def upper_ties(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every tie once: person codes ``a < b`` (row-major order), shared projects and weight.
+
+        The metric functions accept ``(a, b, values)`` as their ``ties=`` argument, so the
+        tie list is extracted once per network rather than once per metric.
+        """
+        shared, weight = self._tie_matrices
+        n = shared.shape[0]
+        small = np.int32 if n < 2**31 else np.int64
+        rows = np.repeat(np.arange(n, dtype=small), np.diff(shared.indptr))
+        up = shared.indices > rows
+        return (
+            rows[up],
+            shared.indices[up].astype(small, copy=False),
+            shared.data[up].astype(np.int64),
+            weight.data[up],
+        )
 
     @property
     def weights(self) -> sp.csr_array:
         """Symmetric Newman collaboration weights Σ_p 1/(n_p − 1) over shared projects."""
         return self._tie_matrices[1]
 
-    @property
+    @cached_property
     def tie_incidence(self) -> sp.csr_array:
         """People × projects memberships of the projects that create ties."""
         return self.incidence[:, np.flatnonzero(self.tie_projects)].tocsr()
@@ -126,6 +160,13 @@ class CollaborationNetwork:
     @property
     def tie_count(self) -> int:
         return self.shared_projects.nnz // 2
+
+    @cached_property
+    def pair_bound(self) -> int:
+        """Σ C(n_p, 2) over the projects that make ties: an upper bound on the number of
+        ties, known before any person × person product is formed."""
+        sizes = self.project_size[self.tie_projects].astype(np.int64)
+        return int(np.sum(sizes * (sizes - 1) // 2))
 
     # -- networkx views ------------------------------------------------------------------
     def person_graph(self) -> nx.Graph:
@@ -166,17 +207,11 @@ class CollaborationNetwork:
 
 
 def tie_table(net: CollaborationNetwork) -> pl.DataFrame:
-    """Ties as a table ``a, b, projects, weight`` with person codes ``a < b``."""
-    shared = sp.triu(net.shared_projects, k=1).tocoo()
-    weight = sp.triu(net.weights, k=1).tocsr()
+    """Ties as a table ``a, b, projects, weight`` with person codes ``a < b``, sorted."""
+    a, b, shared, weight = net.upper_ties
     return pl.DataFrame(
-        {
-            "a": shared.row.astype(np.int64),
-            "b": shared.col.astype(np.int64),
-            "projects": shared.data.astype(np.int64),
-            "weight": np.asarray(weight[shared.row, shared.col]).ravel() if shared.nnz else np.zeros(0),
-        }
-    ).sort("a", "b")
+        {"a": a.astype(np.int64), "b": b.astype(np.int64), "projects": shared, "weight": weight}
+    )
 
 
 def unit_link_table(net: CollaborationNetwork) -> pl.DataFrame:
@@ -186,13 +221,24 @@ def unit_link_table(net: CollaborationNetwork) -> pl.DataFrame:
     weights and ``shared_projects`` counts projects with members from both units (all
     projects, including very large ones).
     """
-    ties = tie_table(net)
+    a, b, _, weight = net.upper_ties
+    k = len(net.units)
     pu = net.person_unit
-    ua, ub = pu[ties["a"].to_numpy()], pu[ties["b"].to_numpy()]
-    cross = pl.DataFrame(
-        {"ua": np.minimum(ua, ub), "ub": np.maximum(ua, ub), "w": ties["weight"].to_numpy()}
-    ).filter(pl.col("ua") != pl.col("ub"))
-    by_pair = cross.group_by("ua", "ub").agg(pl.len().alias("ties"), pl.col("w").sum().alias("weight"))
+    ua, ub = pu[a], pu[b]
+    lo, hi = np.minimum(ua, ub), np.maximum(ua, ub)
+    cross = lo != hi
+    pair = lo[cross] * k + hi[cross]
+    if k * k <= 4 * 10**7:
+        # a dense K² bincount is one pass, far faster than a group-by on millions of ties
+        counts = np.bincount(pair, minlength=k * k)
+        sums = np.bincount(pair, weights=weight[cross], minlength=k * k)
+        found = np.flatnonzero(counts)
+        by_pair = pl.DataFrame({"ua": found // k, "ub": found % k, "ties": counts[found], "weight": sums[found]})
+    else:
+        by_pair = pl.DataFrame({"pair": pair, "w": weight[cross]}).group_by("pair").agg(
+            pl.len().alias("ties"), pl.col("w").sum().alias("weight")
+        ).select((pl.col("pair") // k).alias("ua"), (pl.col("pair") % k).alias("ub"), "ties", "weight")
+    by_pair = by_pair.cast({"ua": pl.Int64, "ub": pl.Int64, "ties": pl.Int64, "weight": pl.Float64})
     x = (net.project_units > 0).astype(np.float64)
     co = sp.triu(x @ x.T, k=1).tocoo()
     shared = pl.DataFrame(
@@ -212,6 +258,91 @@ def unit_link_table(net: CollaborationNetwork) -> pl.DataFrame:
         "shared_projects",
         "weight",
     )
+
+
+class UnitTies(NamedTuple):
+    """Result of :func:`unit_ties_blockwise`.
+
+    Attributes
+    ----------
+    unit_pairs
+        Sparse K × K integer matrix: ``[k, k]`` ties inside unit k, ``[k, l]`` (= ``[l, k]``)
+        ties between k and l, each distinct person pair once (as ``silo.mixing_matrix``).
+    person_external
+        Per person, the number of their ties to people of other units.
+    ties
+        Number of distinct person ties.
+    """
+
+    unit_pairs: sp.csr_array
+    person_external: np.ndarray
+    ties: int
+
+
+def unit_ties_blockwise(net: CollaborationNetwork, *, block_work: int = 30_000_000) -> UnitTies:
+    """Count distinct person ties per unit pair without keeping the person tie matrix.
+
+    The rows of B·Bᵀ (B = people × tie projects) are formed a block of people at a time,
+    only towards people of higher index (each pair once), reduced to unit-pair counts and
+    dropped, so memory stays bounded by ``block_work`` product entries whatever the number
+    of ties (112M ties at 1M people).
+
+    Parameters
+    ----------
+    net
+        The network (its tie matrices are not built).
+    block_work
+        Upper bound on the product entries formed per block (Σ over the block's people of
+        the sizes of their projects).
+
+    Returns
+    -------
+    UnitTies
+        Unit × unit tie counts, per-person cross-unit tie counts and the number of ties.
+
+    Examples
+    --------
+    >>> r = Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "A"), ("P1", "cid", "B")])
+    >>> result = unit_ties_blockwise(build_network(r))
+    >>> result.unit_pairs.toarray().tolist(), result.person_external.tolist(), result.ties
+    ([[1, 2], [2, 0]], [1, 1, 2], 3)
+    """
+    k = len(net.units)
+    sizes = net.project_size
+    keep = np.flatnonzero(net.tie_projects & (sizes >= 2))
+    b = net.incidence[:, keep].tocsr()
+    b.data[:] = 1.0
+    n = b.shape[0]
+    g = net.person_unit.astype(np.int64)
+    dense = k * k <= 4 * 10**7
+    counts = np.zeros(k * k if dense else 0, dtype=np.int64)
+    sparse_counts = sp.csr_array((k, k), dtype=np.int64)
+    person_external = np.zeros(n, dtype=np.int64)
+    work = np.cumsum(b @ sizes[keep].astype(np.float64)) if n else np.zeros(0)
+    cuts = np.searchsorted(work, np.arange(1, int(work[-1] // block_work) + 1 if n else 1) * block_work)
+    bounds = np.unique(np.concatenate(([0], np.minimum(cuts + 1, n), [n])))
+    for lo, hi in itertools.pairwise(bounds):
+        # columns ≥ lo only: pairs with an earlier person were counted in an earlier block
+        block = (b[lo:hi] @ b[lo:].T).tocsr()
+        rows = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(block.indptr))
+        cols = block.indices.astype(np.int64) + lo
+        up = cols > rows
+        rows, cols = rows[up], cols[up]
+        gi, gj = g[rows], g[cols]
+        if dense:
+            counts += np.bincount(gi * k + gj, minlength=k * k)
+        else:
+            sparse_counts = sparse_counts + sp.coo_array(
+                (np.ones(gi.size, dtype=np.int64), (gi, gj)), shape=(k, k)
+            ).tocsr()
+        cross = gi != gj
+        person_external += np.bincount(rows[cross], minlength=n)
+        person_external += np.bincount(cols[cross], minlength=n)
+    upper = sp.csr_array(counts.reshape(k, k)) if dense else sparse_counts
+    diagonal = sp.diags_array(upper.diagonal(), shape=(k, k), dtype=np.int64)
+    unit_pairs = sp.csr_array(upper + upper.T - diagonal)
+    unit_pairs.eliminate_zeros()
+    return UnitTies(unit_pairs, person_external, int(upper.sum()))
 
 
 def build_network(

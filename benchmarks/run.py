@@ -22,6 +22,7 @@ import argparse
 import contextlib
 import gc
 import importlib.util
+import inspect
 import itertools
 import json
 import os
@@ -261,6 +262,11 @@ def _metric(name: str) -> Callable:
     raise AttributeError(f"no metric function {name!r} in analyser.metrics")
 
 
+def _routed(fn: Callable, tie_incidence) -> dict:
+    """``incidence=`` for a metric that can route its two-step term through projects (as analyse does)."""
+    return {"incidence": tie_incidence} if "incidence" in inspect.signature(fn).parameters else {}
+
+
 def _person_stage(metric: str) -> Callable[[Stage], Callable[[], None]]:
     def make(s: Stage) -> Callable[[], None]:
         bridging = type(
@@ -287,9 +293,9 @@ def _person_stage(metric: str) -> Callable[[Stage], Callable[[], None]]:
         calls = {
             "betweenness": lambda: bridging.betweenness(ti, seed=0),
             "participation": lambda: bridging.participation(adj, g, k),
-            "constraint": lambda: bridging.constraint(w),
-            "effective_size": lambda: bridging.effective_size(w),
-            "brokerage": lambda: bridging.brokerage(adj, g, k),
+            "constraint": lambda: bridging.constraint(w, **_routed(bridging.constraint, ti)),
+            "effective_size": lambda: bridging.effective_size(w, **_routed(bridging.effective_size, ti)),
+            "brokerage": lambda: bridging.brokerage(adj, g, k, **_routed(bridging.brokerage, ti)),
             "sole_bridges": lambda: bridging.sole_bridges(adj, g),
             "counts": lambda: (
                 bridging.collaborators(adj),

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from analyser.analysis import PEOPLE_COLUMNS, PROJECT_COLUMNS, SUMMARY_FIELDS, UNIT_COLUMNS, UNIT_LINK_COLUMNS, analyse
 from analyser.roster import Roster
@@ -215,3 +216,47 @@ def test_sample_finds_the_planted_silo_and_bridge():
     assert verdict[SILO_ADMINISTRATION] is True
     assert verdict[BRIDGE_ADMINISTRATION] is False
     assert sum(verdict.values()) == 1
+
+
+# -- unit-level route (very large organisations) -------------------------------------------------
+
+
+def _synthetic(people: int = 1000, projects: int = 200) -> Roster:
+    from analyser.sample import generate_roster
+
+    return Roster.from_frame(generate_roster(people=people, projects=projects, seed=3))
+
+
+def test_unit_level_route_gives_the_full_routes_unit_figures():
+    """Forced by a low limit, the blockwise route reproduces the full route's unit table, links and summary."""
+    roster = _synthetic()
+    full = analyse(roster, n_permutations=19)
+    unit = analyse(roster, n_permutations=19, person_level_max_pairs=100)
+    assert full.meta["methods"]["route"] == "full" and unit.meta["methods"]["route"] == "unit level only"
+    shared = [c for c in full.units.columns if c not in ("ei_z", "ei_p", "silo")]
+    assert_frame_equal(unit.units.select(shared), full.units.select(shared), check_exact=False)
+    assert unit.units["ei_z"].null_count() == unit.units.height and unit.units["silo"].null_count() == unit.units.height
+    link_columns = list(UNIT_LINK_COLUMNS)
+    assert_frame_equal(unit.unit_links.select(link_columns), full.unit_links.select(link_columns), check_exact=False)
+    for key in ("people", "ties", "cross_unit_ties", "ei_index", "ei_expected", "modularity", "assortativity",
+                "components", "largest_component_share", "cross_unit_project_share"):
+        assert unit.summary[key] == pytest.approx(full.summary[key]), key
+    assert unit.summary["communities"] is None and unit.summary["significant_silos"] is None
+
+
+def test_unit_level_route_states_every_skipped_figure():
+    """The people table is empty (contract columns kept) and meta['skipped'] gives each figure and why."""
+    a = analyse(_synthetic(300, 60), person_level_max_pairs=10)
+    assert a.people.height == 0 and tuple(a.people.columns[: len(PEOPLE_COLUMNS)]) == PEOPLE_COLUMNS
+    skipped = {s["metric"].split(" (")[0]: s["reason"] for s in a.meta["skipped"]}
+    assert "person-level metrics" in skipped and "300 people" in skipped["person-level metrics"]
+    assert any("ei_z" in m for m in skipped) and any("communities" in m for m in skipped)
+    assert a.meta["methods"]["betweenness"].startswith("skipped")
+    assert analyse(_synthetic(300, 60)).meta["skipped"] == []
+
+
+def test_unit_level_route_in_aggregate_privacy_mode():
+    """The unit-level route works with suppression and pseudonyms (null key people stay null)."""
+    a = analyse(_synthetic(300, 60), person_level_max_pairs=10, privacy="pseudonyms", min_group_size=20)
+    assert a.unit_links["key_people"].null_count() == a.unit_links.height
+    assert a.units["suppressed"].any()

@@ -114,3 +114,18 @@ def test_swedish_excel_export_without_options(tmp_path):
     assert main(["report", str(f), "--out", str(out)]) == EXIT_OK
     data = json.loads(out.read_text("utf-8"))
     assert {p["person"] for p in data["people"]} == {"Åsa Öberg", "Per Ek", "Lena Ström"}
+
+
+def test_report_unit_level_route_says_what_it_skipped(tmp_path, capsys):
+    """Above --person-level-max-pairs the report is unit level and stderr names every skipped figure."""
+    from analyser.analysis import PERSON_LEVEL_MAX_PAIRS
+    from analyser.cli import PERSON_LEVEL_MAX_PAIRS as CLI_DEFAULT
+
+    assert CLI_DEFAULT == PERSON_LEVEL_MAX_PAIRS
+    out = tmp_path / "r.html"
+    assert main(["report", str(SAMPLE_ROSTER), "--out", str(out), "--person-level-max-pairs", "10"]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert "note: skipped person-level metrics" in captured.err and "more than the person-level limit of 10" in captured.err
+    assert "significance not tested" in captured.out
+    html = out.read_text("utf-8")
+    assert "Figures not computed" in html and "person-level limit of 10" in html

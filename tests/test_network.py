@@ -100,3 +100,72 @@ def test_shuffled_rows_give_identical_matrices(tiny_roster):
     assert (a.weights != b.weights).nnz == 0
     assert np.array_equal(a.person_unit, b.person_unit)
     assert isinstance(tiny_roster.memberships, pl.DataFrame)
+
+
+# -- fast paths against plain references ---------------------------------------------------------
+
+
+def _sample_network(people: int = 1000, projects: int = 200, **options):
+    """An S-sized synthetic organisation (analyser.sample), as a network."""
+    from analyser.sample import generate_roster
+
+    return build_network(Roster.from_frame(generate_roster(people=people, projects=projects, seed=3)), **options)
+
+
+def test_tie_matrices_equal_plain_products():
+    """Shared-project counts and Newman weights equal B·diag·Bᵀ with the diagonal removed, exactly."""
+    import scipy.sparse as sp
+
+    net = _sample_network()
+    b = net.incidence
+    sizes = net.project_size
+    lam = np.where(sizes >= 2, 1.0 / np.maximum(sizes - 1, 1), 0.0)
+    for fast, diag in ((net.shared_projects, (sizes >= 2).astype(float)), (net.weights, lam)):
+        plain = (b @ sp.diags_array(diag) @ b.T).tocsr()
+        plain.setdiag(0)
+        plain.eliminate_zeros()
+        assert fast.has_sorted_indices
+        assert (abs(fast - plain) > 1e-12).nnz == 0
+    assert net.adjacency is net.adjacency  # cached, not copied per access
+    assert np.array_equal(net.adjacency.toarray(), (net.shared_projects.toarray() > 0).astype(float))
+
+
+def test_upper_ties_and_tie_table_match_networkx_projection():
+    """Each tie once, a < b, with the projection's shared-project count (networkx reference)."""
+    from networkx.algorithms import bipartite
+
+    net = _sample_network(400, 80)
+    a, b, shared, weight = net.upper_ties
+    assert np.all(a < b) and a.size == net.tie_count
+    g = net.membership_graph()
+    people = [n for n, d in g.nodes(data=True) if d["bipartite"] == 0]
+    projected = bipartite.weighted_projected_graph(g, people)
+    expected = {tuple(sorted((net.people.index(u[1]), net.people.index(v[1])))): d["weight"]
+                for u, v, d in projected.edges(data=True)}
+    got = {(int(x), int(y)): int(c) for x, y, c in zip(a, b, shared)}
+    assert got == expected
+    table = tie_table(net)
+    assert table.sort("a", "b").equals(table)
+    assert np.allclose(table["weight"].to_numpy(), weight)
+
+
+def test_unit_ties_blockwise_equals_full_tie_counts():
+    """Blockwise unit-pair counts equal the mixing matrix of the full tie matrix, whatever the blocks."""
+    from analyser.metrics.bridging import external_collaborators
+    from analyser.metrics.silo import mixing_matrix
+    from analyser.network import unit_ties_blockwise
+
+    net = _sample_network(max_project_size=40)
+    k = len(net.units)
+    for block_work in (50, 5_000, 10**9):
+        result = unit_ties_blockwise(net, block_work=block_work)
+        assert np.array_equal(result.unit_pairs.toarray(), mixing_matrix(net.adjacency, net.person_unit, k))
+        assert np.array_equal(result.person_external, external_collaborators(net.adjacency, net.person_unit))
+        assert result.ties == net.tie_count
+
+
+def test_pair_bound_is_an_upper_bound_of_ties():
+    """Σ C(n_p, 2) over tie projects bounds the ties and counts only projects that make ties."""
+    net = _sample_network(300, 60, max_project_size=10)
+    sizes = net.project_size[net.project_size <= 10]
+    assert net.pair_bound == int(np.sum(sizes * (sizes - 1) // 2)) >= net.tie_count

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+
+import graphblas as gb
 import numpy as np
 import scipy.sparse as sp
 
@@ -10,11 +13,13 @@ __all__ = [
     "as_groups",
     "check_square",
     "clean",
+    "from_graphblas",
     "masked_product",
     "onehot",
     "pattern",
     "ratio",
     "row_sums",
+    "to_graphblas",
 ]
 
 # Upper bound on the number of scalar multiplications done per block of rows in a masked
@@ -76,24 +81,59 @@ def row_sums(matrix: sp.csr_array) -> np.ndarray:
     return np.asarray(matrix.sum(axis=1)).ravel()
 
 
-def masked_product(x: sp.csr_array, y: sp.csr_array, mask: sp.csr_array) -> sp.csr_array:
-    """(x @ y) ⊙ mask, computed in row blocks so the full product never sits in memory.
+def to_graphblas(matrix: sp.sparray | sp.spmatrix, *, iso: float | None = None) -> gb.Matrix:
+    """SuiteSparse:GraphBLAS copy of a scipy matrix (CSR); ``iso`` stores one value for all entries."""
+    m = sp.csr_array(matrix)
+    if not m.has_sorted_indices:
+        m = m.sorted_indices()
+    values = m.data.astype(np.float64) if iso is None else np.array([iso])
+    return gb.Matrix.ss.import_csr(
+        nrows=m.shape[0],
+        ncols=m.shape[1],
+        indptr=m.indptr.astype(np.uint64),
+        col_indices=m.indices.astype(np.uint64),
+        values=values,
+        is_iso=iso is not None,
+        sorted_cols=True,
+        take_ownership=True,
+    )
 
-    The work of row i is Σ_{q ∈ row i of x} nnz(row q of y); blocks are cut where the
-    running work passes :data:`BLOCK_WORK`.
+
+def from_graphblas(matrix: gb.Matrix) -> sp.csr_array:
+    """scipy CSR copy of a GraphBLAS matrix (sorted column indices)."""
+    out = matrix.ss.export("csr", sort=True)
+    values = out["values"]
+    if out.get("is_iso"):
+        values = np.full(out["col_indices"].shape[0], values[0])
+    return sp.csr_array(
+        (values.astype(np.float64), out["col_indices"].astype(np.int64), out["indptr"].astype(np.int64)),
+        shape=matrix.shape,
+    )
+
+
+def masked_product(x: sp.csr_array, y: sp.csr_array, mask: sp.csr_array) -> sp.csr_array:
+    """(x @ y) ⊙ pattern(mask), computed only at the mask's entries, in row blocks.
+
+    GraphBLAS's masked product (``C<mask> = x·y``) skips the entries outside the mask, which
+    scipy cannot; its work is still Σ_{q ∈ row i of x} nnz(row q of y) per row i. Blocks
+    of rows are cut where the running work passes :data:`BLOCK_WORK`, which bounds the
+    product's workspace.
     """
     n = x.shape[0]
-    if n == 0:
+    if n == 0 or x.nnz == 0 or y.nnz == 0:
         return sp.csr_array(mask.shape, dtype=np.float64)
     y_row_nnz = np.diff(y.indptr).astype(np.float64)
     work = pattern(x) @ y_row_nnz
     cuts = np.searchsorted(np.cumsum(work), np.arange(1, int(work.sum() // BLOCK_WORK) + 1) * BLOCK_WORK)
     bounds = np.unique(np.concatenate(([0], cuts, [n])))
-    blocks = [
-        (x[lo:hi] @ y).multiply(mask[lo:hi]).tocsr()
-        for lo, hi in zip(bounds[:-1], bounds[1:])
-    ]
-    out = sp.vstack(blocks, format="csr") if len(blocks) > 1 else sp.csr_array(blocks[0])
+    right = to_graphblas(y)
+    blocks = []
+    for lo, hi in itertools.pairwise(bounds):
+        left, where = to_graphblas(x[lo:hi]), to_graphblas(mask[lo:hi], iso=True)
+        block = gb.Matrix(float, hi - lo, y.shape[1])
+        block(mask=where.S) << left.mxm(right, gb.semiring.plus_times)
+        blocks.append(from_graphblas(block))
+    out = sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
     out.eliminate_zeros()
     return sp.csr_array(out)
 

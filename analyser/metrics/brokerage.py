@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 
+import graphblas as gb
 import networkx as nx
+import numba
 import numpy as np
 import scipy.sparse as sp
 
-from analyser.metrics._arrays import as_groups, check_square, masked_product, onehot, pattern, row_sums
+from analyser.metrics._arrays import (
+    as_groups,
+    check_square,
+    masked_product,
+    onehot,
+    pattern,
+    row_sums,
+)
 
 __all__ = ["BROKERAGE_ROLES", "brokerage", "brokerage_reference"]
 
@@ -20,7 +29,13 @@ _DIRECTED_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "
 
 
 
-def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> dict[str, np.ndarray]:
+def brokerage(
+    adjacency: sp.sparray | sp.spmatrix,
+    groups: np.ndarray,
+    n_groups: int,
+    *,
+    incidence: sp.sparray | sp.spmatrix | None = None,
+) -> dict[str, np.ndarray]:
     r"""Gould & Fernandez brokerage role counts, undirected form.
 
     For broker b, every unordered pair {a, c} of b's collaborators who are not tied to
@@ -37,9 +52,18 @@ def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups:
     :math:`n_{bu}(k_b-n_{bu})` and :math:`\tfrac12[(k_b-n_{bu})^2-\sum_{s\ne u}n_{bs}^2]`;
     the closed pairs (triangles) are subtracted by type: diag(A_int³)/2,
     diag(A_ext A_int A_ext)/2, diag(A_int A_ext²) and diag(A_ext³)/2, where A_int / A_ext
-    hold the ties within / across units (two masked sparse products A·A_int and A·A_ext
-    give all four). These equal the directed sna counts on the
+    hold the ties within / across units. These equal the directed sna counts on the
     symmetric digraph divided by 2 (representative + gatekeeper divided by 2).
+
+    For a tie b–c let T_bc be their common contacts, U_bc those in b's unit and V_bc
+    those in c's unit; then diag(A_int³)_b = Σ_{c int} U_bc, diag(A_int A_ext²)_b =
+    Σ_{c ext} U_bc, diag(A_ext A_int A_ext)_b = Σ_{c ext} V_bc and
+    diag(A_ext³)_b = Σ_{c ext} (T_bc − U_bc − V_bc) (sums over b's ties within / across
+    units). One masked product of packed counts gives T, U and V at once:
+    X = A + 2²¹ A_int, Y = A + 2⁴² A_int, (X·Y)_bc = T + 2²¹ U + 2⁴² V + 2⁶³ Z in
+    unsigned 64-bit arithmetic (Z, the common contacts in both units, falls off the top
+    bits, modulo 2⁶⁴), exact while degrees stay below 2²¹; beyond that two products
+    A·A_int and A·A_ext are used.
 
     Parameters
     ----------
@@ -49,6 +73,11 @@ def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups:
         Unit code of each person.
     n_groups
         Number of units K.
+    incidence
+        Optional people × projects 0/1 memberships of the projects that make the ties
+        (``adjacency`` must be "shares a project", checked through the degrees). Given, the
+        closed pairs are counted through shared project sets (same counts, faster when
+        big projects make big cliques).
 
     Returns
     -------
@@ -57,9 +86,16 @@ def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups:
 
     Notes
     -----
-    Cost grows with the number of two-step paths, Σ_q k_q² (big projects dominate): about
-    4 s and 0.6 GB for 1.3 million ties on 2 cores. The product is computed in row blocks so
-    memory stays bounded.
+    The masked product (GraphBLAS, ``C<A> = X·Y``) computes only the entries at ties, but
+    its cost is still the number of two-step paths, Σ_q k_q², which big projects blow up
+    (Σ_p n_p³): 6.5·10⁹ at 100k people / 10M ties. A 0/1 tie is not linear in the shared
+    projects, so the routing of :func:`~analyser.metrics.structural_holes.constraint` does
+    not apply; with ``incidence`` the closed pairs come instead from inclusion–exclusion
+    over the project sets Q shared by contacts (σ_Q = (−1)^{|Q|+1}, x_bQ = b's contacts
+    whose projects include Q): b's tied contact pairs number Σ_Q σ_Q C(x_bQ, 2), by
+    type when x_bQ is split by the contacts' units. Its cost is Σ_a k_a·(sets of a held by
+    2+ people), 1.1·10⁸ at the same size; it falls back to the masked product when that
+    is not cheaper or people have too many projects (:data:`MAX_PROJECT_SETS`).
 
     References
     ----------
@@ -77,15 +113,14 @@ def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups:
     """
     check_square(adjacency, "adjacency")
     a = pattern(adjacency)
+    a.sort_indices()
     g = as_groups(groups, n_groups, n_people=a.shape[0])
     n = a.shape[0]
     rows = np.repeat(np.arange(n), np.diff(a.indptr))
     same = (g[rows] == g[a.indices]).astype(np.float64)
-    # copies of the index arrays: eliminate_zeros works in place and would corrupt `a`
+    # a copy of the index arrays: eliminate_zeros works in place and would corrupt `a`
     a_int = sp.csr_array((a.data * same, a.indices.copy(), a.indptr.copy()), shape=a.shape)
-    a_ext = sp.csr_array((a.data * (1.0 - same), a.indices.copy(), a.indptr.copy()), shape=a.shape)
     a_int.eliminate_zeros()
-    a_ext.eliminate_zeros()
 
     degree = np.diff(a.indptr).astype(np.float64)
     own = row_sums(a_int)
@@ -96,15 +131,10 @@ def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups:
     other_sq = row_sums(nu_sq) - own**2  # Σ_{s≠u} n_bs²
     other_pairs = (other_sq - ext) / 2  # Σ_{s≠u} C(n_bs, 2)
 
-    # Two masked products instead of four: a two-step walk b–a–c closed by c–b can only
-    # be of the listed types, e.g. (A_ext A_int) ⊙ A_int = 0 because a, c share a unit
-    # and c, b share a unit would put a in b's unit.
-    via_int = masked_product(a, a_int, a)  # (A_int² + A_ext A_int) ⊙ A
-    via_ext = masked_product(a, a_ext, a)  # (A_int A_ext + A_ext²) ⊙ A
-    diag_iii = row_sums(via_int.multiply(a_int))
-    diag_eie = row_sums(via_int.multiply(a_ext))
-    diag_iee = row_sums(via_ext.multiply(a_int))  # diag(A_ext² A_int) = diag(A_int A_ext²)
-    diag_eee = row_sums(via_ext.multiply(a_ext)) - diag_iee
+    closed = None if incidence is None else _closed_pairs_through_projects(a, incidence, g, n_groups)
+    if closed is None:
+        closed = _closed_pairs(a, a_int, same.astype(bool))
+    diag_iii, diag_eie, diag_iee, diag_eee = closed
 
     counts = {
         "coordinator": own * (own - 1) / 2 - diag_iii / 2,
@@ -113,6 +143,229 @@ def brokerage(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups:
         "liaison": (ext**2 - other_sq) / 2 - diag_eee / 2,
     }
     return {role: np.rint(v).astype(np.int64) for role, v in counts.items()}
+
+
+#: Most (person, project subset) pairs enumerated by :func:`_closed_pairs_through_projects`.
+MAX_PROJECT_SETS = 20_000_000
+
+#: Route through project sets when Σ_a k_a·(sets of a) ≤ this × Σ_a k_a² (the masked product's work).
+ROUTED_WORK_FACTOR = 1.0
+
+
+def _project_sets(b: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every non-empty subset Q of every person's projects: (person, Q id) pairs and |Q| per Q id.
+
+    ``b`` must have sorted column indices, so one set always gives the same key.
+    """
+    d = np.diff(b.indptr)
+    width = int(d.max()) if d.size else 0
+    people, keys, sizes = [np.zeros(0, np.int64)], [np.zeros((0, width), np.int32)], [np.zeros(0, np.int64)]
+    for k in range(1, width + 1):
+        who = np.flatnonzero(d == k)
+        if not who.size:
+            continue
+        projects = b.indices[b.indptr[who][:, None] + np.arange(k)].astype(np.int32)
+        for bits in range(1, 2**k):
+            chosen = [j for j in range(k) if bits >> j & 1]
+            key = np.full((who.size, width), -1, dtype=np.int32)
+            key[:, : len(chosen)] = projects[:, chosen]
+            people.append(who)
+            keys.append(key)
+            sizes.append(np.full(who.size, len(chosen)))
+    key = np.ascontiguousarray(np.concatenate(keys))
+    size = np.concatenate(sizes)
+    if not key.shape[0]:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    _, first, q = np.unique(key.view(np.dtype((np.void, 4 * width))).ravel(), return_index=True, return_inverse=True)
+    return np.concatenate(people), q.ravel(), size[first]
+
+
+def _closed_pairs_through_projects(
+    a: sp.csr_array, incidence: sp.sparray | sp.spmatrix, g: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    r"""The four diagonals of :func:`_closed_pairs` by inclusion–exclusion over shared project sets.
+
+    Two contacts a, c of broker b are tied iff they share a project, so with
+    σ_Q = (−1)^{|Q|+1} and x_bQ = #{a ∈ N(b): Q ⊆ P_a} (P_a: a's projects),
+
+    .. math::
+
+        \#\{\text{tied pairs in } N(b)\} = \sum_{Q \ne \emptyset} \sigma_Q \binom{x_{bQ}}{2}
+
+    (a pair sharing the project set K is counted Σ_{∅≠Q⊆K} σ_Q = 1 time; a pair sharing none,
+    0 times). The same holds for each type of pair, from x_bQ split by the contacts' units,
+    x^s_bQ: with u = b's unit, coordinator Σσ C(x^u, 2), itinerant Σσ Σ_{s≠u} C(x^s, 2),
+    gatekeeper Σσ x^u (x − x^u), liaison Σσ [(x − x^u)² − Σ_{s≠u} (x^s)²] / 2. Only sets
+    held by 2+ people can give a pair. The counts are gathered broker by broker in one
+    compiled pass (:func:`_signed_set_sums`) whose work is Σ_a k_a·(sets of a) instead of
+    Σ_a k_a². Returns None (use the masked product) when that is not cheaper or the sets
+    are too many.
+    """
+    n = a.shape[0]
+    b = pattern(incidence)
+    b.sort_indices()
+    if b.shape[0] != n:
+        msg = f"incidence must have one row per person ({n}), got shape {b.shape}"
+        raise ValueError(msg)
+    projects_of = np.diff(b.indptr)
+    if (2.0 ** projects_of.astype(np.float64) - 1).sum() > MAX_PROJECT_SETS:
+        return None
+    person, q, q_size = _project_sets(b)
+    holders = np.bincount(q, minlength=q_size.size)
+    sign = np.where(q_size % 2 == 1, 1.0, -1.0)
+    # the same inclusion–exclusion gives |∪ P_b| = k_b + 1: a check that a and b agree
+    degree = np.diff(a.indptr)
+    union = np.bincount(person, (sign * holders)[q], minlength=n)
+    if not np.array_equal(union, np.where(projects_of > 0, degree + 1, 0)):
+        raise ValueError("adjacency is not the ties of people sharing a project in incidence")
+    if a.nnz == 0:
+        return (np.zeros(n),) * 4
+    shared = holders[q] >= 2
+    person, q = person[shared], q[shared]
+    used, q = np.unique(q, return_inverse=True)
+    sign = sign[used]
+    sets_of = np.bincount(person, minlength=n).astype(np.float64)
+    if (a @ sets_of).sum() > ROUTED_WORK_FACTOR * (degree.astype(np.float64) ** 2).sum():
+        return None
+    # the sets of each person as columns (Q, unit of the person), person by person
+    unit_cols, unit_col = np.unique(q.astype(np.int64) * n_groups + g[person], return_inverse=True)
+    order = np.argsort(person, kind="stable")
+    set_indptr = np.concatenate(([0], np.cumsum(np.bincount(person, minlength=n))))
+    sums = _signed_set_sums(
+        a.indptr,
+        a.indices,
+        set_indptr.astype(np.int64),
+        unit_col.ravel()[order].astype(np.int64),
+        (unit_cols // n_groups).astype(np.int64),
+        sign.astype(np.int64),
+        g.astype(np.int64),
+    )
+    x, xx, u, uu, xu, ss = sums.astype(np.float64)
+    # closed pairs by type, ×2 where the diagonal counts ordered pairs:
+    # coordinator Σσ C(x^u, 2); itinerant Σσ Σ_{s≠u} C(x^s, 2); gatekeeper Σσ x^u (x − x^u);
+    # liaison Σσ [(x − x^u)² − Σ_{s≠u} (x^s)²] / 2
+    return uu - u, ss - uu - x + u, xu - uu, xx - 2 * xu + 2 * uu - ss
+
+
+@numba.njit(cache=False, nogil=True)
+def _signed_set_sums(
+    a_indptr: np.ndarray,
+    a_indices: np.ndarray,
+    set_indptr: np.ndarray,
+    set_cols: np.ndarray,
+    col_set: np.ndarray,
+    sign: np.ndarray,
+    g: np.ndarray,
+) -> np.ndarray:  # pragma: no cover - compiled; exercised through brokerage(incidence=)
+    """Per broker b: Σ_Q σ_Q of x, x², x^u, (x^u)², x·x^u and Σ_s (x^s)² over the sets Q of b's contacts.
+
+    One pass over b's contacts and their sets, with scratch counts that are reset per broker.
+    """
+    n = a_indptr.shape[0] - 1
+    n_cols, n_sets = col_set.shape[0], sign.shape[0]
+    out = np.zeros((6, n), dtype=np.int64)
+    by_col = np.zeros(n_cols, dtype=np.int64)
+    x = np.zeros(n_sets, dtype=np.int64)
+    u = np.zeros(n_sets, dtype=np.int64)
+    cols_seen = np.empty(n_cols, dtype=np.int64)
+    sets_seen = np.empty(n_sets, dtype=np.int64)
+    for b in range(n):
+        n_seen_cols, n_seen_sets = 0, 0
+        for e in range(a_indptr[b], a_indptr[b + 1]):
+            contact = a_indices[e]
+            same_unit = g[contact] == g[b]
+            for f in range(set_indptr[contact], set_indptr[contact + 1]):
+                c = set_cols[f]
+                q = col_set[c]
+                if by_col[c] == 0:
+                    cols_seen[n_seen_cols] = c
+                    n_seen_cols += 1
+                by_col[c] += 1
+                if x[q] == 0:
+                    sets_seen[n_seen_sets] = q
+                    n_seen_sets += 1
+                x[q] += 1
+                if same_unit:
+                    u[q] += 1
+        s_x = s_xx = s_u = s_uu = s_xu = s_ss = 0
+        for i in range(n_seen_sets):
+            q = sets_seen[i]
+            s_x += sign[q] * x[q]
+            s_xx += sign[q] * x[q] * x[q]
+            s_u += sign[q] * u[q]
+            s_uu += sign[q] * u[q] * u[q]
+            s_xu += sign[q] * x[q] * u[q]
+            x[q] = 0
+            u[q] = 0
+        for i in range(n_seen_cols):
+            c = cols_seen[i]
+            s_ss += sign[col_set[c]] * by_col[c] * by_col[c]
+            by_col[c] = 0
+        out[0, b], out[1, b], out[2, b], out[3, b], out[4, b], out[5, b] = s_x, s_xx, s_u, s_uu, s_xu, s_ss
+    return out
+
+
+#: Bits per packed count in :func:`_closed_pairs` (3 counts in 64 bits).
+_PACK_BITS = 21
+
+
+def _closed_pairs(
+    a: sp.csr_array, a_int: sp.csr_array, same: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """diag(A_int³), diag(A_ext A_int A_ext), diag(A_int A_ext²), diag(A_ext³) per person.
+
+    ``same`` flags, in ``a``'s CSR order, the ties within a unit.
+    """
+    n = a.shape[0]
+    degree = np.diff(a.indptr)
+    if n == 0 or a.nnz == 0:
+        return (np.zeros(n),) * 4
+    if degree.max() >= 2**_PACK_BITS:
+        # Two masked products: a two-step walk b–a–c closed by c–b can only be of the
+        # listed types, e.g. (A_ext A_int) ⊙ A_int = 0 because a, c share a unit and c, b
+        # share a unit would put a in b's unit.
+        a_ext = sp.csr_array((a.data * ~same, a.indices.copy(), a.indptr.copy()), shape=a.shape)
+        a_ext.eliminate_zeros()
+        via_int = masked_product(a, a_int, a)  # (A_int² + A_ext A_int) ⊙ A
+        via_ext = masked_product(a, a_ext, a)  # (A_int A_ext + A_ext²) ⊙ A
+        iee = row_sums(via_ext.multiply(a_int))  # diag(A_ext² A_int) = diag(A_int A_ext²)
+        return (
+            row_sums(via_int.multiply(a_int)),
+            row_sums(via_int.multiply(a_ext)),
+            iee,
+            row_sums(via_ext.multiply(a_ext)) - iee,
+        )
+    indptr, indices = a.indptr.astype(np.uint64), a.indices.astype(np.uint64)
+
+    def packed(scale: int, *, iso: int | None = None) -> gb.Matrix:
+        values = np.array([iso], np.uint64) if iso is not None else np.where(same, 1 + scale, 1).astype(np.uint64)
+        return gb.Matrix.ss.import_csr(
+            nrows=n, ncols=n, indptr=indptr.copy(), col_indices=indices.copy(), values=values,
+            is_iso=iso is not None, sorted_cols=True, take_ownership=True,
+        )
+
+    # start from A's pattern with zeros, so the result lines up with A's CSR entries
+    counts = packed(0, iso=0)
+    counts(mask=counts.S, accum=gb.binary.plus) << packed(2**_PACK_BITS).mxm(
+        packed(2 ** (2 * _PACK_BITS)), gb.semiring.plus_times
+    )
+    c = counts.ss.export("csr", sort=True)["values"]
+    low = np.uint64(2**_PACK_BITS - 1)
+    common = (c & low).astype(np.float64)
+    in_own = ((c >> np.uint64(_PACK_BITS)) & low).astype(np.float64)  # U: in b's unit
+    in_other = ((c >> np.uint64(2 * _PACK_BITS)) & low).astype(np.float64)  # V: in c's unit
+    rows = np.repeat(np.arange(n), degree)
+    ext = ~same
+
+    def per_person(values: np.ndarray, where: np.ndarray) -> np.ndarray:
+        return np.bincount(rows[where], values[where], minlength=n)
+
+    return (
+        per_person(in_own, same),
+        per_person(in_other, ext),
+        per_person(in_own, ext),
+        per_person(common - in_own - in_other, ext),
+    )
 
 
 def brokerage_reference(

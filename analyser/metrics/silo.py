@@ -79,6 +79,19 @@ def upper_ties(adjacency: sp.sparray | sp.spmatrix) -> tuple[np.ndarray, np.ndar
     )
 
 
+#: ``(rows, cols, values)`` of every tie once, as returned by :func:`upper_ties` (or
+#: ``CollaborationNetwork.upper_ties``); pass it as ``ties=`` to skip extracting it again.
+Ties = tuple[np.ndarray, ...]
+
+
+def _ties(adjacency: sp.sparray | sp.spmatrix, ties: Ties | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The tie list: the precomputed one when given, else extracted from ``adjacency``."""
+    if ties is None:
+        return upper_ties(adjacency)
+    rows, cols, values = ties[0], ties[1], ties[2]
+    return rows, cols, values
+
+
 def _internal_counts(gi: np.ndarray, gj: np.ndarray, n_groups: int) -> np.ndarray:
     """Ties with both ends in the same unit, per unit."""
     return np.bincount(gi[gi == gj], minlength=n_groups)[:n_groups]
@@ -88,7 +101,7 @@ def _internal_counts(gi: np.ndarray, gj: np.ndarray, n_groups: int) -> np.ndarra
 
 
 def unit_tie_counts(
-    adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int
+    adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int, *, ties: Ties | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Returns each unit's internal and external tie counts.
 
@@ -104,6 +117,10 @@ def unit_tie_counts(
         Unit code (0 … K−1) of each person.
     n_groups
         Number of units K (units without ties still get a 0).
+    ties
+        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
+        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
+        ``adjacency``.
 
     Returns
     -------
@@ -127,7 +144,7 @@ def unit_tie_counts(
     (array([1, 0]), array([1, 1]))
     """
     g = as_groups(groups, n_groups)
-    rows, cols, _ = upper_ties(adjacency)
+    rows, cols, _ = _ties(adjacency, ties)
     gi, gj = g[rows], g[cols]
     cross = gi != gj
     internal = _internal_counts(gi, gj, n_groups)
@@ -165,7 +182,7 @@ def ei_index(internal: np.ndarray, external: np.ndarray) -> np.ndarray:
     return ratio(e - i, e + i)
 
 
-def org_ei_index(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray) -> float:
+def org_ei_index(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, *, ties: Ties | None = None) -> float:
     """Returns the whole-network E-I index (cross-unit − within-unit ties) / all ties.
 
     Each undirected tie is counted once (the netseg convention), so this is **not** the
@@ -177,6 +194,10 @@ def org_ei_index(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray) -> flo
         Symmetric person × person matrix, zero diagonal.
     groups
         Unit code of each person.
+    ties
+        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
+        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
+        ``adjacency``.
 
     Returns
     -------
@@ -196,7 +217,7 @@ def org_ei_index(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray) -> flo
     0.0
     """
     g = as_groups(groups)
-    rows, cols, _ = upper_ties(adjacency)
+    rows, cols, _ = _ties(adjacency, ties)
     within = int(np.count_nonzero(g[rows] == g[cols]))
     cross = rows.size - within
     return float(ei_index(np.array(within), np.array(cross)))
@@ -284,7 +305,8 @@ def ei_permutation_test(
     *,
     n_permutations: int = 999,
     seed: int = 0,
-    max_work: int = 2 * 10**8,
+    max_work: int = 10**8,
+    ties: Ties | None = None,
 ) -> PermutationResult:
     """Returns how unusual each unit's E-I index is when unit labels are shuffled.
 
@@ -311,6 +333,10 @@ def ei_permutation_test(
     max_work
         Budget of tie look-ups: when ``ties × n_permutations`` exceeds it, the number of
         permutations drops to ``max(99, max_work // ties)`` (never above the number asked).
+    ties
+        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
+        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
+        ``adjacency``.
 
     Returns
     -------
@@ -342,7 +368,7 @@ def ei_permutation_test(
     (99, True)
     """
     g = as_groups(groups, n_groups)
-    rows, cols, _ = upper_ties(adjacency)
+    rows, cols, _ = _ties(adjacency, ties)
     n_ties = rows.size
     used = int(n_permutations)
     if n_ties and n_ties * used > max_work:
@@ -350,10 +376,21 @@ def ei_permutation_test(
     if n_permutations < 0:
         msg = f"n_permutations must be 0 or more, got {n_permutations}"
         raise ValueError(msg)
-    degree = np.bincount(np.concatenate([rows, cols]), minlength=g.size).astype(np.float64)
+    degree = np.bincount(rows, minlength=g.size) + np.bincount(cols, minlength=g.size)
+    # Labels as the smallest integer type: the two gathers per tie then read a table that
+    # stays in cache. Ties are taken in chunks so the per-tie temporaries do too.
+    label_type = np.int16 if n_groups < 2**15 else np.int32
+    index_type = np.int32 if g.size < 2**31 else np.int64
+    ends_a, ends_b = rows.astype(index_type, copy=False), cols.astype(index_type, copy=False)
+    chunk = 1 << 18
 
     def unit_ei(labels: np.ndarray) -> np.ndarray:
-        internal = _internal_counts(labels[rows], labels[cols], n_groups)
+        small = labels.astype(label_type)
+        internal = np.zeros(n_groups, dtype=np.int64)
+        for lo in range(0, n_ties, chunk):
+            la = np.take(small, ends_a[lo : lo + chunk])
+            lb = np.take(small, ends_b[lo : lo + chunk])
+            internal += np.bincount(la[la == lb], minlength=n_groups)[:n_groups]
         # ends of all ties in k = 2 I_k + E_k, so E_k needs no second pass over the ties
         ends = np.bincount(labels, weights=degree, minlength=n_groups)[:n_groups]
         return ei_index(internal, ends - 2 * internal)
@@ -385,7 +422,9 @@ def ei_permutation_test(
 # -- mixing and descriptors --------------------------------------------------------------
 
 
-def mixing_matrix(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> np.ndarray:
+def mixing_matrix(
+    adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int, *, ties: Ties | None = None
+) -> np.ndarray:
     """Returns the unit × unit tie counts (symmetric, each tie counted once).
 
     ``M[k, k]`` = ties inside unit *k*; ``M[k, l] = M[l, k]`` = ties between *k* and *l*.
@@ -401,6 +440,10 @@ def mixing_matrix(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
         Unit code of each person.
     n_groups
         Number of units K.
+    ties
+        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
+        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
+        ``adjacency``.
 
     Returns
     -------
@@ -418,17 +461,24 @@ def mixing_matrix(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
     array([[1, 1],
            [1, 0]])
     """
-    return _unit_pairs(adjacency, groups, n_groups).toarray()
+    return _unit_pairs(adjacency, groups, n_groups, ties).toarray()
 
 
-def _unit_pairs(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> sp.csr_array:
+def _unit_pairs(
+    adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int, ties: Ties | None = None
+) -> sp.csr_array:
     """Sparse form of :func:`mixing_matrix` (K × K, symmetric), for many units."""
     g = as_groups(groups, n_groups)
-    rows, cols, _ = upper_ties(adjacency)
+    rows, cols, _ = _ties(adjacency, ties)
     gi, gj = g[rows], g[cols]
     lo, hi = np.minimum(gi, gj), np.maximum(gi, gj)
-    upper = sp.coo_array((np.ones(lo.size, dtype=np.int64), (lo, hi)), shape=(n_groups, n_groups)).tocsr()
-    upper.sum_duplicates()
+    if n_groups * n_groups <= 4 * 10**7:
+        # one dense bincount: much faster than summing millions of duplicate COO entries
+        dense = np.bincount(lo * n_groups + hi, minlength=n_groups * n_groups).reshape(n_groups, n_groups)
+        upper = sp.csr_array(dense)
+    else:
+        upper = sp.coo_array((np.ones(lo.size, dtype=np.int64), (lo, hi)), shape=(n_groups, n_groups)).tocsr()
+        upper.sum_duplicates()
     return (upper + sp.triu(upper, k=1).T).tocsr()
 
 
@@ -488,7 +538,9 @@ def external_density(external: np.ndarray, unit_sizes: np.ndarray) -> np.ndarray
     return ratio(external, n * (n.sum() - n))
 
 
-def partner_units(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> np.ndarray:
+def partner_units(
+    adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int, *, ties: Ties | None = None
+) -> np.ndarray:
     """Returns the number of other units each unit has at least one tie to.
 
     Parameters
@@ -499,6 +551,10 @@ def partner_units(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
         Unit code of each person.
     n_groups
         Number of units K.
+    ties
+        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
+        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
+        ``adjacency``.
 
     Returns
     -------
@@ -516,7 +572,7 @@ def partner_units(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_gro
     >>> partner_units(a, np.array([0, 1, 2]), 3)
     array([2, 1, 1])
     """
-    pairs = _unit_pairs(adjacency, groups, n_groups)
+    pairs = _unit_pairs(adjacency, groups, n_groups, ties)
     pairs.setdiag(0)
     pairs.eliminate_zeros()
     return np.diff(pairs.indptr).astype(np.int64)
@@ -563,7 +619,9 @@ def cross_unit_project_share(incidence: sp.sparray | sp.spmatrix, groups: np.nda
     return ratio(present @ multi.astype(np.float64), np.diff(present.indptr))
 
 
-def bridge_concentration(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> np.ndarray:
+def bridge_concentration(
+    adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups: int, *, ties: Ties | None = None
+) -> np.ndarray:
     """Returns the share of a unit's outside ties held by its best-connected member.
 
     :math:`\\max_{i\\in k} e_i / E_k`, where :math:`e_i` = ties of person *i* to other
@@ -578,6 +636,10 @@ def bridge_concentration(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray
         Unit code of each person.
     n_groups
         Number of units K.
+    ties
+        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
+        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
+        ``adjacency``.
 
     Returns
     -------
@@ -596,7 +658,7 @@ def bridge_concentration(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray
     array([1. , 0.5])
     """
     g = as_groups(groups, n_groups)
-    rows, cols, _ = upper_ties(adjacency)
+    rows, cols, _ = _ties(adjacency, ties)
     cross = g[rows] != g[cols]
     person_external = np.bincount(rows[cross], minlength=g.size) + np.bincount(cols[cross], minlength=g.size)
     total = np.bincount(g, weights=person_external, minlength=n_groups)[:n_groups]

@@ -181,6 +181,7 @@ TEXT: dict[str, Any] = {
     },
     "methods_title": "How figures were estimated",
     "methods_none": "No estimation details were recorded.",
+    "skipped_title": "Figures not computed",
     "privacy_title": "Privacy",
     "privacy_text": "Privacy mode: {mode}. Units with fewer than {min_size} people have their "
     "figures withheld.",
@@ -577,6 +578,10 @@ def _methods(analysis: Analysis, units: pl.DataFrame) -> str:
     )
     methods = _flat("", analysis.meta.get("methods") or {})
     methods_part = _key_value_table(methods) if methods else _paragraph(_e(TEXT["methods_none"]))
+    skipped = analysis.meta.get("skipped") or []
+    if skipped:
+        items = "".join(f"<li><strong>{_e(i.get('metric'))}</strong>: {_e(i.get('reason'))}</li>" for i in skipped)
+        methods_part += f"<h3>{_e(TEXT['skipped_title'])}</h3><ul class=\"skipped\">{items}</ul>"
     mode = analysis.privacy
     mode_text = TEXT["privacy_modes"].get(mode, mode)
     min_size = (analysis.meta.get("options") or {}).get("min_group_size")
@@ -588,7 +593,8 @@ def _methods(analysis: Analysis, units: pl.DataFrame) -> str:
     hidden_text = (
         _fill("suppressed_list", units=", ".join(_e(u) for u in hidden)) if hidden else _e(TEXT["suppressed_none"])
     )
-    about = [(k, v) for k, v in _flat("", analysis.meta) if not k.startswith("methods.") and k != "methods"]
+    about = [(k, v) for k, v in _flat("", analysis.meta)
+             if not k.startswith("methods.") and k not in ("methods", "skipped")]
     return _section(
         "methods", TEXT["h_methods"],
         f"<h3>{_e(TEXT['definitions'])}</h3><dl class=\"defs\">{defs}</dl>",

@@ -24,6 +24,11 @@ from hypothesis import given
 from scipy.stats import spearmanr
 
 from analyser.metrics.bridging import (
+    EXACT_MAX_PEOPLE,
+    LARGE_PEOPLE,
+    LARGE_SAMPLE_SIZE,
+    SAMPLE_SIZE,
+    SAMPLED_SPEARMAN_MIN,
     betweenness,
     collaborators,
     external_collaborators,
@@ -314,3 +319,41 @@ def test_inputs_are_checked_at_the_boundary():
         brokerage(a, np.array([0, 2]), 2)
     with pytest.raises(ValueError, match="non-negative"):
         effective_size(sp.csr_array([[0, -1.0], [-1.0, 0]]))
+
+
+# -- fast paths and the stated accuracy of sampled betweenness -----------------------------------
+
+
+@HYPO
+@given(small_graphs(max_nodes=9, max_units=4))
+def test_sole_bridges_with_tie_list_match_plain_call(case):
+    """Passing the tie list (as analyse does) gives the same sole bridges as the matrix alone."""
+    g, groups, _ = case
+    a = arrays(g, weight=None)
+    upper = sp.triu(a, k=1).tocoo()
+    plain = sole_bridges(a, groups)
+    fast = sole_bridges(a, groups, ties=(upper.row.astype(np.int32), upper.col.astype(np.int32), None))
+    assert plain.pairs.equals(fast.pairs) and np.array_equal(plain.per_person, fast.per_person)
+
+
+@pytest.mark.parametrize("sources", [SAMPLE_SIZE, LARGE_SAMPLE_SIZE])
+def test_sampled_betweenness_meets_stated_accuracy(sources):
+    """Forced sampling on an S-sized organisation ranks people as the exact values do (Spearman ≥ stated floor)."""
+    from analyser.network import build_network
+    from analyser.roster import Roster
+    from analyser.sample import generate_roster
+
+    net = build_network(Roster.from_frame(generate_roster(people=1000, projects=200, seed=3)))
+    inc = net.tie_incidence
+    exact = betweenness(inc, exact_max_people=inc.shape[0])
+    for seed in (0, 1, 2):
+        sampled = betweenness(inc, exact_max_people=0, sample_size=sources, seed=seed)
+        assert sampled.method == "sampled" and sampled.sources == sources
+        assert spearmanr(exact.values, sampled.values).statistic >= SAMPLED_SPEARMAN_MIN
+
+
+def test_betweenness_sample_shrinks_only_above_large_people():
+    """The automatic sample is 256 sources, 128 above LARGE_PEOPLE people."""
+    small = sp.csr_array(np.eye(EXACT_MAX_PEOPLE + 1, 2))
+    assert betweenness(small).sources == SAMPLE_SIZE
+    assert LARGE_SAMPLE_SIZE < SAMPLE_SIZE and LARGE_PEOPLE > EXACT_MAX_PEOPLE

@@ -8,8 +8,10 @@ import networkx as nx
 import numpy as np
 import polars as pl
 import pytest
-from tests.metrics.graph_cases import HYPO, REFCASES, arrays, needs_refcases, small_graphs
+import scipy.sparse as sp
+from tests.metrics.graph_cases import HYPO, REFCASES, arrays, needs_refcases, small_graphs, small_rosters
 from hypothesis import given
+from hypothesis import strategies as st
 
 from analyser.metrics.brokerage import BROKERAGE_ROLES, brokerage, brokerage_reference
 
@@ -129,3 +131,95 @@ def test_brokerage_hand_worked_star():
     assert int(got["gatekeeper"][0]) == 2 * 3  # own {1,2} × other {3,4,5}
     assert int(got["liaison"][0]) == 2  # {3,5}, {4,5}
     assert all(int(got[r][1:].sum()) == 0 for r in BROKERAGE_ROLES)
+
+
+def test_packed_counts_equal_two_products(monkeypatch):
+    """The packed single product and the two-product fallback (huge degrees) give the same roles."""
+    import analyser.metrics.brokerage as brokerage_module
+
+    g = nx.gnp_random_graph(70, 0.2, seed=3)
+    groups = np.arange(70) % 4
+    a = arrays(g, weight=None)
+    packed = brokerage(a, groups, 4)
+    monkeypatch.setattr(brokerage_module, "_PACK_BITS", 2)  # every degree ≥ 4 forces the fallback
+    fallback = brokerage(a, groups, 4)
+    assert max(dict(g.degree).values()) >= 4
+    for role in BROKERAGE_ROLES:
+        np.testing.assert_array_equal(packed[role], fallback[role])
+
+
+def random_roster_ties(seed: int, n_people: int = 60, n_projects: int = 25, max_size: int = 10):
+    """0/1 ties of a random roster with big projects left out and some one-project people.
+
+    Returns (adjacency, incidence of the tie projects, incidence of all projects, units).
+    """
+    rng = np.random.default_rng(seed)
+    rows, cols = [], []
+    for p in range(n_projects):
+        members = rng.choice(n_people, size=int(rng.integers(1, 16)), replace=False)
+        rows += members.tolist()
+        cols += [p] * len(members)
+    b = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n_people, n_projects))
+    b.sum_duplicates()
+    b.data[:] = 1.0
+    keep = np.flatnonzero(np.asarray(b.sum(axis=0)).ravel() <= max_size)
+    tie_b = sp.csr_array(b[:, keep])
+    a = sp.csr_array((tie_b @ tie_b.T) > 0).astype(np.float64)
+    a.setdiag(0)
+    a.eliminate_zeros()
+    return a, tie_b, b, rng.integers(0, 4, n_people)
+
+
+@pytest.fixture
+def always_routed(monkeypatch):
+    """Route through project sets whatever the cost (small graphs would use the masked product)."""
+    import analyser.metrics.brokerage as brokerage_module
+
+    monkeypatch.setattr(brokerage_module, "ROUTED_WORK_FACTOR", float("inf"))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_routed_equals_masked_product(seed, always_routed):
+    """With incidence=, the role counts equal those of the masked product, role by role."""
+    a, tie_b, all_b, groups = random_roster_ties(seed)
+    assert (np.diff(all_b.indptr) == 1).any() and tie_b.shape[1] < all_b.shape[1]
+    general = brokerage(a, groups, 4)
+    routed = brokerage(a, groups, 4, incidence=tie_b)
+    for role in BROKERAGE_ROLES:
+        np.testing.assert_array_equal(routed[role], general[role])
+
+
+@HYPO
+@given(small_rosters(max_people=9, max_projects=6), st.integers(1, 3), st.randoms(use_true_random=False))
+def test_routed_equals_masked_product_any_roster(incidence, k, rnd):
+    """Routed and masked-product counts agree on every small roster and unit assignment."""
+    import analyser.metrics.brokerage as brokerage_module
+
+    a = sp.csr_array((incidence @ incidence.T) > 0).astype(np.float64)
+    a = sp.csr_array(a - sp.diags_array(a.diagonal()))
+    groups = np.array([rnd.randrange(k) for _ in range(a.shape[0])], dtype=np.int64)
+    general = brokerage(a, groups, k)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(brokerage_module, "ROUTED_WORK_FACTOR", float("inf"))
+        routed = brokerage(a, groups, k, incidence=incidence)
+    for role in BROKERAGE_ROLES:
+        np.testing.assert_array_equal(routed[role], general[role])
+
+
+def test_routed_falls_back_when_sets_are_too_many(monkeypatch):
+    """Past MAX_PROJECT_SETS the masked product is used, with the same counts."""
+    import analyser.metrics.brokerage as brokerage_module
+
+    a, tie_b, _, groups = random_roster_ties(1)
+    expected = brokerage(a, groups, 4)
+    monkeypatch.setattr(brokerage_module, "MAX_PROJECT_SETS", 0)
+    got = brokerage(a, groups, 4, incidence=tie_b)
+    for role in BROKERAGE_ROLES:
+        np.testing.assert_array_equal(got[role], expected[role])
+
+
+def test_routed_checks_ties_match_incidence(always_routed):
+    """An incidence that does not make these ties (excluded projects kept) is refused."""
+    a, _, all_b, groups = random_roster_ties(2)
+    with pytest.raises(ValueError, match="sharing a project"):
+        brokerage(a, groups, 4, incidence=all_b)

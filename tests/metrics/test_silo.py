@@ -388,3 +388,56 @@ def test_unit_with_only_internal_projects_is_minus_one(silo_projects, other_proj
     internal, external = unit_tie_counts(adjacency, groups, k)
     assert ei_index(internal, external)[silo] == -1.0
     assert cross_unit_project_share(net.incidence, groups, k)[silo] == 0.0
+
+
+# -- precomputed ties and the fast permutation test ----------------------------------------------
+
+
+def _random_ties(seed: int, n: int = 300, k: int = 7, p: float = 0.03):
+    g = nx.gnp_random_graph(n, p, seed=seed)
+    adj = sp.csr_array(nx.to_scipy_sparse_array(g, nodelist=range(n)))
+    groups = np.random.default_rng(seed).integers(0, k, n)
+    return adj, groups, k
+
+
+def _plain_permutation_test(adj, groups, k, n_permutations, seed):
+    """The test written plainly: one full E-I recount per shuffled labelling."""
+    rows, cols, _ = upper_ties(adj)
+
+    def unit_ei(labels):
+        li, lj = labels[rows], labels[cols]
+        internal = np.bincount(li[li == lj], minlength=k)
+        external = np.bincount(li[li != lj], minlength=k) + np.bincount(lj[li != lj], minlength=k)
+        return ei_index(internal, external)
+
+    observed = unit_ei(groups)
+    rng = np.random.default_rng(seed)
+    values = np.array([unit_ei(rng.permutation(groups)) for _ in range(n_permutations)])
+    mean, sd = np.nanmean(values, axis=0), np.nanstd(values, axis=0, ddof=1)
+    p = (1 + np.sum(values <= observed, axis=0)) / (1 + np.sum(~np.isnan(values), axis=0))
+    return (observed - mean) / sd, p
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_permutation_test_equals_plain_reference(seed):
+    """The chunked small-integer permutation test gives the plain implementation's z and p."""
+    adj, groups, k = _random_ties(seed)
+    result = ei_permutation_test(adj, groups, k, n_permutations=60, seed=seed)
+    z, p = _plain_permutation_test(adj, groups, k, 60, seed)
+    assert np.allclose(result.z, z, equal_nan=True)
+    assert np.allclose(result.p, p, equal_nan=True)
+
+
+def test_ties_argument_gives_the_same_figures():
+    """Passing the tie list (as analyse does) changes no figure of any silo function."""
+    adj, groups, k = _random_ties(5)
+    rows, cols, _ = upper_ties(adj)
+    ties = (rows.astype(np.int32), cols.astype(np.int32), None)
+    for f in (unit_tie_counts, mixing_matrix, partner_units, bridge_concentration):
+        plain, fast = f(adj, groups, k), f(adj, groups, k, ties=ties)
+        for x, y in zip(np.atleast_2d(plain), np.atleast_2d(fast)):
+            assert np.array_equal(x, y, equal_nan=True), f.__name__
+    assert org_ei_index(adj, groups) == org_ei_index(adj, groups, ties=ties)
+    a = ei_permutation_test(adj, groups, k, n_permutations=30, seed=1)
+    b = ei_permutation_test(adj, groups, k, n_permutations=30, seed=1, ties=ties)
+    assert np.array_equal(a.z, b.z, equal_nan=True) and np.array_equal(a.p, b.p, equal_nan=True)

@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from tests.metrics.graph_cases import HYPO, REFCASES, arrays, needs_refcases, small_graphs
+from tests.metrics.graph_cases import HYPO, REFCASES, arrays, needs_refcases, small_graphs, small_rosters
 from hypothesis import given
 
 from analyser.metrics.brokerage import BROKERAGE_ROLES, brokerage
@@ -180,3 +180,69 @@ def test_masked_product_blocks_agree(monkeypatch):
     np.testing.assert_allclose(after[1], before[1], atol=1e-12)
     for role in BROKERAGE_ROLES:
         np.testing.assert_array_equal(after[2][role], before[2][role])
+
+
+# -- routed through projects (incidence=) -----------------------------------------------------
+
+
+def random_ties_by_project(seed: int, n_people: int = 40, n_projects: int = 14, max_size: int = 9):
+    """Newman weights of a random roster with big projects left out (λ = 0) and one-project people.
+
+    Returns (W, B of the tie projects, B of all projects, λ over all projects).
+    """
+    rng = np.random.default_rng(seed)
+    rows, cols = [], []
+    for p in range(n_projects):
+        size = int(rng.integers(1, 15))  # sizes 1..14: one-person projects and some above max_size
+        members = rng.choice(n_people, size=min(size, n_people), replace=False)
+        rows += members.tolist()
+        cols += [p] * len(members)
+    b = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n_people, n_projects))
+    b.sum_duplicates()
+    b.data[:] = 1.0
+    size = np.asarray(b.sum(axis=0)).ravel()
+    keep = (size >= 2) & (size <= max_size)
+    lam = np.zeros(n_projects)
+    lam[keep] = 1.0 / (size[keep] - 1)
+    w = sp.csr_array(b @ sp.diags_array(lam) @ b.T)
+    w.setdiag(0)
+    w.eliminate_zeros()
+    return w, sp.csr_array(b[:, np.flatnonzero(keep)]), b, lam
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_routed_equals_masked_product(seed):
+    """With incidence=, constraint and effective size equal the general masked-product path."""
+    w, tie_b, all_b, lam = random_ties_by_project(seed)
+    assert (np.diff(all_b.indptr) == 1).any() and (lam == 0).any()  # the cases of interest occur
+    for metric in (constraint, effective_size):
+        general = metric(w)
+        np.testing.assert_allclose(metric(w, incidence=tie_b), general, atol=1e-12, rtol=1e-12)
+        # all projects with λ = 0 for the excluded ones gives the same ties and values
+        np.testing.assert_allclose(
+            metric(w, incidence=all_b, project_weights=lam), general, atol=1e-12, rtol=1e-12
+        )
+
+
+@HYPO
+@given(small_rosters(max_people=9, max_projects=6))
+def test_routed_equals_masked_product_any_roster(incidence):
+    """Routed and general paths agree on every small roster (NaN for people without ties)."""
+    from analyser.metrics.structural_holes import newman_project_weights
+
+    lam = newman_project_weights(incidence)
+    w = sp.csr_array(incidence @ sp.diags_array(lam) @ incidence.T)
+    w = sp.csr_array(w - sp.diags_array(w.diagonal()))
+    for metric in (constraint, effective_size):
+        np.testing.assert_allclose(metric(w, incidence=incidence), metric(w), atol=1e-12, rtol=1e-12)
+
+
+def test_routed_checks_weights_match_incidence():
+    """Weights that are not B Λ Bᵀ for the given incidence are refused, not silently misread."""
+    w, tie_b, all_b, _ = random_ties_by_project(0)
+    with pytest.raises(ValueError, match="not B Λ Bᵀ"):
+        constraint(w, incidence=all_b)  # default Newman λ also counts the excluded projects
+    with pytest.raises(ValueError, match="one row per person"):
+        effective_size(w, incidence=tie_b[:-1])
+    with pytest.raises(ValueError, match="project_weights"):
+        constraint(w, incidence=tie_b, project_weights=np.ones(tie_b.shape[1] + 1))

@@ -211,3 +211,33 @@ def test_write_report_unknown_suffix(analysis, tmp_path):
     with pytest.raises(ValueError, match=r"unknown suffix '\.docx'.*\.html.*\.pdf.*\.xlsx.*\.json.*no suffix"):
         write_report(analysis, tmp_path / "report.docx")
     assert not (tmp_path / "report.docx").exists()
+
+
+def test_methods_appendix_lists_skipped_figures():
+    """An analysis that skipped figures names each one and its reason in the methods appendix."""
+    from analyser.analysis import analyse
+    from analyser.roster import Roster
+    from analyser.sample import generate_roster
+
+    a = analyse(Roster.from_frame(generate_roster(people=300, projects=60, seed=3)), person_level_max_pairs=10)
+    page = render_html(a)
+    methods = page[page.index('id="methods"'):]
+    assert TEXT["skipped_title"] in methods
+    for item in a.meta["skipped"]:
+        assert item["reason"].split(";")[0].replace(",", "") in methods.replace(",", "")
+    assert "unit level only" in methods
+
+
+def test_methods_appendix_states_betweenness_sampling():
+    """Sampled betweenness is stated with its switch size, sample, seed and measured error."""
+    from analyser.analysis import Analysis
+    from analyser.metrics import bridging
+
+    methods = {"betweenness": "sampled", "betweenness_sources": 256, "betweenness_seed": 0,
+               "betweenness_exact_max_people": bridging.EXACT_MAX_PEOPLE,
+               "betweenness_sampling": bridging.SAMPLING_NOTE, "betweenness_accuracy": bridging.SAMPLED_ACCURACY}
+    import polars as pl
+
+    a = Analysis(pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), {}, {"methods": methods})
+    page = render_html(a)
+    assert "Spearman" in page and "5,000 people" in page and "betweenness_exact_max_people" in page
