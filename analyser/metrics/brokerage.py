@@ -94,8 +94,11 @@ def brokerage(
     over the project sets Q shared by contacts (σ_Q = (−1)^{|Q|+1}, x_bQ = b's contacts
     whose projects include Q): b's tied contact pairs number Σ_Q σ_Q C(x_bQ, 2), by
     type when x_bQ is split by the contacts' units. Its cost is Σ_a k_a·(sets of a held by
-    2+ people), 1.1·10⁸ at the same size; it falls back to the masked product when that
-    is not cheaper or people have too many projects (:data:`MAX_PROJECT_SETS`).
+    2+ people), 1.1·10⁸ at the same size, in one pass compiled with numba on first use
+    (≈ 1 s). It is used only where it pays: the masked product is kept when it walks
+    fewer than :data:`ROUTED_MIN_PATHS` two-step paths, when the routed work is not
+    smaller (:data:`ROUTED_WORK_FACTOR`) or when people have too many projects
+    (:data:`MAX_PROJECT_SETS`). Both ways give the same counts.
 
     References
     ----------
@@ -150,6 +153,10 @@ MAX_PROJECT_SETS = 20_000_000
 
 #: Route through project sets when Σ_a k_a·(sets of a) ≤ this × Σ_a k_a² (the masked product's work).
 ROUTED_WORK_FACTOR = 1.0
+
+#: ... and the masked product would walk at least this many two-step paths (Σ_a k_a²): below
+#: it the masked product takes about a second, less than compiling the routed pass (≈ 1 s).
+ROUTED_MIN_PATHS = 1e9
 
 
 def _project_sets(b: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -208,13 +215,14 @@ def _closed_pairs_through_projects(
         msg = f"incidence must have one row per person ({n}), got shape {b.shape}"
         raise ValueError(msg)
     projects_of = np.diff(b.indptr)
-    if (2.0 ** projects_of.astype(np.float64) - 1).sum() > MAX_PROJECT_SETS:
+    degree = np.diff(a.indptr)
+    paths = (degree.astype(np.float64) ** 2).sum()
+    if paths < ROUTED_MIN_PATHS or (2.0 ** projects_of.astype(np.float64) - 1).sum() > MAX_PROJECT_SETS:
         return None
     person, q, q_size = _project_sets(b)
     holders = np.bincount(q, minlength=q_size.size)
     sign = np.where(q_size % 2 == 1, 1.0, -1.0)
     # the same inclusion–exclusion gives |∪ P_b| = k_b + 1: a check that a and b agree
-    degree = np.diff(a.indptr)
     union = np.bincount(person, (sign * holders)[q], minlength=n)
     if not np.array_equal(union, np.where(projects_of > 0, degree + 1, 0)):
         raise ValueError("adjacency is not the ties of people sharing a project in incidence")
@@ -225,7 +233,7 @@ def _closed_pairs_through_projects(
     used, q = np.unique(q, return_inverse=True)
     sign = sign[used]
     sets_of = np.bincount(person, minlength=n).astype(np.float64)
-    if (a @ sets_of).sum() > ROUTED_WORK_FACTOR * (degree.astype(np.float64) ** 2).sum():
+    if (a @ sets_of).sum() > ROUTED_WORK_FACTOR * paths:
         return None
     # the sets of each person as columns (Q, unit of the person), person by person
     unit_cols, unit_col = np.unique(q.astype(np.int64) * n_groups + g[person], return_inverse=True)

@@ -176,6 +176,7 @@ def always_routed(monkeypatch):
     import analyser.metrics.brokerage as brokerage_module
 
     monkeypatch.setattr(brokerage_module, "ROUTED_WORK_FACTOR", float("inf"))
+    monkeypatch.setattr(brokerage_module, "ROUTED_MIN_PATHS", 0)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -201,12 +202,13 @@ def test_routed_equals_masked_product_any_roster(incidence, k, rnd):
     general = brokerage(a, groups, k)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(brokerage_module, "ROUTED_WORK_FACTOR", float("inf"))
+        patch.setattr(brokerage_module, "ROUTED_MIN_PATHS", 0)
         routed = brokerage(a, groups, k, incidence=incidence)
     for role in BROKERAGE_ROLES:
         np.testing.assert_array_equal(routed[role], general[role])
 
 
-def test_routed_falls_back_when_sets_are_too_many(monkeypatch):
+def test_routed_falls_back_when_sets_are_too_many(monkeypatch, always_routed):
     """Past MAX_PROJECT_SETS the masked product is used, with the same counts."""
     import analyser.metrics.brokerage as brokerage_module
 
