@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -26,6 +28,7 @@ __all__ = [
     "SAMPLE_PATH",
     "SAMPLE_NAME",
     "MAX_UPLOAD_BYTES",
+    "GRID_ROW_LIMIT",
     "Settings",
     "parse_settings",
     "ensure_sample",
@@ -35,6 +38,7 @@ __all__ = [
     "file_headers",
     "unit_projects",
     "select_people",
+    "grid_rows",
     "megabytes",
     "TrendData",
     "DashboardData",
@@ -43,6 +47,9 @@ __all__ = [
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_rosters.csv"
 SAMPLE_NAME = "Sample municipality"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: Most rows a people or project grid sends to the browser; a search narrows the rest on the server.
+GRID_ROW_LIMIT = 1000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -230,6 +237,34 @@ def unit_projects(memberships: pl.DataFrame, unit: str, projects: pl.DataFrame) 
     )
 
 
+def grid_rows(
+    frame: pl.DataFrame, search: str | None, columns: tuple[str, ...], limit: int = GRID_ROW_LIMIT
+) -> tuple[pl.DataFrame, int]:
+    """Return the first ``limit`` rows of ``frame`` whose ``columns`` hold ``search``, and how many match.
+
+    The match ignores case and takes the text literally (no patterns); an empty search
+    matches every row. ``frame`` keeps its order, so sort it first: the rows sent are then
+    the top of the ranking, and the count says how many more there are.
+
+    Examples
+    --------
+    >>> f = pl.DataFrame({"person": ["Ann", "Bo", "Anders"], "unit": ["HR", "IT", "IT"]})
+    >>> rows, total = grid_rows(f, "an", ("person", "unit"), limit=1)
+    >>> rows["person"].to_list(), total
+    (['Ann'], 2)
+    >>> grid_rows(f, None, ("person",), limit=2)[1]
+    3
+    """
+    needle = (search or "").strip().casefold()
+    columns = tuple(c for c in columns if c in frame.columns)
+    if needle and columns:
+        hit = pl.any_horizontal(
+            pl.col(c).cast(pl.String).fill_null("").str.to_lowercase().str.contains(needle, literal=True) for c in columns
+        )
+        frame = frame.filter(hit)
+    return frame.head(limit), frame.height
+
+
 def select_people(
     net: CollaborationNetwork, mode: str, choice: str | None, communities: np.ndarray | None = None
 ) -> np.ndarray:
@@ -306,6 +341,30 @@ class DashboardData:
         self.network = lru_cache(maxsize=8)(self._network)
         self.communities = lru_cache(maxsize=8)(self._communities)
         self._trends = lru_cache(maxsize=16)(self._trend_data)
+        self._derived: OrderedDict[tuple, Any] = OrderedDict()
+        self._derived_lock = threading.Lock()
+        self.derived_max = 64
+
+    def cached(self, kind: str, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` once per ``(kind, key)``: tables and figures derived from an analysis.
+
+        ``key`` must name everything the result depends on (dataset, settings, language,
+        page inputs); dataset ids are never reused, and :meth:`forget` drops it all. The
+        least recently used of more than :attr:`derived_max` entries are dropped. Two
+        requests racing on a new key may both build it; the last one is kept.
+        """
+        full = (kind, key)
+        with self._derived_lock:
+            if full in self._derived:
+                self._derived.move_to_end(full)
+                return self._derived[full]
+        value = build()
+        with self._derived_lock:
+            self._derived[full] = value
+            self._derived.move_to_end(full)
+            while len(self._derived) > self.derived_max:
+                self._derived.popitem(last=False)
+        return value
 
     def _roster(self, dataset_id: str) -> Roster:
         return self.store.load(dataset_id)
@@ -394,7 +453,9 @@ class DashboardData:
         return None
 
     def forget(self) -> None:
-        """Drop the in-memory rosters and graphs (after a delete, so no copy stays in memory)."""
+        """Drop the in-memory rosters, graphs and derived tables (after a delete, so no copy stays in memory)."""
         for cached in (self.roster, self.network, self.communities, getattr(self, "_trends", None)):
             if cached is not None:
                 cached.cache_clear()
+        with self._derived_lock:
+            self._derived.clear()
