@@ -34,7 +34,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,16 +42,16 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
-import polars as pl  # noqa: E402
+import polars as pl
+from run import DATA, roster_csv
 
-from analyser.ingest import read_roster  # noqa: E402
-from analyser.roster import Roster  # noqa: E402
-from analyser.store import Store  # noqa: E402
-from dashboard import ids  # noqa: E402
-from dashboard.app import create_app  # noqa: E402
-from dashboard.pages import upload as upload_page  # noqa: E402
-from run import DATA, roster_csv  # noqa: E402
-from tests.dash_requests import callback_body, find_callback  # noqa: E402
+from analyser.ingest import read_roster
+from analyser.roster import Roster
+from analyser.store import Store
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.pages import upload as upload_page
+from tests.dash_requests import callback_body, find_callback
 
 RESULTS = DATA / "dashboard.jsonl"
 #: The target of the scale issue: every callback answers within this on a warm cache.
@@ -125,7 +124,7 @@ def settings(dataset: str, privacy: str = "names") -> dict:
     return {"dataset": dataset, "level": "1", "privacy": privacy, "min_group_size": 5, "max_project_size": None}
 
 
-def cases(bench: Bench, roster: Roster, csv: Path, extra: dict[str, Any]) -> list[Case]:
+def cases(bench: Bench, roster: Roster, csv: Path) -> list[Case]:
     """Every callback of every page with realistic inputs on the L dataset."""
     A, S = ids.App, (ids.App.SETTINGS, "data")
     s = settings(bench.dataset)
@@ -137,13 +136,13 @@ def cases(bench: Bench, roster: Roster, csv: Path, extra: dict[str, Any]) -> lis
     people = roster.memberships.filter(pl.col("unit") == largest)["person"].unique().sort().head(3).to_list()
     second = units["unit"][1]
     E = ids.Export
-    buttons = {"export-button": [ids.export_button(f) for f in upload_fmts()]}
+    buttons = {"export-button": [ids.export_button(f) for f in export_formats()]}
     out: list[Case] = [
         # shell
         Case("shell: dataset list", f"{A.DATASET}.options", {(A.DATASETS_CHANGED, "data"): {"select": None},
-             (A.DATASET, "value"): bench.dataset}, f"{A.DATASETS_CHANGED}.data", group="shell"),  # fmt: skip
+             (A.DATASET, "value"): bench.dataset}, f"{A.DATASETS_CHANGED}.data", group="shell"),
         Case("shell: dataset alert", A.DATASET_ERROR, {(A.DATASET, "value"): bench.dataset,
-             (A.DATASETS_CHANGED, "data"): {"select": None}, **lang}, f"{A.DATASET}.value", group="shell"),  # fmt: skip
+             (A.DATASETS_CHANGED, "data"): {"select": None}, **lang}, f"{A.DATASET}.value", group="shell"),
         Case("shell: levels", f"{A.LEVEL}.options", {(A.DATASET, "value"): bench.dataset, **lang, (A.LEVEL, "value"): "1"},
              f"{A.DATASET}.value", group="shell"),
         # overview
@@ -156,7 +155,11 @@ def cases(bench: Bench, roster: Roster, csv: Path, extra: dict[str, Any]) -> lis
              f"{ids.Units.GRID}.cellClicked", group="units"),
         # bridges, projects
         Case("bridges: people grid, bar chart, risks", ids.Bridges.BODY, common, f"{A.SETTINGS}.data", group="bridges"),
+        Case("bridges: search a unit", ids.Bridges.BODY, {**common, (ids.Bridges.SEARCH, "value"): second},
+             f"{ids.Bridges.SEARCH}.value", group="bridges"),
         Case("projects: summary, grid, unique links", ids.Projects.SUMMARY, common, f"{A.SETTINGS}.data", group="projects"),
+        Case("projects: search 'PRJ01'", ids.Projects.SUMMARY, {**common, (ids.Projects.SEARCH, "value"): "PRJ01"},
+             f"{ids.Projects.SEARCH}.value", group="projects"),
     ]
     N = ids.Network
     for mode, choice in (("unit", largest), ("community", "0"), ("project", big_project)):
@@ -186,9 +189,9 @@ def cases(bench: Bench, roster: Roster, csv: Path, extra: dict[str, Any]) -> lis
     out += [
         Case("plan: form (unit count grid)", f"{P.COUNTS}.rowData", common, f"{A.SETTINGS}.data", group="plan"),
         Case("plan: person search ('E01')", f"{P.PEOPLE}.options", {S: s, (P.PEOPLE, "search_value"): "E01",
-             (P.PEOPLE, "value"): people[:1]}, f"{P.PEOPLE}.search_value", group="plan"),  # fmt: skip
+             (P.PEOPLE, "value"): people[:1]}, f"{P.PEOPLE}.search_value", group="plan"),
         Case("plan: person search (pseudonyms)", f"{P.PEOPLE}.options", {S: settings(bench.dataset, "pseudonyms"),
-             (P.PEOPLE, "search_value"): "a1", (P.PEOPLE, "value"): []}, f"{P.PEOPLE}.search_value", group="plan"),  # fmt: skip
+             (P.PEOPLE, "search_value"): "a1", (P.PEOPLE, "value"): []}, f"{P.PEOPLE}.search_value", group="plan"),
         Case("plan: suggested links", P.SUGGESTIONS, common, f"{A.SETTINGS}.data", group="plan"),
         Case("plan: apply (what-if, 3 people + 4 counted)", P.RESULT,
              {**common, (P.APPLY, "n_clicks"): 1, (P.NAME, "value"): "Bench plan", (P.PEOPLE, "value"): people,
@@ -210,7 +213,7 @@ def cases(bench: Bench, roster: Roster, csv: Path, extra: dict[str, Any]) -> lis
     return out
 
 
-def upload_fmts() -> tuple[str, ...]:
+def export_formats() -> tuple[str, ...]:
     from dashboard.pages.export import FORMATS
 
     return tuple(FORMATS)
@@ -232,7 +235,7 @@ def run(args: argparse.Namespace) -> list[dict]:
     bench = Bench(store, dataset, dated)
     records: list[dict] = []
     context = {"scale": args.scale, "label": args.label, "repeat": args.repeat, "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-               "load": os.getloadavg()[0]}  # fmt: skip
+               "load": os.getloadavg()[0]}
 
     def record(case: str, **fields: Any) -> None:
         rec = {**context, "case": case, **fields}
@@ -245,7 +248,7 @@ def run(args: argparse.Namespace) -> list[dict]:
     t0 = time.perf_counter()
     store.analysis(dataset, level=1, privacy="names", min_group_size=5, max_project_size=None, seed=0)
     record("first analysis (or its disk cache)", first_s=time.perf_counter() - t0, peak_mb=_rss_mb())
-    for case in cases(bench, roster, csv, {}):
+    for case in cases(bench, roster, csv):
         if args.only and not any(o in case.name for o in args.only):
             continue
         if case.group in args.skip:

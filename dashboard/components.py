@@ -12,7 +12,8 @@ from dash import html
 from analyser.roster import Problem
 from dashboard.i18n import number, t
 
-__all__ = ["info", "card", "grid", "column_defs", "small_table", "problems_table", "note", "format_value"]
+__all__ = ["info", "card", "grid", "column_defs", "small_table", "problems_table", "note", "format_value",
+           "grid_note"]
 
 
 def info(tip_key: str, lang: str, anchor: str) -> list:
@@ -122,3 +123,30 @@ def small_table(frame: pl.DataFrame, columns: Sequence[str], lang: str, table_id
     header = html.Thead(html.Tr([html.Th(t(c, lang), title=t(f"{c}_tip", lang)) for c in columns]))
     body = html.Tbody([html.Tr([html.Td(format_value(v, lang)) for v in row]) for row in frame.select(columns).rows()])
     return dbc.Table([header, body], size="sm", striped=True, hover=True, id=table_id)
+
+
+def grid_note(capped_key: str, shown: int, matched: int, total: int, search: str | None, lang: str,
+              note_id: str) -> dbc.Alert | None:  # fmt: skip
+    """What a capped grid says about its rows: how many of all are shown, or how many match
+    the search (``None`` when every row is shown and nothing is searched).
+
+    ``capped_key`` is the page's sentence for an unsearched grid cut at ``shown`` rows.
+
+    Examples
+    --------
+    >>> grid_note("projects_capped", 3, 9, 9, None, "en", "n").children
+    'Showing the first 3 of 9 projects (most units first); search for a project to find any other.'
+    >>> grid_note("projects_capped", 2, 2, 9, " p1 ", "en", "n").children
+    '2 of 9 match \u201cp1\u201d.'
+    >>> grid_note("projects_capped", 9, 9, 9, "", "en", "n") is None
+    True
+    """
+    search = (search or "").strip()
+    values = {"shown": number(shown, lang), "matched": number(matched, lang), "total": number(total, lang),
+              "search": search}  # fmt: skip
+    if not search:
+        return note(t(capped_key, lang, **values), "info", id=note_id) if shown < total else None
+    if matched == 0:
+        return note(t("grid_no_match", lang, **values), "warning", id=note_id)
+    key = "grid_matches_capped" if shown < matched else "grid_matches"
+    return note(t(key, lang, **values), "info", id=note_id)

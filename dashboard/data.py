@@ -255,7 +255,7 @@ def grid_rows(
     >>> grid_rows(f, None, ("person",), limit=2)[1]
     3
     """
-    needle = (search or "").strip().casefold()
+    needle = (search or "").strip().lower()  # as polars' to_lowercase, so both sides fold alike
     columns = tuple(c for c in columns if c in frame.columns)
     if needle and columns:
         hit = pl.any_horizontal(

@@ -60,12 +60,15 @@ class Bridges:
     GRID_WRAP = "bridges-grid-wrap"
     BAR = "bridges-bar"
     RISKS = "bridges-risks"
+    SEARCH = "bridges-search"  # person or unit text, matched on the server (the grid is capped)
 
 
 class Projects:
     SUMMARY = "projects-summary"
     GRID = "projects-grid"
     UNIQUE = "projects-unique"
+    SEARCH = "projects-search"  # project name text, matched on the server (the grid is capped)
+    GRID_NOTE = "projects-grid-note"
 
 
 class Network:

@@ -94,8 +94,8 @@ def brokerage(
     over the project sets Q shared by contacts (σ_Q = (−1)^{|Q|+1}, x_bQ = b's contacts
     whose projects include Q): b's tied contact pairs number Σ_Q σ_Q C(x_bQ, 2), by
     type when x_bQ is split by the contacts' units. Its cost is Σ_a k_a·(sets of a held by
-    2+ people), 1.1·10⁸ at the same size, in one pass compiled with numba on first use
-    (≈ 1 s). It is used only where it pays: the masked product is kept when it walks
+    2+ people), 1.1·10⁸ at the same size, in one pass compiled with numba (≈ 1 s, once: the
+    compiled code is cached on disk where a cache folder is writable). It is used only where it pays: the masked product is kept when it walks
     fewer than :data:`ROUTED_MIN_PATHS` two-step paths, when the routed work is not
     smaller (:data:`ROUTED_WORK_FACTOR`) or when people have too many projects
     (:data:`MAX_PROJECT_SETS`). Both ways give the same counts.
@@ -155,8 +155,10 @@ MAX_PROJECT_SETS = 20_000_000
 ROUTED_WORK_FACTOR = 1.0
 
 #: ... and the masked product would walk at least this many two-step paths (Σ_a k_a²): below
-#: it the masked product takes about a second, less than compiling the routed pass (≈ 1 s).
-ROUTED_MIN_PATHS = 1e9
+#: it the masked product is quicker than the routed pass (whose compiled code is cached on
+#: disk after the first run; compiling takes ≈ 1 s once). At M (10k people) the masked
+#: product takes ≈ 4 s and the routed pass 0.2 s.
+ROUTED_MIN_PATHS = 5e7
 
 
 def _project_sets(b: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -255,7 +257,15 @@ def _closed_pairs_through_projects(
     return uu - u, ss - uu - x + u, xu - uu, xx - 2 * xu + 2 * uu - ss
 
 
-@numba.njit(cache=False, nogil=True)
+def _compiled(function):
+    """numba-compile ``function``, cached on disk where a cache folder is writable."""
+    try:
+        return numba.njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # no writable cache location: compile on first use in each process
+        return numba.njit(cache=False, nogil=True)(function)
+
+
+@_compiled
 def _signed_set_sums(
     a_indptr: np.ndarray,
     a_indices: np.ndarray,

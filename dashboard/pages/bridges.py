@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 import polars as pl
 from dash import Dash, Input, Output, State, dcc, html
@@ -12,12 +13,12 @@ from dash import Dash, Input, Output, State, dcc, html
 from analyser.analysis import Analysis
 from analyser.report.figures import empty_figure
 from dashboard import ids
-from dashboard.components import column_defs, info, note, small_table
-from dashboard.data import DashboardData, parse_settings
+from dashboard.components import column_defs, grid_note, info, note, small_table
+from dashboard.data import GRID_ROW_LIMIT, DashboardData, grid_rows, parse_settings
 from dashboard.figures import bridges_bar
 from dashboard.i18n import t
 
-__all__ = ["PATH", "TITLE_KEY", "PEOPLE_SHOWN", "layout", "register_callbacks", "bridges_view"]
+__all__ = ["PATH", "TITLE_KEY", "PEOPLE_SHOWN", "SEARCHED", "layout", "register_callbacks", "ranked_people", "bridges_view"]
 
 PATH = "/bridges"
 TITLE_KEY = "nav_bridges"
@@ -28,6 +29,10 @@ PEOPLE_SHOWN = (
     "sole_bridges", "constraint", "effective_size",
 )  # fmt: skip
 HIDDEN = {"display": "none"}
+#: Columns the search box matches.
+SEARCHED = ("person", "unit")
+#: People in the bar chart: the top of the ranking (already sorted, so the chart needs no sort of everyone).
+BAR_PEOPLE = 15
 
 
 def layout(lang: str = "en", **_query: Any) -> html.Div:
@@ -36,21 +41,40 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
         html.H2(t("bridges_title", lang)),
         html.P(t("bridges_intro", lang), className="text-muted"),
         html.Div(id=I.BODY),
-        html.Div(id=I.GRID_WRAP, children=dag.AgGrid(
-            id=I.GRID, rowData=[], columnDefs=[], columnSize="responsiveSizeToFit",
-            defaultColDef={"resizable": True, "minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True},
-            dashGridOptions={"tooltipShowDelay": 300, "pagination": True, "paginationPageSize": 20,
-                             "paginationPageSizeSelector": False},
-            style={"height": "560px"})),
+        html.Div(id=I.GRID_WRAP, children=[
+            dbc.Input(id=I.SEARCH, type="search", value="", debounce=True, placeholder=t("bridges_search", lang),
+                      className="mb-2", style={"maxWidth": "360px"}),
+            dag.AgGrid(
+                id=I.GRID, rowData=[], columnDefs=[], columnSize="responsiveSizeToFit",
+                defaultColDef={"resizable": True, "minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True},
+                dashGridOptions={"tooltipShowDelay": 300, "pagination": True, "paginationPageSize": 20,
+                                 "paginationPageSizeSelector": False},
+                style={"height": "560px"}),
+        ]),
         dcc.Graph(id=I.BAR, config={"displaylogo": False}, className="mt-3"),
         html.H3([t("bridges_risks", lang), *info("bridges_risks_tip", lang, "tip-bridges-risks")], className="mt-3"),
         html.Div(id=I.RISKS),
     ])  # fmt: skip
 
 
-def bridges_view(analysis: Analysis | None, lang: str) -> tuple[Any, list[dict], list[dict], dict, go.Figure, dict, Any]:
+def ranked_people(analysis: Analysis) -> pl.DataFrame:
+    """The people table in grid order: highest betweenness first, then by name (missing last)."""
+    return analysis.people.sort(["betweenness", "person"], descending=[True, False], nulls_last=True)
+
+
+def bridges_view(
+    analysis: Analysis | None,
+    lang: str,
+    search: str | None = None,
+    *,
+    limit: int = GRID_ROW_LIMIT,
+    ranked: pl.DataFrame | None = None,
+) -> tuple[Any, list[dict], list[dict], dict, go.Figure, dict, Any]:
     """Message, grid rows and columns, grid style, bar chart, bar style and risks of the bridges page.
 
+    The grid gets at most ``limit`` rows: the people matching ``search`` (person or unit,
+    any case) with the highest betweenness; the message then says how many there are.
+    ``ranked`` is :func:`ranked_people` of ``analysis`` when the caller has it cached.
     In aggregate mode nothing about a person is returned: no rows, no chart, no names.
     """
     if analysis is None:
@@ -58,13 +82,15 @@ def bridges_view(analysis: Analysis | None, lang: str) -> tuple[Any, list[dict],
     if analysis.privacy == "aggregate" or analysis.people.is_empty():
         message = note(t("bridges_aggregate", lang), "info", id="bridges-aggregate")
         return message, [], [], HIDDEN, empty_figure(""), HIDDEN, note(t("bridges_aggregate", lang), "info")
-    people = analysis.people.sort(["betweenness", "person"], descending=[True, False], nulls_last=True)
+    people = ranked if ranked is not None else ranked_people(analysis)
+    shown, matched = grid_rows(people, search, SEARCHED, limit)
+    message = grid_note("bridges_capped", shown.height, matched, people.height, search, lang, "bridges-grid-note")
     columns = [c for c in PEOPLE_SHOWN if c in people.columns]
     risky = analysis.unit_links.filter(pl.col("key_people").is_not_null()) if "key_people" in analysis.unit_links.columns else pl.DataFrame()
     risks = (small_table(risky.sort("ties", descending=True), ["unit_a", "unit_b", "ties", "key_people"], lang, "bridges-risk-table")
              if risky.height else html.P(t("bridges_no_risks", lang)))  # fmt: skip
-    return (None, people.select(columns).to_dicts(), column_defs(people, columns, lang), {},
-            bridges_bar(analysis.people, lang), {}, risks)  # fmt: skip
+    return (message, shown.select(columns).to_dicts(), column_defs(people, columns, lang), {},
+            bridges_bar(people.head(BAR_PEOPLE), lang, n=BAR_PEOPLE), {}, risks)  # fmt: skip
 
 
 def register_callbacks(app: Dash, data: DashboardData) -> None:
@@ -79,8 +105,14 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(I.BAR, "style"),
         Output(I.RISKS, "children"),
         Input(ids.App.SETTINGS, "data"),
+        Input(I.SEARCH, "value"),
         State(ids.App.LANG, "data"),
     )
-    def update(settings, lang):
-        # settings -> cached analysis -> bridges (nothing personal in aggregate mode)
-        return bridges_view(data.analysis(parse_settings(settings)), lang or "en")
+    def update(settings, search, lang):
+        # settings + search -> cached analysis and ranking -> bridges (nothing personal in aggregate mode)
+        s = parse_settings(settings)
+        analysis = data.analysis(s)
+        if analysis is None or analysis.people.is_empty():
+            return bridges_view(analysis, lang or "en")
+        ranked = data.cached("bridges-ranked", s, lambda: ranked_people(analysis))
+        return bridges_view(analysis, lang or "en", search, ranked=ranked)

@@ -38,7 +38,8 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
             dbc.Col([dbc.Label(t("network_choice", lang), html_for=I.CHOICE),
                      dcc.Dropdown(id=I.CHOICE, options=[], value=None, clearable=False)], md=8),
         ], className="mb-3"),
-        html.Div(id=I.MESSAGE),
+        # the first map of a large dataset builds its graph (seconds at 100,000 people): show it is working
+        dcc.Loading(html.Div(id=I.MESSAGE)),
         cyto.Cytoscape(id=I.MAP, elements=[], stylesheet=PERSON_MAP_STYLESHEET,
                        layout=map_layout(PERSON_LAYOUT, []), autoRefreshLayout=False,
                        style={"width": "100%", "height": "620px", "border": "1px solid #dee2e6"}),

@@ -113,5 +113,9 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         State(ids.App.LANG, "data"),
     )
     def update(settings, lang):
-        # settings -> cached analysis -> overview
-        return overview_view(data.analysis(parse_settings(settings)), lang or "en")
+        # settings -> cached analysis -> overview (its figures built once per settings and language)
+        s, lang = parse_settings(settings), lang or "en"
+        analysis = data.analysis(s)
+        if analysis is None:
+            return overview_view(None, lang)
+        return data.cached("overview", (s, lang), lambda: overview_view(analysis, lang))

@@ -25,6 +25,7 @@ __all__ = [
     "PATH",
     "TITLE_KEY",
     "DEFAULT_PERIOD",
+    "CHANGE_ROWS",
     "layout",
     "register_callbacks",
     "period_options",
@@ -43,6 +44,8 @@ TITLE_KEY = "nav_trends"
 DEFAULT_PERIOD = "quarter"
 I = ids.Trends
 GRAPH_CONFIG = {"displaylogo": False}
+#: Most rows of each change table; at 100,000 people two quarters differ by thousands of sole bridges.
+CHANGE_ROWS = 100
 
 
 def period_options(lang: str) -> list[dict]:
@@ -143,8 +146,10 @@ def _pairs(rows: Sequence[Sequence[str]]) -> pl.DataFrame:
 def _part(heading_key: str, frame: pl.DataFrame, columns: Sequence[str], lang: str, part_id: str,
           tip_key: str | None = None) -> list:  # fmt: skip
     heading = [t(heading_key, lang, n=frame.height), *(info(tip_key, lang, f"tip-{part_id}") if tip_key else [])]
-    body = small_table(frame, list(columns), lang, part_id) if frame.height else html.P(t("change_none", lang), id=part_id)
-    return [html.H5(heading, className="mt-3"), body]
+    body = small_table(frame.head(CHANGE_ROWS), list(columns), lang, part_id) if frame.height else html.P(t("change_none", lang), id=part_id)
+    more = ([html.P(t("change_more", lang, n=number(frame.height - CHANGE_ROWS, lang), shown=CHANGE_ROWS),
+                    className="text-muted small", id=f"{part_id}-more")] if frame.height > CHANGE_ROWS else [])  # fmt: skip
+    return [html.H5(heading, className="mt-3"), body, *more]
 
 
 def change_view(change: dict | None, lang: str, *, prefix: str = "change") -> list:
@@ -240,7 +245,11 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     )
     def over_time(settings, period, lang):
         # settings + period -> cached period analyses -> figures and period choices
-        return trends_view(data.trends(parse_settings(settings), period or DEFAULT_PERIOD), lang or "en")
+        s, period, lang = parse_settings(settings), period or DEFAULT_PERIOD, lang or "en"
+        trend = data.trends(s, period)
+        if trend is None:
+            return trends_view(None, lang)
+        return data.cached("trends", (s, period, lang), lambda: trends_view(trend, lang))
 
     @app.callback(
         Output(I.CHANGES, "children"),

@@ -289,3 +289,64 @@ def test_language_rerenders_every_page_layout():
         en, sv = _texts(page.layout(lang="en")), _texts(page.layout(lang="sv"))
         assert en != sv, page.__name__
         assert isinstance(page.layout(), html.Div)
+
+
+# -- capped grids (large datasets) ---------------------------------------------------------
+
+
+def test_bridges_grid_is_capped_to_the_top_of_the_ranking(sample_data, settings_for):
+    """Past the limit the grid gets the best-ranked people and a note with the full count."""
+    analysis = sample_data.analysis(settings_for())
+    everyone = bridges.bridges_view(analysis, "en")[1]
+    message, rows, *_ = bridges.bridges_view(analysis, "en", limit=50)
+    assert rows == everyone[:50]
+    assert message.id == "bridges-grid-note" and "Showing the 50 people" in message.children and "600" in message.children
+
+
+def test_bridges_search_runs_over_everyone_on_the_server(sample_data, settings_for):
+    """A unit typed in the search box finds its people even beyond the cap, best first."""
+    analysis = sample_data.analysis(settings_for())
+    unit = analysis.people.sort("betweenness", nulls_last=True)["unit"][0]  # a unit whose people rank low too
+    message, rows, *_ = bridges.bridges_view(analysis, "en", unit.lower(), limit=10)
+    wanted = analysis.people.filter(analysis.people["unit"].str.to_lowercase().str.contains(unit.lower(), literal=True))
+    assert rows and all(unit.lower() in (r["unit"] + r["person"]).lower() for r in rows)
+    assert f"{wanted.height} of 600 match" in message.children
+    assert bridges.bridges_view(analysis, "en", "no such person")[1] == []
+
+
+def test_bridges_search_in_pseudonym_mode_never_finds_a_name(sample_data, settings_for, sample_id):
+    """With pseudonyms the search sees codes only, so typing a real name reveals nothing."""
+    name = sample_data.roster(sample_id).memberships["person"][0]
+    message, rows, *_ = bridges.bridges_view(sample_data.analysis(settings_for("pseudonyms")), "en", name)
+    assert rows == [] and "Nothing matches" in message.children
+
+
+def test_projects_grid_is_capped_and_searchable(sample_data, settings_for):
+    """The grid is cut at the limit with a note; the summary still counts every project."""
+    analysis = sample_data.analysis(settings_for())
+    summary, rows, _, _, grid_message = projects.projects_page(analysis, "en", limit=5)
+    total = analysis.projects.height
+    assert len(rows) == 5 and summary.endswith(f"of {total} projects include people from more than one unit.")
+    assert grid_message.id == "projects-grid-capped" and f"first 5 of {total}" in grid_message.children
+    name = rows[3]["project"]
+    found = projects.projects_page(analysis, "en", name)[1]
+    assert name in [r["project"] for r in found] and all(name.lower() in r["project"].lower() for r in found)
+
+
+def test_search_boxes_reach_the_callbacks(tmp_path):
+    """The bridges and projects callbacks take the search box as input, through the Dash server."""
+    from dashboard import ids
+    from tests.dash_requests import callback_body, find_callback
+
+    app = create_app(data_dir=tmp_path)
+    dataset = Store(tmp_path).list()[0].id
+    client = app.server.test_client()
+    dependencies = client.get("/_dash-dependencies").get_json()
+    values = {(ids.App.SETTINGS, "data"): settings_data(dataset, "1", "names", 5, None), (ids.App.LANG, "data"): "en",
+              (ids.Bridges.SEARCH, "value"): "zz-no-match", (ids.Projects.SEARCH, "value"): "zz-no-match"}  # fmt: skip
+    for fragment, search in ((ids.Bridges.BODY, ids.Bridges.SEARCH), (ids.Projects.SUMMARY, ids.Projects.SEARCH)):
+        body = callback_body(find_callback(dependencies, fragment), lambda i, p: values.get((i, p)),
+                             changed=[f"{search}.value"])  # fmt: skip
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 200
+        assert "Nothing matches" in response.get_data(as_text=True)

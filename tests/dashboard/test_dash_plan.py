@@ -204,3 +204,15 @@ def test_candidate_reasons_cover_each_case():
     assert plan.candidate_reason({**base, "unit": "B", "kind": "tied to both"}, "en") == "in B; collaborators in A: 2"
     step = {**base, "unit": "C", "kind": "one step away", "ties_b": 0, "via": 4}
     assert plan.candidate_reason(step, "sv") == "samarbetspartner i A: 2; samarbetspartner som arbetar med B: 4"
+
+
+def test_cached_person_choices_give_the_same_offers(roster, sample_data, sample_id):
+    """Searching a precomputed choice list offers exactly what a search of the roster does."""
+    salt = sample_data.salt(sample_id)
+    chosen = [roster.memberships["person"][3]]
+    for privacy in ("names", "pseudonyms", "aggregate"):
+        choices = plan.person_choices(roster, privacy, salt)
+        for search in ("", "an", "P-1", "zzz"):
+            assert plan.person_options(roster, privacy, salt, search, chosen, choices=choices) == \
+                plan.person_options(roster, privacy, salt, search, chosen)
+    assert plan.person_choices(roster, "aggregate", salt).is_empty()

@@ -252,3 +252,17 @@ def test_exported_html_report_has_change_over_time(tmp_path):
     payload, _ = export_report(data.analysis(settings), "html", "Sample", "en", trends=data.report_trends(settings))
     page = base64.b64decode(payload["content"]).decode("utf-8")
     assert "Change over time" in page
+
+
+def test_long_change_tables_are_cut_with_a_count():
+    """A change table longer than CHANGE_ROWS shows that many rows and says how many more there are."""
+    n = trends.CHANGE_ROWS + 7
+    change = {"from": "2025-Q3", "to": "2025-Q4", "ei_moves": [], "unit_pairs_stopped": [],
+              "unit_pairs_started": [[f"A{i:03d}", f"B{i:03d}"] for i in range(n)],
+              "sole_bridges_new": [], "sole_bridges_lost": []}  # fmt: skip
+    parts = trends.change_view(change, "en")
+    table = next(p for p in parts if getattr(p, "id", None) == "change-started")
+    assert len(table.children[1].children) == trends.CHANGE_ROWS
+    more = next(p for p in parts if getattr(p, "id", None) == "change-started-more")
+    assert "and 7 more" in more.children
+    assert "change-stopped-more" not in _ids(parts)
