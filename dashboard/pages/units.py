@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import dash_ag_grid as dag
-import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate

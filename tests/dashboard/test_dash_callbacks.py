@@ -11,24 +11,9 @@ from dash import html
 from analyser.analysis import SUMMARY_FIELDS
 from analyser.store import DatasetInfo, Store
 from dashboard.app import create_app, dataset_choice, level_options, settings_data
-from dashboard.data import DashboardData, SAMPLE_NAME, Settings, parse_settings
+from dashboard.data import SAMPLE_NAME, DashboardData, Settings, parse_settings
 from dashboard.pages import bridges, export, network, overview, projects, units, upload
-
-
-def _texts(component) -> str:
-    """Every string inside a Dash component tree."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(_texts(c) for c in component)
-    if isinstance(component, dict):
-        return " ".join(_texts(v) for v in component.values())
-    parts = [_texts(getattr(component, "children", None))]
-    for prop in ("rowData", "elements"):
-        parts.append(json.dumps(getattr(component, prop, None), default=str))
-    return " ".join(parts)
+from tests.dashboard.component_text import texts
 
 
 def _data_url(data: bytes, mime: str = "text/csv") -> str:
@@ -121,7 +106,7 @@ def test_unit_detail_hides_people_in_aggregate_mode(sample_data, settings_for, s
     analysis = sample_data.analysis(settings_for("aggregate"))
     names = set(sample_data.roster(sample_id).memberships["person"].to_list())
     unit = analysis.units.filter(~analysis.units["suppressed"])["unit"][0]
-    text = _texts(units.unit_detail(analysis, sample_data.roster(sample_id).at_level(1), unit, "en"))
+    text = texts(units.unit_detail(analysis, sample_data.roster(sample_id).at_level(1), unit, "en"))
     assert not any(name in text for name in names)
 
 
@@ -141,7 +126,7 @@ def test_bridges_in_aggregate_mode_shows_no_person(sample_data, settings_for, sa
     message, rows, _, style, bar, _, risks = bridges.bridges_view(sample_data.analysis(settings_for(privacy)), "en")
     assert rows == [] and style == {"display": "none"} and not bar.data
     names = set(sample_data.roster(sample_id).memberships["person"].to_list())
-    assert not any(n in _texts([message, risks]) for n in names)
+    assert not any(n in texts([message, risks]) for n in names)
 
 
 def test_bridges_in_pseudonym_mode_shows_codes(sample_data, settings_for):
@@ -214,7 +199,7 @@ def test_export_failure_is_a_message_not_a_crash(sample_data, settings_for):
     """A format the report module cannot make (PDF while it is missing) gives a clear message."""
     payload, message = export.export_report(sample_data.analysis(settings_for()), "pdf", SAMPLE_NAME, "en")
     if payload is None:
-        assert message.id == "export-error" and "PDF" in _texts(message)
+        assert message.id == "export-error" and "PDF" in texts(message)
     else:
         assert base64.b64decode(payload["content"]).startswith(b"%PDF")
 
@@ -227,7 +212,7 @@ def test_upload_of_a_swedish_excel_export(swedish_excel_bytes):
     report, style, _, _, name, disabled, state = upload.check_contents(
         _data_url(swedish_excel_bytes), "export.csv", None, "en")  # fmt: skip
     assert disabled is False and state["ok"] and name == "export"
-    assert "Windows-1252" in _texts(report)
+    assert "Windows-1252" in texts(report)
     assert style == {"display": "none"}
 
 
@@ -235,7 +220,7 @@ def test_upload_reports_rejected_lines():
     """Rows without a unit are rejected and reported with their line numbers."""
     data = b"project,person,unit\nP1,Anna,HR\nP1,Bo,\nP2,Cai,IT\nP2,,IT\n"
     report, *_ , state = upload.check_contents(_data_url(data), "bad.csv", None, "en")
-    text = _texts(report)
+    text = texts(report)
     assert state["ok"] and "3" in text and "5" in text and "missing value" in text
 
 
@@ -286,7 +271,7 @@ def test_language_rerenders_every_page_layout():
     from dashboard.app import PAGES
 
     for page in PAGES:
-        en, sv = _texts(page.layout(lang="en")), _texts(page.layout(lang="sv"))
+        en, sv = texts(page.layout(lang="en")), texts(page.layout(lang="sv"))
         assert en != sv, page.__name__
         assert isinstance(page.layout(), html.Div)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.dash_requests import callback_body, find_callback
 
 from analyser.store import Store
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.data import DashboardData, ensure_sample
 from dashboard.pages.upload import accept_upload
+from tests.dash_requests import callback_body, find_callback
 
 SETTINGS = {"level": "1", "privacy": "names", "min_group_size": 5, "max_project_size": None}
 

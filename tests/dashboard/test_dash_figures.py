@@ -9,9 +9,9 @@ from analyser.network import build_network
 from analyser.privacy import pseudonym
 from analyser.roster import Roster
 from dashboard.figures import (
+    bridges_bar,
     ei_chart,
     ei_colour,
-    bridges_bar,
     person_network_elements,
     unit_heatmap,
     unit_network_elements,

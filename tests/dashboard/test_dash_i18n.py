@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from analyser.analysis import PEOPLE_COLUMNS, PROJECT_COLUMNS, UNIT_COLUMNS, UNIT_LINK_COLUMNS
+from analyser.analysis import (
+    PEOPLE_COLUMNS,
+    PROJECT_COLUMNS,
+    UNIT_COLUMNS,
+    UNIT_LINK_COLUMNS,
+)
 from dashboard.i18n import TEXT, number, percent, t
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"

@@ -8,19 +8,7 @@ import pytest
 from analyser.roster import Roster
 from dashboard.data import Settings
 from dashboard.pages import plan
-
-
-def _texts(component) -> str:
-    """Every string inside a Dash component tree."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(_texts(c) for c in component)
-    if isinstance(component, dict):
-        return " ".join(_texts(v) for v in component.values())
-    return _texts(getattr(component, "children", None))
+from tests.dashboard.component_text import texts
 
 
 def _by_id(parts: list, wanted: str):
@@ -31,7 +19,7 @@ def _by_id(parts: list, wanted: str):
 def _table_rows(table) -> list[list[str]]:
     """Cell texts of a small_table, row by row."""
     body = table.children[1]
-    return [[_texts(cell) for cell in row.children] for row in body.children]
+    return [[texts(cell) for cell in row.children] for row in body.children]
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +92,7 @@ def test_form_lists_units_of_the_level_and_disables_people_in_aggregate(roster):
     rows, defs, disabled, value, people_note = plan.plan_form(roster, Settings("d", 1, "aggregate"), "en")
     assert len(rows) == 8 and all(r["count"] == 0 for r in rows)
     assert [d["field"] for d in defs] == ["unit", "count"] and defs[1]["editable"] is True
-    assert disabled is True and value == [] and "Aggregate mode names nobody" in _texts(people_note)
+    assert disabled is True and value == [] and "Aggregate mode names nobody" in texts(people_note)
     assert len(plan.plan_form(roster, Settings("d", 2, "names"), "en")[0]) > 8
 
 
@@ -118,7 +106,7 @@ def test_apply_shows_before_and_after_without_touching_the_store(sample_data, sa
     before_rows = roster.memberships.height
     fingerprint = sample_data.store.info(sample_id).fingerprint
     parts = plan.apply_view(roster, s, sample_data.salt(sample_id), "Trygg hemgång 2", _two_strangers(roster), [], "en")
-    assert "Before and after \u201cTrygg hemgång 2\u201d (2 members)" in _texts(parts)
+    assert "Before and after \u201cTrygg hemgång 2\u201d (2 members)" in texts(parts)
     figures = _table_rows(_by_id(parts, "plan-figures"))
     assert [r[0] for r in figures] == ["Organisation E-I index", "Modularity", "Unit pairs working together",
                                        "Share of unit pairs working together", "Unit pairs hanging on one person"]  # fmt: skip
@@ -143,7 +131,7 @@ def test_apply_in_aggregate_mode_names_nobody(sample_data, sample_id, settings_f
     """A counts-only plan in aggregate mode shows figures and no person."""
     rows = [{"unit": "Socialförvaltningen", "count": 2}, {"unit": "Tekniska förvaltningen", "count": 2}]
     parts = plan.apply_view(roster, settings_for("aggregate"), sample_data.salt(sample_id), "", [], rows, "en")
-    text = _texts(parts)
+    text = texts(parts)
     assert "plan-figures" in {getattr(p, "id", None) for p in parts}
     assert not [n for n in names if n in text]
 
@@ -151,17 +139,17 @@ def test_apply_in_aggregate_mode_names_nobody(sample_data, sample_id, settings_f
 def test_apply_without_members_or_with_unknown_person(sample_data, sample_id, settings_for, roster):
     """An empty plan asks for members; an unknown person is reported, not raised."""
     empty = plan.apply_view(roster, settings_for(), b"", "X", [], [{"unit": "Socialförvaltningen", "count": 0}], "en")
-    assert "Add at least one person" in _texts(empty)
+    assert "Add at least one person" in texts(empty)
     unknown = plan.apply_view(roster, settings_for(), sample_data.salt(sample_id), "X", ["Nobody Atall"], [], "sv")
-    assert "Planen kan inte tillämpas" in _texts(unknown) and "Nobody Atall" in _texts(unknown)
-    assert "No dataset" in _texts(plan.apply_view(None, settings_for(), b"", "X", ["a"], [], "en"))
+    assert "Planen kan inte tillämpas" in texts(unknown) and "Nobody Atall" in texts(unknown)
+    assert "No dataset" in texts(plan.apply_view(None, settings_for(), b"", "X", ["a"], [], "en"))
 
 
 def test_plan_in_swedish(sample_data, sample_id, settings_for, roster):
     """The before/after reads Swedish."""
     parts = plan.apply_view(roster, settings_for(), sample_data.salt(sample_id), "", _two_strangers(roster), [], "sv")
-    assert "Före och efter \u201dPlanerat projekt\u201d (2 deltagare)" in _texts(parts)
-    assert "Organisationens E-I-index" in _texts(parts)
+    assert "Före och efter \u201dPlanerat projekt\u201d (2 deltagare)" in texts(parts)
+    assert "Organisationens E-I-index" in texts(parts)
 
 
 # -- suggestions -----------------------------------------------------------------------------
@@ -183,7 +171,7 @@ def test_suggestions_in_aggregate_mode_name_nobody(sample_data, sample_id, setti
     s = settings_for("aggregate", level=2)
     parts = plan.suggestions_view(sample_data.analysis(s), sample_data.network(sample_id, 2, None), s,
                                   sample_data.salt(sample_id), "en")  # fmt: skip
-    text = _texts(parts)
+    text = texts(parts)
     assert "suggestions-pairs" in {getattr(p, "id", None) for p in parts}
     assert "no bridge candidates" in text and not [n for n in names if n in text]
 
@@ -195,7 +183,7 @@ def test_suggestions_in_pseudonym_mode_show_codes(sample_data, sample_id, settin
                                   sample_data.salt(sample_id), "sv")  # fmt: skip
     people = [r[0] for r in _table_rows(_by_id(parts, "suggestions-candidates-0"))]
     assert people and all(p.startswith("P-") for p in people)
-    assert "men inte med varandra" in _texts(parts)
+    assert "men inte med varandra" in texts(parts)
 
 
 def test_candidate_reasons_cover_each_case():

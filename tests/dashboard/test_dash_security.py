@@ -6,7 +6,6 @@ import base64
 from pathlib import Path
 
 import pytest
-from tests.dash_requests import callback_body, find_callback
 from werkzeug.security import generate_password_hash
 
 from dashboard import ids
@@ -24,6 +23,7 @@ from dashboard.security import (
     require_login,
     upload_limit,
 )
+from tests.dash_requests import callback_body, find_callback
 
 LIMIT_MB = 1
 

@@ -14,6 +14,7 @@ from analyser.store import DatasetInfo, Store
 from dashboard.data import SAMPLE_NAME, DashboardData, Settings, ensure_sample
 from dashboard.figures import org_ei_trend, summary_trend, unit_ei_trend
 from dashboard.pages import trends
+from tests.dashboard.component_text import texts
 
 UNDATED = Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "B"), ("P2", "cid", "A"), ("P2", "dan", "A")])
 PARTLY_DATED = Roster.from_rows(
@@ -25,18 +26,6 @@ PARTLY_DATED = Roster.from_rows(
     columns=("project", "person", "unit", "start", "end"),
 )  # fmt: skip
 
-
-def _texts(component) -> str:
-    """Every string inside a Dash component tree."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(_texts(c) for c in component)
-    if isinstance(component, dict):
-        return " ".join(_texts(v) for v in component.values())
-    return _texts(getattr(component, "children", None))
 
 
 def _ids(component) -> set[str]:
@@ -112,7 +101,7 @@ def test_sample_by_quarter_has_eight_periods_and_a_line_per_unit(data, sample):
     notes, org, share, modularity, unit_fig, options, before, _, after = trends.trends_view(data.trends(sample(), "quarter"), "en")
     assert [o["value"] for o in options] == [f"{y}-Q{q}" for y in (2025, 2026) for q in (1, 2, 3, 4)]
     assert (before, after) == ("2026-Q3", "2026-Q4")
-    assert "8 periods with memberships, from 2025-Q1 to 2026-Q4." in _texts(notes)
+    assert "8 periods with memberships, from 2025-Q1 to 2026-Q4." in texts(notes)
     assert len(unit_fig.data) == 8 and "Socialförvaltningen" in [t.name for t in unit_fig.data]
     assert len(org.data[0].y) == 8 and share.data and modularity.data
 
@@ -139,14 +128,14 @@ def test_period_analyses_are_cached_per_app(data, sample):
 def test_unknown_period_or_no_dataset_gives_nothing(data, sample):
     """A bad period value or no dataset gives None, and the page says no dataset."""
     assert data.trends(sample(), "week") is None
-    assert "No dataset" in _texts(trends.trend_notes(data.trends(Settings(None), "quarter"), "en"))
+    assert "No dataset" in texts(trends.trend_notes(data.trends(Settings(None), "quarter"), "en"))
 
 
 def test_roster_without_dates_asks_for_start_and_end_columns(data, ids_by_name):
     """A roster with no dates gets the note and no periods to choose."""
     trend = data.trends(Settings(ids_by_name["No dates"]), "quarter")
     notes, *figures, options, before, _, after = trends.trends_view(trend, "en")
-    assert "add start/end columns to follow change over time" in _texts(notes).lower()
+    assert "add start/end columns to follow change over time" in texts(notes).lower()
     assert options == [] and before is None and after is None
     assert not any(f.data for f in figures)
     assert trends.changes_between(trend, None, None, "en") == []
@@ -155,8 +144,8 @@ def test_roster_without_dates_asks_for_start_and_end_columns(data, ids_by_name):
 def test_undated_memberships_are_said_to_count_in_every_period(data, ids_by_name):
     """One undated membership is reported, in both languages."""
     trend = data.trends(Settings(ids_by_name["Partly dated"]), "quarter")
-    assert "1 memberships have no dates; they count in every period." in _texts(trends.trend_notes(trend, "en"))
-    assert "räknas i varje period" in _texts(trends.trend_notes(trend, "sv"))
+    assert "1 memberships have no dates; they count in every period." in texts(trends.trend_notes(trend, "en"))
+    assert "räknas i varje period" in texts(trends.trend_notes(trend, "sv"))
 
 
 # -- change report ---------------------------------------------------------------------------
@@ -166,7 +155,7 @@ def test_change_report_between_two_years(data, sample):
     """2025 -> 2026 lists started and stopped pairs, E-I moves and sole bridges with people."""
     trend = data.trends(sample(level=2), "year")
     parts = trends.changes_between(trend, "2025", "2026", "en")
-    text = _texts(parts)
+    text = texts(parts)
     assert "From 2025 to 2026" in text
     for heading in ("started working together", "stopped working together", "moved significantly", "New sole bridges",
                     "Sole bridges that ended"):  # fmt: skip
@@ -180,7 +169,7 @@ def test_change_report_between_two_years(data, sample):
 def test_change_report_in_aggregate_mode_shows_pairs_only(data, sample, ids_by_name):
     """Aggregate mode names nobody: sole bridges are unit pairs."""
     parts = trends.changes_between(data.trends(sample("aggregate", 2), "year"), "2025", "2026", "en")
-    text = _texts(parts)
+    text = texts(parts)
     assert "New sole bridges" in text
     assert not [n for n in _sample_names(data, ids_by_name) if n in text]
 
@@ -191,19 +180,19 @@ def test_change_report_in_pseudonym_mode_shows_codes(data, sample, ids_by_name):
     change = trends.period_change(trend, "2025", "2026")
     people = {b["person"] for b in change["sole_bridges_new"] + change["sole_bridges_lost"]}
     assert people and all(p.startswith("P-") for p in people)
-    assert not [n for n in _sample_names(data, ids_by_name) if n in _texts(trends.change_view(change, "en"))]
+    assert not [n for n in _sample_names(data, ids_by_name) if n in texts(trends.change_view(change, "en"))]
 
 
 def test_same_period_twice_and_single_period(data, sample, ids_by_name):
     """The same period twice asks for two; a one-period roster has nothing to compare."""
-    assert "two different periods" in _texts(trends.changes_between(data.trends(sample(), "year"), "2025", "2025", "en"))
+    assert "two different periods" in texts(trends.changes_between(data.trends(sample(), "year"), "2025", "2025", "en"))
     single = data.trends(Settings(ids_by_name["Partly dated"]), "year")
-    assert "Only one period" in _texts(trends.changes_between(single, "2025", "2025", "en"))
+    assert "Only one period" in texts(trends.changes_between(single, "2025", "2025", "en"))
 
 
 def test_change_report_in_swedish(data, sample):
     """The change report's headings follow the language."""
-    text = _texts(trends.changes_between(data.trends(sample(), "year"), "2025", "2026", "sv"))
+    text = texts(trends.changes_between(data.trends(sample(), "year"), "2025", "2026", "sv"))
     assert "Från 2025 till 2026" in text and "Enhetspar som började arbeta tillsammans" in text
 
 
@@ -228,7 +217,7 @@ def test_compare_two_datasets_before_and_after(data, sample, ids_by_name, tmp_pa
     try:
         s = dataclasses.replace(sample(), dataset=after_id)
         parts = trends.dataset_change(data.analysis(sample()), data.analysis(s), (SAMPLE_NAME, "After merger"), "en")
-        text = _texts(parts)
+        text = texts(parts)
         assert f"From {SAMPLE_NAME} to After merger" in text
         assert "stopped working together" in text
         assert "Miljöförvaltningen" in json.dumps(text, ensure_ascii=False)
