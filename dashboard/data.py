@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from analyser.analysis import Analysis
-from analyser.ingest import detect_columns, read_roster, read_roster_bytes
+from analyser.ingest import detect_columns, read_headers, read_roster, read_roster_bytes
 from analyser.network import CollaborationNetwork, build_network
 from analyser.periods import PERIODS, PeriodAnalysis, analyse_periods, period_bounds, trend_tables, trends_document
 from analyser.privacy import PRIVACY_MODES
@@ -144,10 +144,8 @@ class UploadCheck:
 
 def file_headers(data: bytes, filename: str) -> list[str]:
     """The header cells of a roster file as the reader finds them (``[]`` if unreadable)."""
-    from analyser.ingest import _read_cells  # no public header reader yet; see the report
-
     try:
-        return [h for h in _read_cells(bytes(data), filename, set()).header]
+        return read_headers(data, filename)
     except (RosterError, ValueError):
         return []
 

@@ -45,6 +45,7 @@ __all__ = [
     "read_roster",
     "read_roster_bytes",
     "parse_column_mapping",
+    "read_headers",
     "detect_columns",
 ]
 
@@ -95,6 +96,21 @@ def _read_cells(data: bytes, filename: str, mapped_keys: set[str]) -> _RawTable:
         message = f"the file is text although named {suffix}; read it as CSV"
         table.problems.insert(0, Problem(filename, None, None, message))
     return table
+
+
+def read_headers(data: bytes, filename: str) -> list[str]:
+    r"""Return the header cells of a roster file as the reader finds them (the header row may
+    sit below title rows; an Excel file's first sheet with data is used).
+
+    Raises :class:`~analyser.roster.RosterError` when the file cannot be read. The dashboard
+    uses it to offer a column mapping when headers are not recognised.
+
+    Examples
+    --------
+    >>> read_headers("Projekt;Vem;Var\nP1;Anna;HR\n".encode(), "r.csv")
+    ['Projekt', 'Vem', 'Var']
+    """
+    return list(_read_cells(bytes(data), filename, set()).header)
 
 
 def _validate(
