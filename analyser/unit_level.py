@@ -1,0 +1,144 @@
+"""The unit-level route for very large organisations: unit figures without keeping person ties.
+
+Above :data:`analyser.analysis.PERSON_LEVEL_MAX_PAIRS` possible person pairs, building every
+tie would cost more memory and time than a laptop has; this route counts distinct ties a
+block of people at a time and computes every unit and organisation figure that needs no
+tie list. What it cannot compute is listed, with the reason, in ``meta["skipped"]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+import scipy.sparse as sp
+
+from analyser.metrics import silo, structure
+from analyser.metrics._arrays import ratio
+from analyser.network import DEFAULT_MAX_PROJECT_SIZE, CollaborationNetwork, UnitTies, unit_ties_blockwise
+
+__all__ = ["unit_level_tables", "unit_level_summary"]
+
+
+def unit_level_tables(net: CollaborationNetwork, *, limit: int):
+    """Unit table, unit links and skipped figures without keeping any person tie.
+
+    Distinct person ties per unit pair come from :func:`unit_ties_blockwise`; the weighted
+    link totals from X Λ Xᵀ (X = units × projects member counts, Λ = Newman weights), which
+    equals the sum of the ties' Newman weights without forming them.
+    """
+    groups, k = net.person_unit, len(net.units)
+    sizes = net.unit_size
+    counts = unit_ties_blockwise(net)
+    pairs = counts.unit_pairs
+    internal = pairs.diagonal().astype(np.int64)
+    external = np.asarray(pairs.sum(axis=1)).ravel().astype(np.int64) - internal
+    others = pairs.tolil()
+    others.setdiag(0)
+    others = sp.csr_array(others)
+    others.eliminate_zeros()
+    # as silo.bridge_concentration, from the per-person cross-tie counts of the blocks
+    total = np.bincount(groups, weights=counts.person_external, minlength=k)[:k]
+    top = np.zeros(k)
+    np.maximum.at(top, groups, counts.person_external)
+    nan = np.full(k, np.nan)
+    units = pl.DataFrame(
+        {
+            "unit": net.units,
+            "people": sizes.astype(np.int64),
+            "projects": np.asarray((net.project_units > 0).sum(axis=1)).ravel().astype(np.int64),
+            "ties_internal": internal,
+            "ties_external": external,
+            "ei_index": silo.ei_index(internal, external),
+            "ei_expected": silo.expected_ei_index(sizes),
+            "ei_z": nan,
+            "ei_p": nan,
+            "partner_units": np.diff(others.indptr).astype(np.int64),
+            "cross_unit_project_share": silo.cross_unit_project_share(net.incidence, groups, k),
+            "bridge_concentration": ratio(top, total),
+            "suppressed": np.zeros(k, dtype=bool),
+            "internal_density": silo.internal_density(internal, sizes),
+            "external_density": silo.external_density(external, sizes),
+        }
+    ).with_columns(pl.lit(None, dtype=pl.Boolean).alias("silo"))
+
+    x = net.project_units
+    project_sizes = net.project_size
+    keep = net.tie_projects & (project_sizes >= 2)
+    lam = np.zeros(len(net.projects))
+    lam[keep] = 1.0 / (project_sizes[keep] - 1)
+    weight = sp.csr_array(x @ sp.diags_array(lam) @ x.T)
+    presence = (x > 0).astype(np.float64)
+    shared = sp.triu(presence @ presence.T, k=1).tocoo()
+    ua, ub = shared.row.astype(np.int64), shared.col.astype(np.int64)
+    order = np.lexsort((ub, ua))
+    ua, ub = ua[order], ub[order]
+    names = pl.Series(net.units, dtype=pl.String)
+    links = pl.DataFrame(
+        {
+            "unit_a": names.gather(ua),
+            "unit_b": names.gather(ub),
+            "ties": np.asarray(pairs[ua, ub]).ravel().astype(np.int64),
+            "shared_projects": shared.data[order].astype(np.int64),
+            "weight": np.asarray(weight[ua, ub]).ravel().astype(np.float64),
+        }
+    ).with_columns(
+        pl.lit(None, dtype=pl.Int64).alias("bridging_people"),
+        pl.lit(None, dtype=pl.String).alias("key_people"),
+        pl.lit(None, dtype=pl.Boolean).alias("hangs_on_one_person"),
+    )
+    why = (
+        f"{len(net.people):,} people make {net.pair_bound:,} person pairs through shared projects, "
+        f"more than the person-level limit of {limit:,}; run with --level or --max-project-size, "
+        "on a subset, or with a higher limit"
+    )
+    skipped = [
+        {"metric": "person-level metrics (people table: collaborators, betweenness, participation, constraint, "
+                   "effective size, brokerage, sole bridges)", "reason": why},
+        {"metric": "ei_z, ei_p and the significant-silo flag (permutation test)",
+         "reason": "the test re-counts every person tie per permutation; the ties are not kept at this size"},
+        {"metric": "communities, community_unit_nmi (Louvain)", "reason": "needs the person tie graph, not built at this size"},
+        {"metric": "unit links: bridging_people, key_people, hangs_on_one_person",
+         "reason": "need the list of person ties, not kept at this size"},
+    ]  # fmt: skip
+    return units, links, counts, skipped
+
+
+def unit_level_summary(
+    net: CollaborationNetwork, units: pl.DataFrame, projects: pl.DataFrame, counts: UnitTies
+) -> dict[str, Any]:
+    """The organisation figures that need no person tie list (others null, see meta["skipped"]).
+
+    Undefined figures are NaN here; :func:`analyser.analysis.analyse` turns them into null.
+    """
+    sizes = net.unit_size
+    ties = counts.ties
+    inside = units["ties_internal"].to_numpy().astype(np.int64)
+    degree_sum = 2 * inside + units["ties_external"].to_numpy().astype(np.int64)
+    within = int(inside.sum())
+    # modularity and assortativity of the unit partition from unit totals only (the same
+    # formulas as structure.modularity / unit_assortativity on 0/1 ties)
+    modularity = inside.sum() / ties - float(np.sum((degree_sum / (2 * ties)) ** 2)) if ties else float("nan")
+    d2 = int(np.dot(degree_sum, degree_sum))
+    denominator = 4 * ties * ties - d2
+    assortativity = (4 * ties * within - d2) / denominator if denominator else float("nan")
+    n_components, largest = structure.component_summary(structure.connected_components(net.tie_incidence))
+    return {
+        "people": len(net.people),
+        "projects": len(net.projects),
+        "units": len(net.units),
+        "memberships": int(net.incidence.nnz),
+        "ties": ties,
+        "cross_unit_ties": ties - within,
+        "ei_index": float(silo.ei_index(np.array(within), np.array(ties - within))),
+        "ei_expected": silo.org_expected_ei_index(sizes),
+        "modularity": modularity,
+        "assortativity": assortativity,
+        "communities": None,
+        "community_unit_nmi": None,
+        "components": n_components,
+        "largest_component_share": largest,
+        "cross_unit_project_share": float(projects["cross_unit"].mean()) if projects.height else None,
+        "very_large_projects": int((net.project_size > DEFAULT_MAX_PROJECT_SIZE).sum()),
+    }
