@@ -145,7 +145,7 @@ def person_options(
         return []
     choices = choices if choices is not None else person_choices(roster, privacy, salt)
     chosen = list(dict.fromkeys(str(v) for v in selected or ()))
-    is_chosen = pl.col("value").is_in(pl.Series(chosen, dtype=pl.String))
+    is_chosen = pl.col("value").is_in(pl.Series(chosen, dtype=pl.String).implode())
     needle = (search or "").strip().casefold()
     rest = choices.filter(~is_chosen)
     if needle:
