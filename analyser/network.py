@@ -161,6 +161,11 @@ class CollaborationNetwork:
     def tie_count(self) -> int:
         return self.shared_projects.nnz // 2
 
+    def prepare_ties(self) -> None:
+        """Build the shared tie structures now, e.g. before several threads read them."""
+        for name in ("adjacency", "upper_ties", "tie_incidence", "unit_onehot", "project_units"):
+            getattr(self, name)
+
     @cached_property
     def pair_bound(self) -> int:
         """Σ C(n_p, 2) over the projects that make ties: an upper bound on the number of

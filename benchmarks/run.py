@@ -54,7 +54,7 @@ PERSON_METRICS = (
 )  # fmt: skip
 OUR_STAGES = (
     "read", "graphs", "unit", *(f"person.{m}" for m in PERSON_METRICS),
-    "structure", "projects", "analyse", "report", "full",
+    "structure", "projects", "analyse", "report", "full", "full.html", "cli",
 )  # fmt: skip
 BASELINE_STAGES = ("naive",)
 GROUPS = {
@@ -404,6 +404,36 @@ def _stage_full(s: Stage) -> Callable[[], None]:
     return op
 
 
+def _stage_full_html(s: Stage) -> Callable[[], None]:
+    """What ``analyser report CSV --out report.html`` does, in process: one report file."""
+    from analyser.analysis import analyse
+    from analyser.report import write_report
+
+    def op() -> None:
+        with s.part("read_roster"):
+            roster = _read_roster(s.csv)
+        with s.part("analyse"):
+            analysis = analyse(roster)
+        with tempfile.TemporaryDirectory() as tmp, s.part("write html"):
+            write_report(analysis, Path(tmp) / "report.html")
+
+    return op
+
+
+def _stage_cli(s: Stage) -> Callable[[], None]:
+    """The command a user runs, timed from process start: ``analyser report CSV --out report.html``."""
+    exe = Path(sys.executable).with_name("analyser")
+
+    def op() -> None:
+        with tempfile.TemporaryDirectory() as tmp, s.part("analyser report (process)"):
+            subprocess.run(
+                [str(exe), "report", str(s.csv), "--out", str(Path(tmp) / "report.html"), "--max-file-mb", "1000"],
+                check=True, capture_output=True,
+            )
+
+    return op
+
+
 def _stage_naive(s: Stage) -> Callable[[], None]:
     """The pipeline one would write with networkx alone (research 'naive')."""
     import networkx as nx
@@ -458,6 +488,8 @@ STAGE_FUNCS: dict[str, Callable[[Stage], Callable[[], None]]] = {
     "analyse": _stage_analyse,
     "report": _stage_report,
     "full": _stage_full,
+    "full.html": _stage_full_html,
+    "cli": _stage_cli,
     "naive": _stage_naive,
 }
 
@@ -661,6 +693,8 @@ def markdown_table(records: list[dict]) -> str:
 COMPARISONS = (
     ("full", None, None),
     ("analyse", None, None),
+    ("full.html", None, None),
+    ("cli", None, None),  # ours from process start (imports included); naive without imports
     ("read", None, "read (polars)"),
     ("graphs", None, "weighted_projected_graph"),
     ("unit", "unit_tie_counts", "unit E-I (loop over G.edges)"),

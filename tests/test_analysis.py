@@ -260,3 +260,17 @@ def test_unit_level_route_in_aggregate_privacy_mode():
     a = analyse(_synthetic(300, 60), person_level_max_pairs=10, privacy="pseudonyms", min_group_size=20)
     assert a.unit_links["key_people"].null_count() == a.unit_links.height
     assert a.units["suppressed"].any()
+
+
+def test_person_figures_on_a_second_thread_change_nothing(monkeypatch):
+    """The analysis is the same whether the person figures run beside the rest or after it."""
+    import analyser.analysis as analysis_module
+
+    roster = _synthetic(people=600, projects=120)
+    beside = analyse(roster, n_permutations=49)
+    monkeypatch.setattr(analysis_module, "PARALLEL_MAX_PAIRS", -1)
+    after = analyse(roster, n_permutations=49)
+    for name in ("units", "people", "projects", "unit_links"):
+        assert_frame_equal(getattr(beside, name), getattr(after, name))
+    assert beside.summary == after.summary
+    assert beside.people.height == 600 and beside.people["betweenness"].null_count() < 600

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 
 import graphblas as gb
@@ -18,6 +19,7 @@ __all__ = [
     "onehot",
     "pattern",
     "ratio",
+    "release_graphblas_memory",
     "row_sums",
     "to_graphblas",
 ]
@@ -111,6 +113,23 @@ def from_graphblas(matrix: gb.Matrix) -> sp.csr_array:
     )
 
 
+#: Stored entries above which :func:`release_graphblas_memory` runs the cycle collector.
+RELEASE_MIN_ENTRIES = 2_000_000
+
+
+def release_graphblas_memory(entries: int) -> None:
+    """Free the GraphBLAS temporaries of a large product now (call it as the product returns).
+
+    python-graphblas objects sit in reference cycles, so the matrices made inside a
+    function keep their memory after it returns, until the next full collection. At
+    100,000 people that is 0.8 GB per routed structural-holes pass, and the next pass then
+    peaks on top of it (3.8 GB instead of 3.0 GB). A full collection costs 20-50 ms, so
+    it runs only when the product had at least :data:`RELEASE_MIN_ENTRIES` entries.
+    """
+    if entries >= RELEASE_MIN_ENTRIES:
+        gc.collect()
+
+
 def masked_product(x: sp.csr_array, y: sp.csr_array, mask: sp.csr_array) -> sp.csr_array:
     """(x @ y) ⊙ pattern(mask), computed only at the mask's entries, in row blocks.
 
@@ -133,7 +152,9 @@ def masked_product(x: sp.csr_array, y: sp.csr_array, mask: sp.csr_array) -> sp.c
         block = gb.Matrix(float, hi - lo, y.shape[1])
         block(mask=where.S) << left.mxm(right, gb.semiring.plus_times)
         blocks.append(from_graphblas(block))
+    del left, where, block, right
     out = sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+    release_graphblas_memory(x.nnz + y.nnz + mask.nnz)
     out.eliminate_zeros()
     return sp.csr_array(out)
 

@@ -9,6 +9,7 @@ import scipy.sparse as sp
 from analyser.metrics._arrays import (
     check_square,
     clean,
+    release_graphblas_memory,
     from_graphblas,
     masked_product,
     pattern,
@@ -95,6 +96,8 @@ def _two_step_through_projects(
     routed = to_graphblas(w, iso=0.0)
     routed(mask=routed.S, accum=gb.binary.plus) << bg.mxm(to_graphblas(b).T, gb.semiring.plus_times)
     r = from_graphblas(routed).data
+    del bl, g, bg, routed
+    release_graphblas_memory(w.nnz)
     rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(w.indptr))
     dt = (b @ lam) * middle
     return r - w.data * (dt[rows] + dt[w.indices])
