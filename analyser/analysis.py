@@ -349,6 +349,7 @@ def _people_table(net: CollaborationNetwork, *, seed: int):
     adj, w, groups, k = net.adjacency, net.weights, net.person_unit, len(net.units)
     ties_by_project = net.tie_incidence  # W = B Λ Bᵀ: brokerage, constraint and effective size route through it
     between = bridging.betweenness(ties_by_project, seed=seed)
+    ties = _pattern_ties(net)
     roles = brokerage(adj, groups, k, incidence=ties_by_project)
     table = pl.DataFrame(
         {
@@ -356,7 +357,7 @@ def _people_table(net: CollaborationNetwork, *, seed: int):
             "unit": pl.Series(net.units, dtype=pl.String).gather(groups),
             "projects": np.asarray(net.incidence.sum(axis=1)).ravel().astype(np.int64),
             "collaborators": bridging.collaborators(adj).astype(np.int64),
-            "external_collaborators": bridging.external_collaborators(adj, groups).astype(np.int64),
+            "external_collaborators": bridging.external_collaborators(adj, groups, ties=ties).astype(np.int64),
             "units_reached": bridging.units_reached(adj, groups, k).astype(np.int64),
             "betweenness": between.values,
             "participation": bridging.participation(adj, groups, k),
@@ -366,7 +367,7 @@ def _people_table(net: CollaborationNetwork, *, seed: int):
             "brokerage_itinerant": roles["itinerant"].astype(np.int64),
             "brokerage_gatekeeper": roles["gatekeeper"].astype(np.int64),
             "brokerage_liaison": roles["liaison"].astype(np.int64),
-            "sole_bridges": bridging.sole_bridges(adj, groups).per_person.astype(np.int64),
+            "sole_bridges": bridging.sole_bridges(adj, groups, ties=ties).per_person.astype(np.int64),
         }
     ).pipe(_nan_to_null)
     return table, between

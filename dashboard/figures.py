@@ -197,7 +197,7 @@ def _retitle(fig: go.Figure, title: str) -> go.Figure:
 
 
 def unit_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame, lang: str = "en") -> go.Figure:
-    """Return the unit-to-unit tie heatmap of the report, titled in ``lang``.
+    """Return the unit-to-unit tie heatmap of the report in ``lang`` (title, hover, colour bar).
 
     Examples
     --------
@@ -205,17 +205,17 @@ def unit_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame, lang: str = "en"
     >>> unit_heatmap(units, pl.DataFrame(), "sv").layout.title.text
     'Band mellan enheter (diagonalen: band inom en enhet)'
     """
-    return _retitle(report_figures.unit_matrix_heatmap(units, unit_links), t("heatmap_title", lang))
+    return _retitle(report_figures.unit_matrix_heatmap(units, unit_links, lang), t("heatmap_title", lang))
 
 
 def ei_chart(units: pl.DataFrame, lang: str = "en") -> go.Figure:
-    """Return the report's observed-versus-expected E-I dot plot, titled in ``lang``."""
-    return _retitle(report_figures.ei_observed_vs_expected(units), t("ei_chart_title", lang))
+    """Return the report's observed-versus-expected E-I dot plot in ``lang`` (legend, axis, hover)."""
+    return _retitle(report_figures.ei_observed_vs_expected(units, lang), t("ei_chart_title", lang))
 
 
 def bridges_bar(people: pl.DataFrame, lang: str = "en", n: int = 15) -> go.Figure:
-    """Return the report's top-betweenness bar chart, titled in ``lang``."""
-    fig = report_figures.top_bridges_bar(people, n=n)
+    """Return the report's top-betweenness bar chart in ``lang`` (title, axis, hover)."""
+    fig = report_figures.top_bridges_bar(people, n=n, lang=lang)
     shown = len(fig.data[0].y) if fig.data else 0
     return _retitle(fig, t("bridges_bar_title", lang, n=shown)) if shown else fig
 

@@ -319,7 +319,9 @@ def _unit_ties(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, n_groups
     return (pattern(adjacency) @ onehot(groups, n_groups)).tocsr()
 
 
-def external_collaborators(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray) -> np.ndarray:
+def external_collaborators(
+    adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, *, ties: tuple[np.ndarray, ...] | None = None
+) -> np.ndarray:
     """Number of each person's collaborators who belong to another unit.
 
     Parameters
@@ -328,6 +330,9 @@ def external_collaborators(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarr
         Symmetric 0/1 person × person sparse matrix with zero diagonal.
     groups
         Unit code of each person.
+    ties
+        Optional ``(a, b, ...)`` arrays with every tie once (a < b), when they are
+        already extracted (``CollaborationNetwork.upper_ties``); else taken from ``adjacency``.
 
     Returns
     -------
@@ -347,11 +352,15 @@ def external_collaborators(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarr
     [1, 0, 1]
     """
     check_square(adjacency, "adjacency")
-    a = sp.triu(pattern(adjacency), k=1).tocoo()
-    g = as_groups(groups, n_people=a.shape[0])
-    cross = g[a.row] != g[a.col]
-    n = a.shape[0]
-    counts = np.bincount(a.row[cross], minlength=n) + np.bincount(a.col[cross], minlength=n)
+    n = adjacency.shape[0]
+    if ties is None:
+        upper = sp.triu(pattern(adjacency), k=1).tocoo()
+        i, j = upper.row, upper.col
+    else:
+        i, j = np.asarray(ties[0], dtype=np.int64), np.asarray(ties[1], dtype=np.int64)
+    g = as_groups(groups, n_people=n)
+    cross = g[i] != g[j]
+    counts = np.bincount(i[cross], minlength=n) + np.bincount(j[cross], minlength=n)
     return counts.astype(np.int64)
 
 

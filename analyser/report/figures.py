@@ -11,6 +11,8 @@ from analyser.report.common import significant_silos
 
 __all__ = [
     "TEXT",
+    "TEXTS",
+    "figure_text",
     "empty_figure",
     "unit_matrix_heatmap",
     "ei_observed_vs_expected",
@@ -18,33 +20,76 @@ __all__ = [
     "ei_over_time",
 ]
 
-#: Every word a figure shows, in one place so a translation can replace it.
-TEXT = {
-    "no_units": "No units to show.",
-    "no_ei": "No unit has an E-I index to show (no ties, or figures withheld).",
-    "no_people": "No person-level figures to show.",
-    "matrix_title": "Ties between units (diagonal: ties inside a unit)",
-    "matrix_hover": "{a} – {b}: {ties}",
-    "matrix_hover_self": "{a} (inside): {ties}",
-    "ties_unit": "ties",
-    "withheld": "withheld",
-    "ei_title": "E-I index per unit: observed and expected from unit size",
-    "ei_axis": "E-I index (−1 = all ties inside the unit, +1 = all ties outside)",
-    "expected": "expected from size",
-    "observed": "observed",
-    "silo": "significant silo",
-    "ei_hover": "{unit}<br>observed {ei}<br>expected {expected}<br>p = {p}",
-    "not_shown": "{n} unit(s) not shown: no ties or figures withheld.",
-    "bridges_title": "Top {n} people by betweenness (who links otherwise distant colleagues)",
-    "bridges_axis": "betweenness",
-    "bridges_hover": "{person}<br>{unit}<br>betweenness {value}<br>sole bridge for {sole} unit pair(s)",
-    "trend_title": "E-I index by period: the organisation and each unit",
-    "trend_org": "organisation",
-    "trend_expected": "organisation, expected from unit sizes",
-    "trend_axis": "E-I index (−1 = all ties inside, +1 = all outside)",
-    "trend_hover": "{name}<br>{period}: {ei}",
-    "no_periods": "No period to show.",
+#: Every word a figure shows, per language ("en", "sv"); an unknown language falls back to English.
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "no_units": "No units to show.",
+        "no_ei": "No unit has an E-I index to show (no ties, or figures withheld).",
+        "no_people": "No person-level figures to show.",
+        "matrix_title": "Ties between units (diagonal: ties inside a unit)",
+        "matrix_hover": "{a} – {b}: {ties}",
+        "matrix_hover_self": "{a} (inside): {ties}",
+        "ties_unit": "ties",
+        "withheld": "withheld",
+        "ei_title": "E-I index per unit: observed and expected from unit size",
+        "ei_axis": "E-I index (−1 = all ties inside the unit, +1 = all ties outside)",
+        "expected": "expected from size",
+        "observed": "observed",
+        "silo": "significant silo",
+        "ei_hover": "{unit}<br>observed {ei}<br>expected {expected}<br>p = {p}",
+        "not_shown": "{n} unit(s) not shown: no ties or figures withheld.",
+        "bridges_title": "Top {n} people by betweenness (who links otherwise distant colleagues)",
+        "bridges_axis": "betweenness",
+        "bridges_hover": "{person}<br>{unit}<br>betweenness {value}<br>sole bridge for {sole} unit pair(s)",
+        "trend_title": "E-I index by period: the organisation and each unit",
+        "trend_org": "organisation",
+        "trend_expected": "organisation, expected from unit sizes",
+        "trend_axis": "E-I index (−1 = all ties inside, +1 = all outside)",
+        "trend_hover": "{name}<br>{period}: {ei}",
+        "no_periods": "No period to show.",
+    },
+    "sv": {
+        "no_units": "Inga enheter att visa.",
+        "no_ei": "Ingen enhet har ett E-I-index att visa (inga band, eller dolda siffror).",
+        "no_people": "Inga siffror på personnivå att visa.",
+        "matrix_title": "Band mellan enheter (diagonalen: band inom en enhet)",
+        "matrix_hover": "{a} – {b}: {ties}",
+        "matrix_hover_self": "{a} (inom enheten): {ties}",
+        "ties_unit": "band",
+        "withheld": "dolt",
+        "ei_title": "E-I-index per enhet: observerat och förväntat utifrån storlek",
+        "ei_axis": "E-I-index (−1 = alla band inom enheten, +1 = alla band utanför)",
+        "expected": "förväntat utifrån storlek",
+        "observed": "observerat",
+        "silo": "signifikant silo",
+        "ei_hover": "{unit}<br>observerat {ei}<br>förväntat {expected}<br>p = {p}",
+        "not_shown": "{n} enhet(er) visas inte: inga band eller dolda siffror.",
+        "bridges_title": "De {n} personer med högst mellanliggande (som länkar annars avlägsna kollegor)",
+        "bridges_axis": "mellanliggande",
+        "bridges_hover": "{person}<br>{unit}<br>mellanliggande {value}<br>enda bro för {sole} enhetspar",
+        "trend_title": "E-I-index per period: organisationen och varje enhet",
+        "trend_org": "organisationen",
+        "trend_expected": "organisationen, förväntat utifrån enheternas storlek",
+        "trend_axis": "E-I-index (−1 = alla band inom, +1 = alla utanför)",
+        "trend_hover": "{name}<br>{period}: {ei}",
+        "no_periods": "Ingen period att visa.",
+    },
 }
+
+#: The English words (kept for callers that read them directly).
+TEXT = TEXTS["en"]
+
+
+def figure_text(lang: str = "en") -> dict[str, str]:
+    """Return the words of the figures in ``lang`` ("en" or "sv"; others fall back to English).
+
+    Examples
+    --------
+    >>> figure_text("sv")["observed"], figure_text("fi")["observed"]
+    ('observerat', 'observed')
+    """
+    return TEXTS.get(lang, TEXT)
+
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13}
 SILO_COLOUR = "#C0392B"
@@ -59,8 +104,8 @@ def _label(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=False)
 
 
-def _number(value: float | None, digits: int = 2) -> str:
-    return TEXT["withheld"] if value is None else f"{value:.{digits}f}"
+def _number(value: float | None, text: dict[str, str], digits: int = 2) -> str:
+    return text["withheld"] if value is None else f"{value:.{digits}f}"
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -100,7 +145,7 @@ def _unit_order(units: pl.DataFrame, unit_links: pl.DataFrame) -> list[str]:
     return sorted(names)
 
 
-def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame) -> go.Figure:
+def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame, lang: str = "en") -> go.Figure:
     """Return a heatmap of person ties between every pair of units.
 
     Cell (a, b) holds ``ties`` of the unit link a–b (the matrix is symmetric); the
@@ -114,6 +159,9 @@ def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame) -> go.Fig
         Unit table with ``unit``, ``ties_internal`` and ``suppressed``.
     unit_links
         Unit link table with ``unit_a``, ``unit_b`` and ``ties``.
+    lang
+        Language of titles, axes, legends and hover texts: ``"en"`` or ``"sv"``
+        (:data:`TEXTS`); the other builders take it too.
 
     Returns
     -------
@@ -128,9 +176,10 @@ def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame) -> go.Fig
     >>> unit_matrix_heatmap(units, links).data[0].z
     ([3, 2], [2, 1])
     """
+    text = figure_text(lang)
     names = _unit_order(units, unit_links)
     if not names:
-        return empty_figure(TEXT["no_units"], TEXT["matrix_title"])
+        return empty_figure(text["no_units"], text["matrix_title"])
     index = {name: i for i, name in enumerate(names)}
     hidden = set()
     if {"unit", "suppressed"} <= set(units.columns):
@@ -147,9 +196,9 @@ def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame) -> go.Fig
     labels = [_label(n) for n in names]
     hover = [
         [
-            (TEXT["matrix_hover_self"] if i == j else TEXT["matrix_hover"]).format(
+            (text["matrix_hover_self"] if i == j else text["matrix_hover"]).format(
                 a=labels[i], b=labels[j],
-                ties=TEXT["withheld"] if v is None else f"{v:g} {TEXT['ties_unit']}",
+                ties=text["withheld"] if v is None else f"{v:g} {text['ties_unit']}",
             )
             for j, v in enumerate(row)
         ]
@@ -157,16 +206,16 @@ def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame) -> go.Fig
     ]
     heatmap = go.Heatmap(
         z=z, x=labels, y=labels, text=hover, hovertemplate="%{text}<extra></extra>",
-        colorscale="Blues", hoverongaps=True, colorbar={"title": {"text": TEXT["ties_unit"]}},
+        colorscale="Blues", hoverongaps=True, colorbar={"title": {"text": text["ties_unit"]}},
         texttemplate="%{z}" if len(names) <= MAX_CELL_LABELS else None,
     )  # fmt: skip
     fig = go.Figure(heatmap)
     fig.update_yaxes(autorange="reversed")
     size = max(360, 28 * len(names) + 160)
-    return _layout(fig, TEXT["matrix_title"], size)
+    return _layout(fig, text["matrix_title"], size)
 
 
-def ei_observed_vs_expected(units: pl.DataFrame) -> go.Figure:
+def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en") -> go.Figure:
     """Return a dot plot per unit: observed E-I index beside the E-I its size would give.
 
     Each unit is a row with a grey dot at ``ei_expected`` joined by a line to its
@@ -188,20 +237,23 @@ def ei_observed_vs_expected(units: pl.DataFrame) -> go.Figure:
     >>> fig = ei_observed_vs_expected(units)
     >>> [t.name for t in fig.data][1:], fig.data[3].y
     (['expected from size', 'observed', 'significant silo'], ('A',))
+    >>> ei_observed_vs_expected(units, lang="sv").data[1].text[0]
+    'B<br>observerat 0.20<br>förväntat 0.30<br>p = 0.400'
     """
+    text = figure_text(lang)
     if units.is_empty() or not {"unit", "ei_index", "ei_expected", "ei_p"} <= set(units.columns):
-        return empty_figure(TEXT["no_units"], TEXT["ei_title"])
+        return empty_figure(text["no_units"], text["ei_title"])
     shown = (
         units.with_columns(significant_silos(units))
         .filter(pl.col("ei_index").is_not_null())
         .sort("ei_index", "unit", descending=[True, False])  # plotly draws the first row at the bottom
     )
     if shown.is_empty():
-        return empty_figure(TEXT["no_ei"], TEXT["ei_title"])
+        return empty_figure(text["no_ei"], text["ei_title"])
     labels = [_label(u) for u in shown["unit"]]
     observed, expected, p = shown["ei_index"].to_list(), shown["ei_expected"].to_list(), shown["ei_p"].to_list()
     hover = [
-        TEXT["ei_hover"].format(unit=lab, ei=_number(o), expected=_number(e), p=_number(q, 3))
+        text["ei_hover"].format(unit=lab, ei=_number(o, text), expected=_number(e, text), p=_number(q, text, 3))
         for lab, o, e, q in zip(labels, observed, expected, p)
     ]
     silo = shown["significant_silo"].to_list()
@@ -211,32 +263,32 @@ def ei_observed_vs_expected(units: pl.DataFrame) -> go.Figure:
         [
             go.Scatter(x=line_x, y=line_y, mode="lines", line={"color": "#BBBBBB", "width": 2},
                        hoverinfo="skip", showlegend=False),
-            go.Scatter(x=expected, y=labels, mode="markers", name=TEXT["expected"], text=hover,
+            go.Scatter(x=expected, y=labels, mode="markers", name=text["expected"], text=hover,
                        hovertemplate="%{text}<extra></extra>",
                        marker={"color": "white", "size": 10, "line": {"color": EXPECTED_COLOUR, "width": 2}}),
             go.Scatter(x=[o for o, s in zip(observed, silo) if not s],
                        y=[lab for lab, s in zip(labels, silo) if not s],
                        text=[h for h, s in zip(hover, silo) if not s],
-                       mode="markers", name=TEXT["observed"], hovertemplate="%{text}<extra></extra>",
+                       mode="markers", name=text["observed"], hovertemplate="%{text}<extra></extra>",
                        marker={"color": OBSERVED_COLOUR, "size": 11}),
             go.Scatter(x=[o for o, s in zip(observed, silo) if s],
                        y=[lab for lab, s in zip(labels, silo) if s],
                        text=[h for h, s in zip(hover, silo) if s],
-                       mode="markers", name=TEXT["silo"], hovertemplate="%{text}<extra></extra>",
+                       mode="markers", name=text["silo"], hovertemplate="%{text}<extra></extra>",
                        marker={"color": SILO_COLOUR, "size": 13, "symbol": "diamond"}),
         ]
     )  # fmt: skip
-    fig.update_xaxes(range=[-1.05, 1.05], zeroline=True, title={"text": TEXT["ei_axis"]})
+    fig.update_xaxes(range=[-1.05, 1.05], zeroline=True, title={"text": text["ei_axis"]})
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_layout(legend={"orientation": "h", "y": -0.2 - 2.0 / max(len(labels), 4)})
     left_out = units.height - shown.height
     if left_out:
-        fig.add_annotation(text=_label(TEXT["not_shown"].format(n=left_out)), showarrow=False,
+        fig.add_annotation(text=_label(text["not_shown"].format(n=left_out)), showarrow=False,
                            x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom")  # fmt: skip
-    return _layout(fig, TEXT["ei_title"], max(300, 26 * len(labels) + 160))
+    return _layout(fig, text["ei_title"], max(300, 26 * len(labels) + 160))
 
 
-def top_bridges_bar(people: pl.DataFrame, n: int = 15) -> go.Figure:
+def top_bridges_bar(people: pl.DataFrame, n: int = 15, lang: str = "en") -> go.Figure:
     """Return a horizontal bar chart of the ``n`` people with the highest betweenness.
 
     People with undefined betweenness are left out; ties in betweenness are broken by
@@ -254,8 +306,9 @@ def top_bridges_bar(people: pl.DataFrame, n: int = 15) -> go.Figure:
     >>> top_bridges_bar(people, n=5).data[0].y
     ('ann', 'cid')
     """
+    text = figure_text(lang)
     if people.is_empty() or not {"person", "betweenness"} <= set(people.columns):
-        return empty_figure(TEXT["no_people"], TEXT["bridges_title"].format(n=n))
+        return empty_figure(text["no_people"], text["bridges_title"].format(n=n))
     top = (
         people.filter(pl.col("betweenness").is_not_null())
         .sort(["betweenness", "person"], descending=[True, False])
@@ -263,24 +316,24 @@ def top_bridges_bar(people: pl.DataFrame, n: int = 15) -> go.Figure:
         .reverse()  # plotly draws the first bar at the bottom
     )
     if top.is_empty():
-        return empty_figure(TEXT["no_people"], TEXT["bridges_title"].format(n=n))
+        return empty_figure(text["no_people"], text["bridges_title"].format(n=n))
     labels = [_label(p) for p in top["person"]]
     units = top["unit"].to_list() if "unit" in top.columns else [None] * top.height
     sole = top["sole_bridges"].to_list() if "sole_bridges" in top.columns else [None] * top.height
     hover = [
-        TEXT["bridges_hover"].format(person=lab, unit=_label(u), value=f"{b:.4g}", sole="–" if s is None else s)
+        text["bridges_hover"].format(person=lab, unit=_label(u), value=f"{b:.4g}", sole="–" if s is None else s)
         for lab, u, b, s in zip(labels, units, top["betweenness"], sole)
     ]
     bar = go.Bar(x=top["betweenness"].to_list(), y=labels, orientation="h", text=hover,
                  hovertemplate="%{text}<extra></extra>", textposition="none",
                  marker={"color": OBSERVED_COLOUR})  # fmt: skip
     fig = go.Figure(bar)
-    fig.update_xaxes(title={"text": TEXT["bridges_axis"]})
+    fig.update_xaxes(title={"text": text["bridges_axis"]})
     fig.update_yaxes(type="category")
-    return _layout(fig, TEXT["bridges_title"].format(n=top.height), max(300, 24 * top.height + 140))
+    return _layout(fig, text["bridges_title"].format(n=top.height), max(300, 24 * top.height + 140))
 
 
-def ei_over_time(summary: pl.DataFrame, units: pl.DataFrame) -> go.Figure:
+def ei_over_time(summary: pl.DataFrame, units: pl.DataFrame, lang: str = "en") -> go.Figure:
     """Return a line chart of the E-I index by period: the organisation and each unit.
 
     The organisation's observed E-I is a thick dark line and the E-I its unit sizes would
@@ -304,8 +357,9 @@ def ei_over_time(summary: pl.DataFrame, units: pl.DataFrame) -> go.Figure:
     >>> [t.name for t in fig.data], fig.data[2].y
     (['organisation', 'organisation, expected from unit sizes', 'A'], (None, 0.5))
     """
+    text = figure_text(lang)
     if summary.is_empty() or "period" not in summary.columns:
-        return empty_figure(TEXT["no_periods"], TEXT["trend_title"])
+        return empty_figure(text["no_periods"], text["trend_title"])
     periods = summary["period"].to_list()
     traces = []
     if "ei_index" in units.columns and not units.is_empty():
@@ -318,17 +372,17 @@ def ei_over_time(summary: pl.DataFrame, units: pl.DataFrame) -> go.Figure:
             traces.append(go.Scatter(
                 x=periods, y=values, name=label, mode="lines+markers", line={"width": 1.2}, marker={"size": 4},
                 opacity=0.75, visible="legendonly" if many else True,
-                text=[TEXT["trend_hover"].format(name=label, period=p, ei=_number(v)) for p, v in zip(periods, values)],
+                text=[text["trend_hover"].format(name=label, period=p, ei=_number(v, text)) for p, v in zip(periods, values)],
                 hovertemplate="%{text}<extra></extra>",
             ))  # fmt: skip
     org = [
         go.Scatter(x=periods, y=summary[column].to_list() if column in summary.columns else [None] * len(periods),
-                   name=TEXT[key], mode="lines+markers", line={"color": colour, "width": width, "dash": dash},
-                   hovertemplate=f"{TEXT[key]}<br>%{{x}}: %{{y:.2f}}<extra></extra>")
+                   name=text[key], mode="lines+markers", line={"color": colour, "width": width, "dash": dash},
+                   hovertemplate=f"{text[key]}<br>%{{x}}: %{{y:.2f}}<extra></extra>")
         for column, key, colour, width, dash in (("ei_index", "trend_org", OBSERVED_COLOUR, 4, "solid"),
                                                  ("ei_expected", "trend_expected", EXPECTED_COLOUR, 2, "dash"))
     ]  # fmt: skip
     fig = go.Figure([*org, *traces])
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
-    fig.update_yaxes(range=[-1.05, 1.05], zeroline=True, title={"text": TEXT["trend_axis"]})
-    return _layout(fig, TEXT["trend_title"], 480)
+    fig.update_yaxes(range=[-1.05, 1.05], zeroline=True, title={"text": text["trend_axis"]})
+    return _layout(fig, text["trend_title"], 480)

@@ -92,3 +92,25 @@ def test_report_figures_are_titled_in_swedish():
     assert unit_heatmap(units, links, "sv").layout.title.text.startswith("Band mellan enheter")
     assert ei_chart(units, "sv").layout.title.text.startswith("E-I-index per enhet")
     assert bridges_bar(people, "sv").layout.title.text == "De 2 personerna med högst mellanliggande"
+
+
+def test_report_figures_speak_swedish_inside_too():
+    """Legends, axes, hover texts and the colour bar follow the language, not only the titles."""
+    from analyser.report.figures import TEXTS
+
+    units = pl.DataFrame({"unit": ["A", "B"], "ties_internal": [2, 1], "suppressed": [False, True],
+                          "ei_index": [-0.5, None], "ei_expected": [0.1, 0.3], "ei_p": [0.01, None]})
+    links = pl.DataFrame({"unit_a": ["A"], "unit_b": ["B"], "ties": [None]})
+    people = pl.DataFrame({"person": ["ann", "bob"], "unit": ["A", "B"], "betweenness": [0.2, 0.1], "sole_bridges": [1, 0]})
+    heat = unit_heatmap(units, links, "sv")
+    assert heat.data[0].colorbar.title.text == "band"
+    assert heat.data[0].text[0][0] == "A (inom enheten): 2 band" and heat.data[0].text[0][1] == "A – B: dolt"
+    chart = ei_chart(units, "sv")
+    assert [tr.name for tr in chart.data][1:] == ["förväntat utifrån storlek", "observerat", "signifikant silo"]
+    assert chart.layout.xaxis.title.text.startswith("E-I-index (−1 = alla band inom enheten")
+    assert chart.layout.annotations[0].text == "1 enhet(er) visas inte: inga band eller dolda siffror."
+    bars = bridges_bar(people, "sv")
+    assert bars.data[0].text[-1] == "ann<br>A<br>mellanliggande 0.2<br>enda bro för 1 enhetspar"
+    assert bars.layout.xaxis.title.text == "mellanliggande"
+    assert set(TEXTS["sv"]) == set(TEXTS["en"])
+    assert all(TEXTS["sv"][k] != TEXTS["en"][k] for k in TEXTS["en"] if "{" not in TEXTS["en"][k])

@@ -327,13 +327,16 @@ def test_inputs_are_checked_at_the_boundary():
 @HYPO
 @given(small_graphs(max_nodes=9, max_units=4))
 def test_sole_bridges_with_tie_list_match_plain_call(case):
-    """Passing the tie list (as analyse does) gives the same sole bridges as the matrix alone."""
+    """Passing the tie list (as analyse does) gives the same sole bridges and external
+    collaborators as the matrix alone."""
     g, groups, _ = case
     a = arrays(g, weight=None)
     upper = sp.triu(a, k=1).tocoo()
     plain = sole_bridges(a, groups)
     fast = sole_bridges(a, groups, ties=(upper.row.astype(np.int32), upper.col.astype(np.int32), None))
     assert plain.pairs.equals(fast.pairs) and np.array_equal(plain.per_person, fast.per_person)
+    tie_list = (upper.row.astype(np.int32), upper.col.astype(np.int32), None)
+    assert np.array_equal(external_collaborators(a, groups, ties=tie_list), external_collaborators(a, groups))
 
 
 @pytest.mark.parametrize("sources", [SAMPLE_SIZE, LARGE_SAMPLE_SIZE])
