@@ -22,6 +22,8 @@ EXIT_OK, EXIT_INVALID_INPUT, EXIT_USAGE = 0, 1, 2
 #: Default of ``report --person-level-max-pairs`` (analysis.PERSON_LEVEL_MAX_PAIRS; not
 #: imported, so ``analyser --help`` stays fast).
 PERSON_LEVEL_MAX_PAIRS = 30_000_000
+#: Languages of ``report --lang`` (analyser.report.REPORT_LANGUAGES, not imported for the same reason).
+REPORT_LANGUAGES = ("en", "sv")
 
 
 class _UsageError(Exception):
@@ -112,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--trend-period", choices=("month", "quarter", "half", "year", "none"), default="year",
                    help="when the roster has dates, the HTML and PDF reports add a 'Change over time' section "
                    "by this period (default year; none leaves it out)")
+    r.add_argument("--lang", choices=REPORT_LANGUAGES, default="en",
+                   help="language of the HTML and PDF reports: en (default) or sv (Swedish); the tabular "
+                   "formats keep the contract's English field names")
     r.set_defaults(run=_report)
 
     t = sub.add_parser("trends", help="analyse each period and report what changed",
@@ -221,7 +226,7 @@ def _report(args: argparse.Namespace) -> int:
     _print_skipped(analysis.meta.get("skipped") or [])
     trends = _report_trends(roster, args, progress)
     progress("writing the report")
-    out = write_report(analysis, args.out, trends=trends)
+    out = write_report(analysis, args.out, trends=trends, lang=args.lang)
     progress.done()
     s = analysis.summary
     silos = "significance not tested" if s["significant_silos"] is None else f"{s['significant_silos']} significant silo(s)"

@@ -240,7 +240,7 @@ TEXT: dict[str, dict[str, str]] = {
         "network_empty": "Nobody to show for this choice.",
         # export
         "export_title": "Export the silo report",
-        "export_intro": "The report holds every table and figure with explanations, in the privacy mode chosen above.",
+        "export_intro": "The report holds every table and figure with explanations, in the privacy mode chosen above. HTML and PDF reports are written in the language of this page; the spreadsheet, CSV and JSON files keep English column names so other tools can read them.",
         "export_html": "HTML page",
         "export_xlsx": "Excel workbook",
         "export_csv-zip": "CSV files (zip)",
@@ -589,7 +589,7 @@ TEXT: dict[str, dict[str, str]] = {
         "network_choose": "Välj en grupp att rita.",
         "network_empty": "Ingen att visa för detta val.",
         "export_title": "Exportera silorapporten",
-        "export_intro": "Rapporten innehåller alla tabeller och diagram med förklaringar, i det integritetsläge som valts ovan.",
+        "export_intro": "Rapporten innehåller alla tabeller och diagram med förklaringar, i det integritetsläge som valts ovan. HTML- och PDF-rapporterna skrivs på sidans språk; kalkylblad, CSV och JSON behåller engelska kolumnnamn så att andra verktyg kan läsa dem.",
         "export_html": "HTML-sida",
         "export_xlsx": "Excel-arbetsbok",
         "export_csv-zip": "CSV-filer (zip)",

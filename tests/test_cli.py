@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,19 @@ def test_report_unit_level_route_says_what_it_skipped(tmp_path, capsys):
     assert "significance not tested" in captured.out
     html = out.read_text("utf-8")
     assert "Figures not computed" in html and "person-level limit of 10" in html
+
+
+def test_report_in_swedish(tmp_path):
+    """--lang sv writes the HTML report in Swedish with Swedish numbers; an unknown language is a usage error."""
+    from analyser.cli import REPORT_LANGUAGES as CLI_LANGUAGES
+    from analyser.report import REPORT_LANGUAGES
+
+    assert CLI_LANGUAGES == REPORT_LANGUAGES
+    out = tmp_path / "rapport.html"
+    assert main(["report", str(SAMPLE_ROSTER), "--out", str(out), "--lang", "sv"]) == EXIT_OK
+    page = out.read_text("utf-8")
+    assert '<html lang="sv">' in page and "Rapport om samarbete och silor" in page
+    assert "8. Förändring över tid" in page and "signifikant silo" in page
+    assert "600 personer i 28 enheter arbetade i 120 projekt" in page
+    assert re.search(r"Modulariteten för indelningen i enheter är -?\d,\d\d ", page)  # decimal comma
+    assert main(["report", str(SAMPLE_ROSTER), "--out", str(out), "--lang", "fi"]) == EXIT_USAGE

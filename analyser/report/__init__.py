@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from analyser.report.html_report import render_html
 from analyser.report.json_report import json_bytes, to_json_dict
+from analyser.report.language import REPORT_LANGUAGES, check_language
 from analyser.report.pdf_report import PdfExportError, render_pdf
 from analyser.report.tabular import csv_zip_bytes, write_csv_folder, write_xlsx, xlsx_bytes
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from analyser.analysis import Analysis
 
 __all__ = [
-    "ReportFormat", "FORMATS", "write_report", "report_bytes", "render_html", "render_pdf", "to_json_dict",
+    "ReportFormat", "FORMATS", "REPORT_LANGUAGES", "write_report", "report_bytes", "render_html", "render_pdf", "to_json_dict",
     "PdfExportError",
 ]  # fmt: skip
 
@@ -28,7 +29,9 @@ FORMATS = {
 }  # fmt: skip
 
 
-def write_report(analysis: Analysis, out: str | Path, *, trends: Mapping[str, Any] | None = None) -> Path:
+def write_report(
+    analysis: Analysis, out: str | Path, *, trends: Mapping[str, Any] | None = None, lang: str = "en"
+) -> Path:
     """Write the report to ``out`` in the format its suffix names; return the path written.
 
     ``.html`` gives the self-contained page, ``.pdf`` the A4 PDF (needs Chromium, see
@@ -36,7 +39,9 @@ def write_report(analysis: Analysis, out: str | Path, *, trends: Mapping[str, An
     without suffix (or an existing folder) a folder of CSV files. Parent folders are
     created. ``trends`` (:func:`analyser.periods.trends_json` in the report's privacy
     mode) adds the "Change over time" section to the HTML and PDF reports; the tabular
-    formats leave it out (the ``analyser trends`` command writes it as JSON).
+    formats leave it out (the ``analyser trends`` command writes it as JSON). ``lang``
+    (``"en"`` or ``"sv"``) is the language of the HTML and PDF reports; the tabular
+    formats keep the contract's field names.
 
     Raises
     ------
@@ -60,6 +65,7 @@ def write_report(analysis: Analysis, out: str | Path, *, trends: Mapping[str, An
     ...
     ValueError: cannot write a report to 'report.docx': unknown suffix '.docx'; supported: .html (HTML page), .pdf (PDF document), .xlsx (Excel workbook), .json (JSON), no suffix (folder of CSV files); an existing folder also gets CSV files
     """
+    check_language(lang)
     out = Path(out)
     suffix = "" if out.is_dir() else out.suffix.lower()
     if suffix not in FORMATS:
@@ -73,17 +79,19 @@ def write_report(analysis: Analysis, out: str | Path, *, trends: Mapping[str, An
     if suffix == ".xlsx":
         write_xlsx(analysis, out)
     else:
-        out.write_bytes(report_bytes(analysis, suffix[1:], trends=trends))  # type: ignore[arg-type]
+        out.write_bytes(report_bytes(analysis, suffix[1:], trends=trends, lang=lang))  # type: ignore[arg-type]
     return out
 
 
-def report_bytes(analysis: Analysis, fmt: ReportFormat, *, trends: Mapping[str, Any] | None = None) -> bytes:
+def report_bytes(
+    analysis: Analysis, fmt: ReportFormat, *, trends: Mapping[str, Any] | None = None, lang: str = "en"
+) -> bytes:
     """Return the report in format ``fmt`` as bytes, for downloads served from memory.
 
     ``"csv-zip"`` is a zip archive of the CSV files; ``"html"`` and ``"json"`` are UTF-8;
     ``"pdf"`` is an A4 PDF and raises :class:`PdfExportError` when Chromium is missing.
-    ``trends`` adds the "Change over time" section to ``html`` and ``pdf`` (see
-    :func:`write_report`).
+    ``trends`` adds the "Change over time" section to ``html`` and ``pdf``, written in
+    ``lang`` (see :func:`write_report`).
 
     Examples
     --------
@@ -95,8 +103,8 @@ def report_bytes(analysis: Analysis, fmt: ReportFormat, *, trends: Mapping[str, 
     [b'PK', b'PK', b'{\\n']
     """
     makers = {
-        "html": lambda: render_html(analysis, trends).encode("utf-8"),
-        "pdf": lambda: render_pdf(analysis, trends),
+        "html": lambda: render_html(analysis, trends, lang=lang).encode("utf-8"),
+        "pdf": lambda: render_pdf(analysis, trends, lang=lang),
         "xlsx": lambda: xlsx_bytes(analysis),
         "json": lambda: json_bytes(analysis),
         "csv-zip": lambda: csv_zip_bytes(analysis),
@@ -104,4 +112,5 @@ def report_bytes(analysis: Analysis, fmt: ReportFormat, *, trends: Mapping[str, 
     if fmt not in makers:
         msg = f"unknown report format {fmt!r}; supported: {', '.join(makers)}"
         raise ValueError(msg)
+    check_language(lang)
     return makers[fmt]()

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
-from analyser.report import figures
+from analyser.report import figures, swedish
 from analyser.report.common import (
     SIGNIFICANCE_LEVEL,
     report_tables,
@@ -18,13 +18,14 @@ from analyser.report.common import (
     summary_items,
     suppressed_units,
 )
+from analyser.report.language import current_language, report_language
 
 if TYPE_CHECKING:
     from analyser.analysis import Analysis
 
-__all__ = ["TEXT", "CSS", "FigureEmbedder", "render_body", "render_html", "trend_frames", "check_trends"]
+__all__ = ["TEXT", "TEXTS", "CSS", "FigureEmbedder", "render_body", "render_html", "trend_frames", "check_trends"]
 
-#: Every word the page shows, in one place so a translation can replace it. Values with
+#: Every word the page shows, in English; :data:`TEXTS` has every language. Values with
 #: ``{name}`` are filled with :meth:`str.format`; user text is escaped before filling.
 TEXT: dict[str, Any] = {
     "lang": "en",
@@ -89,6 +90,8 @@ TEXT: dict[str, Any] = {
         "components": "Connected groups",
         "largest_component_share": "Share of people in the largest group",
         "cross_unit_project_share": "Share of projects spanning units",
+        "very_large_projects": "Very large projects (more than 100 members)",
+        "significant_silos": "Significant silos",
     },
     # 3. Units
     "h_units": "3. Unit silo table",
@@ -216,6 +219,15 @@ TEXT: dict[str, Any] = {
     "col_p": "p",
 }
 
+#: The page's words per report language (same keys in each).
+TEXTS: dict[str, dict[str, Any]] = {"en": TEXT, "sv": swedish.HTML_TEXT}
+
+
+def _t() -> dict[str, Any]:
+    """The words of the language the current report is written in."""
+    return TEXTS[current_language()]
+
+
 TOP_ROWS = 15  # rows in "top" tables
 MAX_LIST_ROWS = 50  # longest full list before pointing to the spreadsheet export
 OPEN_PROBLEMS = 10  # data check lists longer than this start collapsed
@@ -265,28 +277,28 @@ def _e(value: object) -> str:
 
 def _int(value: int | float | None) -> str:
     if value is None:
-        return TEXT["undefined"]
-    return f"{round(value):,}".replace(",", TEXT["thousands"])
+        return _t()["undefined"]
+    return f"{round(value):,}".replace(",", _t()["thousands"])
 
 
 def _dec(value: float | None, digits: int = 2) -> str:
     if value is None:
-        return TEXT["undefined"]
-    return f"{value:,.{digits}f}".replace(",", "\0").replace(".", TEXT["decimal"]).replace("\0", TEXT["thousands"])
+        return _t()["undefined"]
+    return f"{value:,.{digits}f}".replace(",", "\0").replace(".", _t()["decimal"]).replace("\0", _t()["thousands"])
 
 
 def _p(value: float | None) -> str:
     if value is None:
-        return TEXT["undefined"]
+        return _t()["undefined"]
     return "< " + _dec(0.001, 3) if value < 0.001 else _dec(value, 3)
 
 
 def _share(value: float | None) -> str:
-    return TEXT["undefined"] if value is None else f"{round(100 * value)} %"
+    return _t()["undefined"] if value is None else f"{round(100 * value)} %"
 
 
 def _yes_no(value: bool | None) -> str:
-    return TEXT["undefined"] if value is None else TEXT["yes" if value else "no"]
+    return _t()["undefined"] if value is None else _t()["yes" if value else "no"]
 
 
 #: How each known column is shown: formatter and whether it is a number (right-aligned).
@@ -311,7 +323,7 @@ COLUMN_FORMATS: dict[str, tuple[Callable[[Any], str], bool]] = {
 def _cell(column: str, value: Any, *, withheld: bool = False) -> str:
     if value is None:
         kind = "withheld" if withheld else "undefined"
-        return f'<td class="{kind}">{_e(TEXT[kind])}</td>'
+        return f'<td class="{kind}">{_e(_t()[kind])}</td>'
     show, numeric = COLUMN_FORMATS.get(column, (str, False))
     return f'<td class="num">{_e(show(value))}</td>' if numeric else f"<td>{_e(show(value))}</td>"
 
@@ -325,7 +337,7 @@ def _table(
     extra: tuple[str, Sequence[str]] | None = None,
 ) -> str:
     """An HTML table of ``columns``; ``extra`` adds one column of ready-made (escaped) cells."""
-    head = "".join(f'<th scope="col">{_e(TEXT["col_" + c])}</th>' for c in columns)
+    head = "".join(f'<th scope="col">{_e(_t()["col_" + c])}</th>' for c in columns)
     head += f'<th scope="col">{_e(extra[0])}</th>' if extra else ""
     hidden = withheld if withheld is not None else [False] * table.height
     classes = row_class if row_class is not None else [""] * table.height
@@ -372,8 +384,8 @@ def _figure_embedder() -> FigureEmbedder:
 
 
 def _fill(key: str, **values: str) -> str:
-    """Fill TEXT[key] with values that are already escaped HTML."""
-    return _e(TEXT[key]).format(**values)
+    """Fill the current language's text ``key`` with values that are already escaped HTML."""
+    return _e(_t()[key]).format(**values)
 
 
 def _data_check(analysis: Analysis, summary: dict[str, Any]) -> str:
@@ -381,8 +393,8 @@ def _data_check(analysis: Analysis, summary: dict[str, Any]) -> str:
     if not problems:
         parts = [_paragraph(_fill("data_counts", memberships=_int(summary.get("memberships")),
                                   rejected="0", warnings="0")),
-                 _paragraph(_e(TEXT["data_clean"]))]  # fmt: skip
-        return _section("data-check", TEXT["h_data_check"], *parts)
+                 _paragraph(_e(_t()["data_clean"]))]  # fmt: skip
+        return _section("data-check", _t()["h_data_check"], *parts)
     errors = [p for p in problems if p.severity == "error"]
     rejected = len({(p.file, p.line) for p in errors if p.line is not None})
     file_level = sum(p.line is None for p in errors)
@@ -393,19 +405,19 @@ def _data_check(analysis: Analysis, summary: dict[str, Any]) -> str:
         "<tr>"
         f"<td>{_e(p.file if p.line is None else f'{p.file}:{p.line}')}</td>"
         f"<td>{_e(p.column or '')}</td>"
-        f"<td>{_e(TEXT['severity'].get(p.severity, p.severity))}</td>"
+        f"<td>{_e(_t()['severity'].get(p.severity, p.severity))}</td>"
         f"<td>{_e(p.message)}</td>"
         "</tr>"
         for p in problems
     )
-    head = "".join(f'<th scope="col">{_e(TEXT[k])}</th>' for k in ("col_where", "col_column", "col_severity", "col_message"))
+    head = "".join(f'<th scope="col">{_e(_t()[k])}</th>' for k in ("col_where", "col_column", "col_severity", "col_message"))
     is_open = " open" if len(problems) <= OPEN_PROBLEMS else ""
     listing = (
         f"<details{is_open}><summary>{_fill('problems_summary', n=_int(len(problems)))}</summary>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>"
     )
     file_note = _paragraph(_fill("data_file_errors", n=_int(file_level))) if file_level else ""
-    return _section("data-check", TEXT["h_data_check"], _paragraph(counts), file_note, listing)
+    return _section("data-check", _t()["h_data_check"], _paragraph(counts), file_note, listing)
 
 
 def _headline_items(summary: dict[str, Any], units: pl.DataFrame) -> list[str]:
@@ -425,7 +437,7 @@ def _headline_items(summary: dict[str, Any], units: pl.DataFrame) -> list[str]:
     observed, expected = s.get("ei_index"), s.get("ei_expected")
     if observed is not None and expected is not None:
         verdict = "hl_org_ei_below" if observed < expected else "hl_org_ei_above"
-        items.append(_fill("hl_org_ei", observed=_dec(observed), expected=_dec(expected)) + " " + _e(TEXT[verdict]))
+        items.append(_fill("hl_org_ei", observed=_dec(observed), expected=_dec(expected)) + " " + _e(_t()[verdict]))
     if s.get("modularity") is not None:
         items.append(_fill("hl_modularity", q=_dec(s["modularity"])))
     if s.get("communities") is not None and s.get("community_unit_nmi") is not None:
@@ -438,7 +450,7 @@ def _headline_items(summary: dict[str, Any], units: pl.DataFrame) -> list[str]:
 
 def _show_figure(key: str, value: Any) -> str:
     if value is None:
-        return TEXT["undefined"]
+        return _t()["undefined"]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if key.endswith("share"):
@@ -448,16 +460,16 @@ def _show_figure(key: str, value: Any) -> str:
 
 def _headlines(summary: dict[str, Any], units: pl.DataFrame) -> str:
     items = "".join(f"<li>{item}</li>" for item in _headline_items(summary, units))
-    labels = TEXT["summary_labels"]
+    labels = _t()["summary_labels"]
     rows = "".join(
         f"<tr><td>{_e(labels.get(k, k))}</td><td class=\"num\">{_e(_show_figure(k, v))}</td></tr>"
         for k, v in summary.items()
     )
     figures_table = (
-        f"<details><summary>{_e(TEXT['key_figures'])}</summary>"
+        f"<details><summary>{_e(_t()['key_figures'])}</summary>"
         f"<table><tbody>{rows}</tbody></table></details>"
     )
-    return _section("headlines", TEXT["h_headlines"], f'<ul class="headlines">{items}</ul>', figures_table)
+    return _section("headlines", _t()["h_headlines"], f'<ul class="headlines">{items}</ul>', figures_table)
 
 
 UNIT_TABLE_COLUMNS = (
@@ -468,34 +480,34 @@ UNIT_TABLE_COLUMNS = (
 
 def _units(units: pl.DataFrame, embed: Callable[[go.Figure, str], str]) -> str:
     if units.is_empty():
-        return _section("units", TEXT["h_units"], _paragraph(_e(TEXT["units_none"])))
+        return _section("units", _t()["h_units"], _paragraph(_e(_t()["units_none"])))
     ordered = units.with_columns(significant_silos(units)).sort(
         "ei_index", "unit", nulls_last=True, maintain_order=True
     )
     silo = ordered["significant_silo"].to_list()
-    badges = [f'<span class="badge silo">{_e(TEXT["silo_badge"])}</span>' if s else "" for s in silo]
+    badges = [f'<span class="badge silo">{_e(_t()["silo_badge"])}</span>' if s else "" for s in silo]
     table = _table(
         ordered,
         UNIT_TABLE_COLUMNS,
         withheld=ordered["suppressed"].fill_null(False).to_list(),
         row_class=["silo" if s else "" for s in silo],
-        extra=(TEXT["col_silo"], badges),
+        extra=(_t()["col_silo"], badges),
     )
     intro = _paragraph(_fill("units_intro", alpha=_dec(SIGNIFICANCE_LEVEL)))
-    return _section("units", TEXT["h_units"], intro, embed(figures.ei_observed_vs_expected(units), "ei"), table)
+    return _section("units", _t()["h_units"], intro, embed(figures.ei_observed_vs_expected(units, current_language()), "ei"), table)
 
 
 def _matrix(units: pl.DataFrame, links: pl.DataFrame, embed: Callable[[go.Figure, str], str]) -> str:
-    figure = embed(figures.unit_matrix_heatmap(units, links), "unit-matrix")
+    figure = embed(figures.unit_matrix_heatmap(units, links, current_language()), "unit-matrix")
     if links.is_empty():
-        return _section("matrix", TEXT["h_matrix"], _paragraph(_e(TEXT["matrix_intro"])), figure,
-                        _paragraph(_e(TEXT["links_none"])))  # fmt: skip
+        return _section("matrix", _t()["h_matrix"], _paragraph(_e(_t()["matrix_intro"])), figure,
+                        _paragraph(_e(_t()["links_none"])))  # fmt: skip
     top = links.sort(["ties", "unit_a", "unit_b"], descending=[True, False, False], nulls_last=True).head(TOP_ROWS)
     hidden = set(suppressed_units(units))
     withheld = [a in hidden or b in hidden for a, b in top.select("unit_a", "unit_b").iter_rows()]
     table = _table(top, ("unit_a", "unit_b", "ties", "shared_projects", "weight"), withheld=withheld)
-    return _section("matrix", TEXT["h_matrix"], _paragraph(_e(TEXT["matrix_intro"])), figure,
-                    f"<h3>{_e(TEXT['matrix_top'])}</h3>", table)  # fmt: skip
+    return _section("matrix", _t()["h_matrix"], _paragraph(_e(_t()["matrix_intro"])), figure,
+                    f"<h3>{_e(_t()['matrix_top'])}</h3>", table)  # fmt: skip
 
 
 def _capped(table: pl.DataFrame) -> tuple[pl.DataFrame, str]:
@@ -511,9 +523,9 @@ PEOPLE_TABLE_COLUMNS = (
 
 def _bridges(analysis: Analysis, people: pl.DataFrame, embed: Callable[[go.Figure, str], str]) -> str:
     if analysis.privacy == "aggregate":
-        return _section("bridges", TEXT["h_bridges"], _paragraph(_e(TEXT["bridges_hidden"])))
+        return _section("bridges", _t()["h_bridges"], _paragraph(_e(_t()["bridges_hidden"])))
     if people.is_empty():
-        return _section("bridges", TEXT["h_bridges"], _paragraph(_e(TEXT["people_none"])))
+        return _section("bridges", _t()["h_bridges"], _paragraph(_e(_t()["people_none"])))
     top = (
         people.filter(pl.col("betweenness").is_not_null())
         .sort(["betweenness", "person"], descending=[True, False])
@@ -522,13 +534,13 @@ def _bridges(analysis: Analysis, people: pl.DataFrame, embed: Callable[[go.Figur
     sole = people.filter(pl.col("sole_bridges") > 0).sort(["sole_bridges", "person"], descending=[True, False])
     sole, note = _capped(sole)
     sole_part = (
-        _table(sole, PEOPLE_TABLE_COLUMNS) + note if sole.height else _paragraph(_e(TEXT["sole_none"]))
+        _table(sole, PEOPLE_TABLE_COLUMNS) + note if sole.height else _paragraph(_e(_t()["sole_none"]))
     )
     return _section(
-        "bridges", TEXT["h_bridges"], _paragraph(_e(TEXT["bridges_intro"])),
-        embed(figures.top_bridges_bar(people, n=TOP_ROWS), "bridges"),
+        "bridges", _t()["h_bridges"], _paragraph(_e(_t()["bridges_intro"])),
+        embed(figures.top_bridges_bar(people, n=TOP_ROWS, lang=current_language()), "bridges"),
         f"<h3>{_fill('bridges_top', n=_int(top.height))}</h3>", _table(top, PEOPLE_TABLE_COLUMNS),
-        f"<h3>{_e(TEXT['sole_title'])}</h3>", sole_part,
+        f"<h3>{_e(_t()['sole_title'])}</h3>", sole_part,
     )  # fmt: skip
 
 
@@ -537,21 +549,21 @@ PROJECT_TABLE_COLUMNS = ("project", "members", "units", "blau_index", "unique_li
 
 def _projects(projects: pl.DataFrame) -> str:
     if projects.is_empty():
-        return _section("projects", TEXT["h_projects"], _paragraph(_e(TEXT["projects_none"])))
+        return _section("projects", _t()["h_projects"], _paragraph(_e(_t()["projects_none"])))
     cross = int(projects["cross_unit"].fill_null(False).sum())
     intro = _paragraph(_fill("projects_intro", cross=_int(cross), total=_int(projects.height)))
     top = projects.sort(["blau_index", "project"], descending=[True, False], nulls_last=True).head(TOP_ROWS)
     unique = projects.filter(pl.col("unique_links") > 0).sort(["unique_links", "project"], descending=[True, False])
     unique, note = _capped(unique)
     unique_part = (
-        _paragraph(_e(TEXT["unique_intro"])) + _table(unique, PROJECT_TABLE_COLUMNS) + note
+        _paragraph(_e(_t()["unique_intro"])) + _table(unique, PROJECT_TABLE_COLUMNS) + note
         if unique.height
-        else _paragraph(_e(TEXT["unique_none"]))
+        else _paragraph(_e(_t()["unique_none"]))
     )
     return _section(
-        "projects", TEXT["h_projects"], intro,
+        "projects", _t()["h_projects"], intro,
         f"<h3>{_fill('projects_top', n=_int(top.height))}</h3>", _table(top, PROJECT_TABLE_COLUMNS),
-        f"<h3>{_e(TEXT['unique_title'])}</h3>", unique_part,
+        f"<h3>{_e(_t()['unique_title'])}</h3>", unique_part,
     )  # fmt: skip
 
 
@@ -564,9 +576,9 @@ def _flat(prefix: str, value: Any) -> list[tuple[str, Any]]:
 
 
 def _key_value_table(rows: list[tuple[str, Any]]) -> str:
-    head = f'<th scope="col">{_e(TEXT["col_key"])}</th><th scope="col">{_e(TEXT["col_value"])}</th>'
+    head = f'<th scope="col">{_e(_t()["col_key"])}</th><th scope="col">{_e(_t()["col_value"])}</th>'
     body = "".join(
-        f"<tr><td>{_e(k)}</td><td>{_e(TEXT['undefined'] if v is None else v)}</td></tr>" for k, v in rows
+        f"<tr><td>{_e(k)}</td><td>{_e(_t()['undefined'] if v is None else v)}</td></tr>" for k, v in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -574,16 +586,16 @@ def _key_value_table(rows: list[tuple[str, Any]]) -> str:
 def _methods(analysis: Analysis, units: pl.DataFrame) -> str:
     defs = "".join(
         f"<dt>{_e(term)}</dt><dd>{_e(text.format(alpha=_dec(SIGNIFICANCE_LEVEL)))}</dd>"
-        for term, text in TEXT["defs"].items()
+        for term, text in _t()["defs"].items()
     )
     methods = _flat("", analysis.meta.get("methods") or {})
-    methods_part = _key_value_table(methods) if methods else _paragraph(_e(TEXT["methods_none"]))
+    methods_part = _key_value_table(methods) if methods else _paragraph(_e(_t()["methods_none"]))
     skipped = analysis.meta.get("skipped") or []
     if skipped:
         items = "".join(f"<li><strong>{_e(i.get('metric'))}</strong>: {_e(i.get('reason'))}</li>" for i in skipped)
-        methods_part += f"<h3>{_e(TEXT['skipped_title'])}</h3><ul class=\"skipped\">{items}</ul>"
+        methods_part += f"<h3>{_e(_t()['skipped_title'])}</h3><ul class=\"skipped\">{items}</ul>"
     mode = analysis.privacy
-    mode_text = TEXT["privacy_modes"].get(mode, mode)
+    mode_text = _t()["privacy_modes"].get(mode, mode)
     min_size = (analysis.meta.get("options") or {}).get("min_group_size")
     if mode == "names" or min_size is None:
         privacy = _fill("privacy_text_names", mode=_e(mode_text))
@@ -591,16 +603,16 @@ def _methods(analysis: Analysis, units: pl.DataFrame) -> str:
         privacy = _fill("privacy_text", mode=_e(mode_text), min_size=_e(min_size))
     hidden = suppressed_units(units)
     hidden_text = (
-        _fill("suppressed_list", units=", ".join(_e(u) for u in hidden)) if hidden else _e(TEXT["suppressed_none"])
+        _fill("suppressed_list", units=", ".join(_e(u) for u in hidden)) if hidden else _e(_t()["suppressed_none"])
     )
     about = [(k, v) for k, v in _flat("", analysis.meta)
              if not k.startswith("methods.") and k not in ("methods", "skipped")]
     return _section(
-        "methods", TEXT["h_methods"],
-        f"<h3>{_e(TEXT['definitions'])}</h3><dl class=\"defs\">{defs}</dl>",
-        f"<h3>{_e(TEXT['methods_title'])}</h3>", methods_part,
-        f"<h3>{_e(TEXT['privacy_title'])}</h3>", _paragraph(privacy), _paragraph(hidden_text),
-        f"<h3>{_e(TEXT['about_title'])}</h3>", _key_value_table(about),
+        "methods", _t()["h_methods"],
+        f"<h3>{_e(_t()['definitions'])}</h3><dl class=\"defs\">{defs}</dl>",
+        f"<h3>{_e(_t()['methods_title'])}</h3>", methods_part,
+        f"<h3>{_e(_t()['privacy_title'])}</h3>", _paragraph(privacy), _paragraph(hidden_text),
+        f"<h3>{_e(_t()['about_title'])}</h3>", _key_value_table(about),
     )  # fmt: skip
 
 
@@ -640,7 +652,7 @@ def trend_frames(trends: Mapping[str, Any]) -> tuple[pl.DataFrame, pl.DataFrame]
 def _change_part(heading: str, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     title = f"<h3>{_fill(heading, n=_int(len(rows)))}</h3>"
     if not rows:
-        return title + _paragraph(_e(TEXT["trends_none"]), "note")
+        return title + _paragraph(_e(_t()["trends_none"]), "note")
     table, note = _capped(_records(rows, columns))
     return title + _table(table, columns) + note
 
@@ -652,17 +664,17 @@ def _trends(trends: Mapping[str, Any], embed: Callable[[go.Figure, str], str]) -
     """Section 8: the E-I by period figure, organisation figures per period, the latest change."""
     summary, units = trend_frames(trends)
     meta = trends.get("meta") or {}
-    period = TEXT["period_names"].get(meta.get("period"), meta.get("period") or "")
+    period = _t()["period_names"].get(meta.get("period"), meta.get("period") or "")
     labels = summary["period"].to_list()
     intro = _paragraph(_fill("trends_intro", period=_e(period), n=_int(len(labels)),
                              first=_e(labels[0] if labels else ""), last=_e(labels[-1] if labels else "")))  # fmt: skip
     columns = [c for c in TREND_TABLE_COLUMNS if c in summary.columns]
-    parts = [intro, embed(figures.ei_over_time(summary, units), "trends"),
-             f"<h3>{_e(TEXT['trends_table'])}</h3>", _table(summary, columns)]  # fmt: skip
+    parts = [intro, embed(figures.ei_over_time(summary, units, current_language()), "trends"),
+             f"<h3>{_e(_t()['trends_table'])}</h3>", _table(summary, columns)]  # fmt: skip
     changes = trends.get("changes") or []
     if not changes:
-        parts.append(_paragraph(_e(TEXT["trends_one_period"])))
-        return _section("trends", TEXT["h_trends"], *parts)
+        parts.append(_paragraph(_e(_t()["trends_one_period"])))
+        return _section("trends", _t()["h_trends"], *parts)
     last = changes[-1]
     started = [{"unit_a": a, "unit_b": b} for a, b in (last.get("unit_pairs_started") or [])]
     stopped = [{"unit_a": a, "unit_b": b} for a, b in (last.get("unit_pairs_stopped") or [])]
@@ -678,7 +690,7 @@ def _trends(trends: Mapping[str, Any], embed: Callable[[go.Figure, str], str]) -
         _change_part("trends_sole_new", new, bridge_columns),
         _change_part("trends_sole_lost", lost, bridge_columns),
     ]
-    return _section("trends", TEXT["h_trends"], *parts)
+    return _section("trends", _t()["h_trends"], *parts)
 
 
 def check_trends(analysis: Analysis, trends: Mapping[str, Any] | None) -> None:
@@ -699,26 +711,28 @@ def check_trends(analysis: Analysis, trends: Mapping[str, Any] | None) -> None:
         return
     made = (trends.get("meta") or {}).get("privacy", "names")
     if made != analysis.privacy:
-        raise ValueError(TEXT["trends_privacy"].format(trends=made, report=analysis.privacy))
+        raise ValueError(_t()["trends_privacy"].format(trends=made, report=analysis.privacy))
 
 
 def _page_header(analysis: Analysis, *, trends: bool = False) -> str:
     meta = analysis.meta
     subtitle = _fill(
-        "subtitle", source=_e(meta.get("source") or TEXT["undefined"]),
-        generated=_e(meta.get("generated") or TEXT["undefined"]), version=_e(meta.get("version") or TEXT["undefined"]),
+        "subtitle", source=_e(meta.get("source") or _t()["undefined"]),
+        generated=_e(meta.get("generated") or _t()["undefined"]), version=_e(meta.get("version") or _t()["undefined"]),
     )  # fmt: skip
-    mode = TEXT["privacy_modes"].get(analysis.privacy, analysis.privacy)
+    mode = _t()["privacy_modes"].get(analysis.privacy, analysis.privacy)
     badge = f'<span class="badge">{_fill("privacy_badge", mode=_e(mode))}</span>'
     shown = (*SECTIONS, ("trends", "h_trends")) if trends else SECTIONS
-    links = "".join(f'<li><a href="#{anchor}">{_e(TEXT[key])}</a></li>' for anchor, key in shown)
+    links = "".join(f'<li><a href="#{anchor}">{_e(_t()[key])}</a></li>' for anchor, key in shown)
     return (
-        f"<header><h1>{_e(TEXT['title'])}</h1><p class=\"sub\">{subtitle}</p><p>{badge}</p></header>\n"
-        f"<nav><h2>{_e(TEXT['contents'])}</h2><ul class='toc'>{links}</ul></nav>"
+        f"<header><h1>{_e(_t()['title'])}</h1><p class=\"sub\">{subtitle}</p><p>{badge}</p></header>\n"
+        f"<nav><h2>{_e(_t()['contents'])}</h2><ul class='toc'>{links}</ul></nav>"
     )
 
 
-def render_body(analysis: Analysis, embed: FigureEmbedder, trends: Mapping[str, Any] | None = None) -> str:
+def render_body(
+    analysis: Analysis, embed: FigureEmbedder, trends: Mapping[str, Any] | None = None, *, lang: str | None = None
+) -> str:
     """Return the report's visible content: page header, contents and the seven sections.
 
     Every report page variant shares this; only ``embed``, which turns each figure into
@@ -736,6 +750,9 @@ def render_body(analysis: Analysis, embed: FigureEmbedder, trends: Mapping[str, 
         Optional :func:`analyser.periods.trends_json` of the same roster and options; when
         given, an eighth section "Change over time" shows the E-I by period and the
         change between the last two periods. It must use the report's privacy mode.
+    lang
+        Report language, ``"en"`` or ``"sv"`` (:data:`TEXTS`); ``None`` keeps the one set
+        by :func:`~analyser.report.language.report_language` (English by default).
 
     Returns
     -------
@@ -751,6 +768,9 @@ def render_body(analysis: Analysis, embed: FigureEmbedder, trends: Mapping[str, 
     >>> names, body.startswith("<header>")
     (['unit-matrix'], True)
     """
+    if lang is not None:
+        with report_language(lang):
+            return render_body(analysis, embed, trends)
     tables = report_tables(analysis)
     summary = summary_items(analysis)
     sections = [
@@ -769,7 +789,7 @@ def render_body(analysis: Analysis, embed: FigureEmbedder, trends: Mapping[str, 
     return f"{_page_header(analysis, trends=trends is not None)}\n<main>\n{body}\n</main>"
 
 
-def render_html(analysis: Analysis, trends: Mapping[str, Any] | None = None) -> str:
+def render_html(analysis: Analysis, trends: Mapping[str, Any] | None = None, *, lang: str = "en") -> str:
     """Return the silo report as one self-contained HTML page.
 
     The page has seven sections: data check, headline figures in plain words, the unit
@@ -781,7 +801,7 @@ def render_html(analysis: Analysis, trends: Mapping[str, Any] | None = None) -> 
     Every user string (unit, person and project names, file names, problem messages) is
     HTML-escaped, in the page and in figure labels; figure data is JSON with ``<``, ``>``
     and ``/`` escaped, so no name can close a ``<script>``. Figures of suppressed units
-    show as "withheld"; undefined figures as "–". All wording comes from :data:`TEXT`.
+    show as "withheld"; undefined figures as "–". All wording comes from :data:`TEXTS`, in ``lang``.
 
     Parameters
     ----------
@@ -790,6 +810,9 @@ def render_html(analysis: Analysis, trends: Mapping[str, Any] | None = None) -> 
     trends
         Optional :func:`analyser.periods.trends_json` (same privacy mode): adds section 8,
         "Change over time" (see :func:`render_body`).
+    lang
+        ``"en"`` (default) or ``"sv"``: every word, the figures and the number format
+        (Swedish: decimal comma, space between thousands).
 
     Returns
     -------
@@ -803,10 +826,13 @@ def render_html(analysis: Analysis, trends: Mapping[str, Any] | None = None) -> 
     >>> page = render_html(Analysis(e, e, e, e, {}, meta={"source": "<b>.csv"}))
     >>> page.startswith("<!DOCTYPE html>"), "&lt;b&gt;.csv" in page, "<b>.csv" in page
     (True, True, False)
+    >>> '<html lang="sv">' in render_html(Analysis(e, e, e, e, {}), lang="sv")
+    True
     """
-    return (
-        f'<!DOCTYPE html>\n<html lang="{_e(TEXT["lang"])}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(TEXT['title'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"{render_body(analysis, _figure_embedder(), trends)}\n</body>\n</html>\n"
-    )
+    with report_language(lang):
+        return (
+            f'<!DOCTYPE html>\n<html lang="{_e(_t()["lang"])}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{_e(_t()['title'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            f"{render_body(analysis, _figure_embedder(), trends)}\n</body>\n</html>\n"
+        )

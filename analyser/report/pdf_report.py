@@ -10,21 +10,25 @@ import threading
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from analyser.report.html_report import CSS, render_body
-from analyser.report.html_report import TEXT as HTML_TEXT
+from analyser.report import swedish
+from analyser.report.html_report import CSS, TEXTS as HTML_TEXTS, render_body
+from analyser.report.language import current_language, report_language
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
     from analyser.analysis import Analysis
 
-__all__ = ["TEXT", "PdfExportError", "CHROMIUM_MISSING", "render_pdf", "figure_pngs", "css_string"]
+__all__ = ["TEXT", "TEXTS", "PdfExportError", "CHROMIUM_MISSING", "render_pdf", "figure_pngs", "css_string"]
 
 #: Words only the PDF shows; everything else comes from :data:`html_report.TEXT`.
 #: ``{page}`` and ``{pages}`` become the current page number and the page count.
 TEXT = {
     "page_footer": "Page {page} of {pages}",
 }
+
+#: The PDF's own words per report language.
+TEXTS = {"en": TEXT, "sv": swedish.PDF_TEXT}
 
 CHROMIUM_MISSING = "PDF export needs Chromium (apt-get install chromium)"
 
@@ -88,12 +92,13 @@ def _css_counters(template: str) -> str:
 
 
 def _page_css(analysis: Analysis) -> str:
-    mode = HTML_TEXT["privacy_modes"].get(analysis.privacy, analysis.privacy)
-    privacy = HTML_TEXT["privacy_badge"].format(mode=mode)
+    words = HTML_TEXTS[current_language()]
+    mode = words["privacy_modes"].get(analysis.privacy, analysis.privacy)
+    privacy = words["privacy_badge"].format(mode=mode)
     return PDF_CSS % {
-        "title": css_string(HTML_TEXT["title"]),
+        "title": css_string(words["title"]),
         "privacy": css_string(privacy),
-        "footer": _css_counters(TEXT["page_footer"]),
+        "footer": _css_counters(TEXTS[current_language()]["page_footer"]),
     }
 
 
@@ -195,7 +200,7 @@ def _only_data_urls() -> Any:
     return URLFetcher(allowed_protocols=("data",))
 
 
-def render_pdf(analysis: Analysis, trends: Mapping[str, Any] | None = None) -> bytes:
+def render_pdf(analysis: Analysis, trends: Mapping[str, Any] | None = None, *, lang: str = "en") -> bytes:
     """Return the silo report as an A4 PDF.
 
     The PDF has the same seven sections, words and escaping as :func:`render_html`: it
@@ -213,6 +218,9 @@ def render_pdf(analysis: Analysis, trends: Mapping[str, Any] | None = None) -> b
     trends
         Optional :func:`analyser.periods.trends_json` (same privacy mode): adds section 8,
         "Change over time", with its figure as an image.
+    lang
+        ``"en"`` (default) or ``"sv"``, as in :func:`~analyser.report.render_html`; the page
+        header and footer follow it too ("Sida n av N").
 
     Returns
     -------
@@ -236,14 +244,17 @@ def render_pdf(analysis: Analysis, trends: Mapping[str, Any] | None = None) -> b
     """
     from weasyprint import HTML
 
-    embed, collected = _image_embedder()
-    body = render_body(analysis, embed, trends)
+    with report_language(lang):
+        embed, collected = _image_embedder()
+        body = render_body(analysis, embed, trends)
+        words = HTML_TEXTS[lang]
+        page_css = _page_css(analysis)
     pngs = figure_pngs([fig for fig, _ in collected])
     images = [_image_tag(png, fig, name) for png, (fig, name) in zip(pngs, collected, strict=True)]
     body = re.sub(r"<pdf-figure (\d+)>", lambda m: images[int(m.group(1))], body)
     page = (
-        f'<!DOCTYPE html>\n<html lang="{html.escape(HTML_TEXT["lang"])}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(HTML_TEXT['title'])}</title>\n<style>{CSS}{_page_css(analysis)}</style>\n"
+        f'<!DOCTYPE html>\n<html lang="{html.escape(words["lang"])}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(words['title'])}</title>\n<style>{CSS}{page_css}</style>\n"
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
     return HTML(string=page, url_fetcher=_only_data_urls()).write_pdf()

@@ -10,7 +10,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from analyser.analysis import Analysis
-from analyser.report import report_bytes
+from analyser.report import REPORT_LANGUAGES, report_bytes
 from dashboard import ids
 from dashboard.components import note
 from dashboard.data import DashboardData, parse_settings
@@ -57,13 +57,14 @@ def export_report(
     """The dcc.Download payload of the report in ``fmt`` and a message (an error message when it fails).
 
     ``trends`` (a :func:`analyser.periods.trends_document`) adds the "Change over time"
-    section to HTML and PDF reports.
+    section to HTML and PDF reports, which are written in the page's language ``lang``.
     """
     if analysis is None:
         return None, note(t("no_dataset", lang), "warning")
     filename = report_filename(dataset_name, fmt, analysis.privacy)
     try:
-        content = report_bytes(analysis, fmt, trends=trends)  # type: ignore[arg-type]
+        language = lang if lang in REPORT_LANGUAGES else "en"
+        content = report_bytes(analysis, fmt, trends=trends, lang=language)  # type: ignore[arg-type]
     except Exception as exc:  # a missing optional exporter (PDF) must not break the page
         return None, note(t("export_failed", lang, fmt=fmt.upper(), error=exc), "danger", id="export-error")
     return dcc.send_bytes(content, filename), note(t("export_done", lang, filename=filename), "success")

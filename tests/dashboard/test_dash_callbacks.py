@@ -188,6 +188,17 @@ def test_export_gives_a_download(sample_data, settings_for, fmt):
     assert len(base64.b64decode(payload["content"])) > 100
 
 
+def test_export_follows_the_page_language(sample_data, settings_for):
+    """On the Swedish page the HTML report is Swedish; an unknown page language gives English."""
+    analysis = sample_data.analysis(settings_for())
+    swedish, message = export.export_report(analysis, "html", SAMPLE_NAME, "sv")
+    page = base64.b64decode(swedish["content"]).decode("utf-8")
+    assert '<html lang="sv">' in page and "Silotabell per enhet" in page
+    assert texts(message).startswith("Hämtade silo-report-sample-municipality-names")
+    other, _ = export.export_report(analysis, "html", SAMPLE_NAME, "xx")
+    assert '<html lang="en">' in base64.b64decode(other["content"]).decode("utf-8")
+
+
 def test_export_json_holds_the_contract(sample_data, settings_for):
     """The JSON download carries the summary contract fields."""
     payload, _ = export.export_report(sample_data.analysis(settings_for()), "json", SAMPLE_NAME, "en")

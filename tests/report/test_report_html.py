@@ -241,3 +241,63 @@ def test_methods_appendix_states_betweenness_sampling():
     a = Analysis(pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), {}, {"methods": methods})
     page = render_html(a)
     assert "Spearman" in page and "5,000 people" in page and "betweenness_exact_max_people" in page
+
+
+# -- the report in Swedish -------------------------------------------------------------------------
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{(\w*)\}", text))
+
+
+def _same_shape(english: dict, swedish: dict, where: str = "") -> None:
+    assert set(swedish) == set(english) or where == "defs", where
+    for key, value in english.items():
+        if isinstance(value, dict):
+            if key == "defs":  # the defined terms are themselves translated: same number, same placeholders
+                assert len(swedish[key]) == len(value)
+                assert [_placeholders(v) for v in swedish[key].values()] == [_placeholders(v) for v in value.values()]
+            else:
+                _same_shape(value, swedish[key], f"{where}.{key}")
+        else:
+            assert _placeholders(swedish[key]) == _placeholders(value), f"{where}.{key}"
+
+
+def test_swedish_wording_has_every_key_and_placeholder():
+    """Every English text has a Swedish one with the same {placeholders}, and it is translated."""
+    from analyser.report.html_report import TEXTS
+    from analyser.report.pdf_report import TEXTS as PDF_TEXTS
+
+    from analyser.analysis import SUMMARY_FIELDS
+
+    _same_shape(TEXTS["en"], TEXTS["sv"])
+    assert set(SUMMARY_FIELDS) <= set(TEXTS["en"]["summary_labels"])  # every key figure has a name
+    _same_shape(PDF_TEXTS["en"], PDF_TEXTS["sv"])
+    untranslated = [k for k, v in TEXTS["en"].items()
+                    if isinstance(v, str) and len(v) > 3 and TEXTS["sv"][k] == v]  # fmt: skip
+    assert untranslated == ["col_person", "col_period"]  # the same word in Swedish
+
+
+def test_swedish_page(make_analysis):
+    """lang="sv" gives Swedish headings, figures and numbers, and still escapes every name."""
+    from analyser.report.html_report import TEXTS
+
+    sv = TEXTS["sv"]
+    page = render_html(make_analysis(), lang="sv")
+    h2 = [h for h in parse(page).h2 if h != sv["contents"]]
+    assert h2 == [sv[k] for k in ("h_data_check", "h_headlines", "h_units", "h_matrix", "h_bridges",
+                                  "h_projects", "h_methods")]  # fmt: skip
+    assert '<html lang="sv">' in page and not any(h in page for h in HEADINGS)
+    assert "\"name\":\"observerat\"" in page  # the E-I figure's legend (plotly JSON)
+    assert re.search(r"I hela organisationen är E-I-index -?\d,\d\d;", page)  # decimal comma
+    assert XSS not in page
+    assert render_html(make_analysis()) == render_html(make_analysis(), lang="en")
+
+
+def test_unknown_report_language_is_refused(analysis, tmp_path):
+    """An unsupported language is a clear ValueError, before anything is written."""
+    with pytest.raises(ValueError, match="unknown report language 'fi'; supported: en, sv"):
+        report_bytes(analysis, "html", lang="fi")
+    with pytest.raises(ValueError, match="unknown report language"):
+        write_report(analysis, tmp_path / "r.xlsx", lang="fi")
+    assert not (tmp_path / "r.xlsx").exists()

@@ -174,3 +174,18 @@ def test_css_string_round_trip(text):
     assert [t.type for t in tokens] == ["string"]
     assert tokens[0].value == text
     assert "<" not in css_string(text) and "\n" not in css_string(text)
+
+
+@pytest.mark.slow  # one more PDF render
+def test_swedish_pdf(make_analysis):
+    """lang="sv": Swedish headings, header and "Sida n av N" footer on every page."""
+    from analyser.report.html_report import TEXTS
+
+    sv = TEXTS["sv"]
+    pages = _pages(_render(lambda: report_bytes(make_analysis(), "pdf", lang="sv")))
+    text = " ".join(pages)
+    assert sv["h_units"] in text and sv["h_methods"] in text and HTML_TEXT["h_units"] not in text
+    badge = sv["privacy_badge"].format(mode=sv["privacy_modes"]["names"])
+    for number, page in enumerate(pages, start=1):
+        assert badge in page, number
+        assert f"Sida {number} av {len(pages)}" in page
