@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from analyser.metrics import bridging, silo, structure
-from analyser.network import build_network, unit_link_table
+from analyser.network import CollaborationNetwork, build_network, unit_link_table
 from analyser.privacy import PRIVACY_MODES, pseudonym
 from analyser.roster import UNIT_SEPARATOR, Problem, Roster, RosterError, unit_at_level
 
@@ -27,6 +27,7 @@ __all__ = [
     "read_plan",
     "apply_plan",
     "network_figures",
+    "network_figures_of",
     "whatif",
     "whatif_json",
 ]
@@ -313,9 +314,24 @@ def network_figures(
     >>> round(figures["unit_pair_coverage"], 3), sorted(pairs["key_person"])
     (0.333, [('A', 'B')])
     """
-    net = build_network(roster, level=level, max_project_size=max_project_size)
+    return network_figures_of(build_network(roster, level=level, max_project_size=max_project_size))
+
+
+def network_figures_of(
+    net: CollaborationNetwork,
+) -> tuple[pl.DataFrame, dict[str, Any], dict[str, set[tuple[str, str]]]]:
+    """:func:`network_figures` of an already built network (e.g. the dashboard's cached one).
+
+    Examples
+    --------
+    >>> r = Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "B")])
+    >>> network_figures_of(build_network(r))[1]["unit_pairs_covered"]
+    1
+    """
     adj, groups, k = net.adjacency, net.person_unit, len(net.units)
-    internal, external = silo.unit_tie_counts(adj, groups, k)
+    a, b, _, _ = net.upper_ties
+    ties = (a, b, None)  # the tie list once, shared by every figure below
+    internal, external = silo.unit_tie_counts(adj, groups, k, ties=ties)
     units = pl.DataFrame({
         "unit": pl.Series(net.units, dtype=pl.String),
         "people": net.unit_size.astype(np.int64),
@@ -325,10 +341,10 @@ def network_figures(
     }).with_columns(pl.col("ei_index").fill_nan(None))  # fmt: skip
     links = unit_link_table(net)
     covered = {(a, b) for a, b in links.filter(pl.col("ties") > 0).select("unit_a", "unit_b").iter_rows()}
-    sole = bridging.sole_bridges(adj, groups).pairs
-    key = {(net.units[a], net.units[b]) for a, b in sole.select("unit_a", "unit_b").unique().iter_rows()}
+    sole = bridging.sole_bridges(adj, groups, ties=ties).pairs
+    key = {(net.units[i], net.units[j]) for i, j in sole.select("unit_a", "unit_b").unique().iter_rows()}
     n_pairs = k * (k - 1) // 2
-    org_ei, q = silo.org_ei_index(adj, groups), structure.modularity(adj, groups)
+    org_ei, q = silo.org_ei_index(adj, groups, ties=ties), structure.modularity(adj, groups, ties=ties)
     figures = {
         "ei_index": None if np.isnan(org_ei) else org_ei,
         "modularity": None if np.isnan(q) else q,
@@ -369,6 +385,7 @@ def whatif(
     min_group_size: int = 5,
     max_project_size: int | None = None,
     salt: bytes | None = None,
+    before: tuple[pl.DataFrame, dict[str, Any], dict[str, set[tuple[str, str]]]] | None = None,
 ) -> dict[str, Any]:
     """Return the figures before and after adding the planned projects, and their change.
 
@@ -389,6 +406,10 @@ def whatif(
         people are shown as codes (``pseudonyms``) or not at all (``aggregate``).
     salt
         Pseudonym salt; by default the one the report uses for this roster.
+    before
+        :func:`network_figures` of ``roster`` at the same ``level`` and
+        ``max_project_size``, when already known (the dashboard keeps them per dataset,
+        so each plan costs one graph build instead of two).
 
     Returns
     -------
@@ -418,7 +439,9 @@ def whatif(
         raise ValueError("no planned project given")
     after_roster = apply_plan(roster, plans)
     _check_plan_units(plans, roster, level)
-    units_before, before, pairs_before = network_figures(roster, level=level, max_project_size=max_project_size)
+    if before is None:
+        before = network_figures(roster, level=level, max_project_size=max_project_size)
+    units_before, before, pairs_before = before
     units_after, after, pairs_after = network_figures(after_roster, level=level, max_project_size=max_project_size)
     small = set()
     if privacy != "names":

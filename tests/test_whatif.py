@@ -150,3 +150,26 @@ def test_plans_never_lose_coverage(tiny_roster, people, counts):
     """Adding memberships only adds ties, so covered unit pairs never decrease."""
     result = whatif(tiny_roster, [Plan("New", people=tuple(people), units=counts)])
     assert result["after"]["unit_pairs_covered"] >= result["before"]["unit_pairs_covered"]
+
+
+def test_known_before_figures_give_the_same_result():
+    """Passing the figures without the plan (as the dashboard does, from its cached network)
+    changes nothing; network_figures_of a built network equals network_figures of the roster."""
+    from polars.testing import assert_frame_equal
+
+    from analyser.network import build_network
+    from analyser.sample import generate_roster
+    from analyser.whatif import network_figures, network_figures_of
+
+    roster = Roster.from_frame(generate_roster(people=300, projects=60, seed=5))
+    people = tuple(roster.memberships["person"].unique().sort().head(4).to_list())
+    plans = [Plan("Tvärprojekt", people=people, units={roster.memberships["unit"][0].split("/")[0]: 2})]
+    units, figures, pairs = network_figures(roster, level=1)
+    units_of, figures_of, pairs_of = network_figures_of(build_network(roster, level=1))
+    assert_frame_equal(units, units_of)
+    assert figures == figures_of and pairs == pairs_of
+    fresh = whatif(roster, plans, level=1)
+    known = whatif(roster, plans, level=1, before=(units, figures, pairs))
+    assert_frame_equal(fresh.pop("units"), known.pop("units"))
+    assert fresh == known
+    assert fresh["after"]["unit_pairs_covered"] >= fresh["before"]["unit_pairs_covered"]

@@ -16,7 +16,7 @@ from analyser.network import CollaborationNetwork
 from analyser.privacy import pseudonym
 from analyser.roster import Roster, RosterError
 from analyser.suggestions import TIED_TO_BOTH, bridge_candidates, suggest_links
-from analyser.whatif import Plan, whatif
+from analyser.whatif import Plan, network_figures_of, whatif
 from dashboard import ids
 from dashboard.components import column_defs, info, note, small_table
 from dashboard.data import DashboardData, Settings, parse_settings
@@ -279,10 +279,13 @@ def apply_view(
     people: Sequence[str] | None,
     rows: Sequence[Mapping[str, Any]] | None,
     lang: str,
+    before: Any = None,
 ) -> list:
     """What pressing Apply shows: the before/after of the described plan, or why there is none.
 
     Works on a copy of the roster (:func:`analyser.whatif.whatif`); nothing is stored.
+    ``before`` is :func:`analyser.whatif.network_figures` of the roster at these settings,
+    when the page already has them.
     """
     if roster is None:
         return [note(t("no_dataset", lang))]
@@ -291,7 +294,8 @@ def apply_view(
         return [note(t("plan_empty", lang), "warning")]
     try:
         result = whatif(roster, [plan], level=settings.level, privacy=settings.privacy,
-                        min_group_size=settings.min_group_size, max_project_size=settings.max_project_size, salt=salt)  # fmt: skip
+                        min_group_size=settings.min_group_size, max_project_size=settings.max_project_size, salt=salt,
+                        before=before)  # fmt: skip
     except RosterError as exc:
         return [note(t("plan_problem", lang, error="; ".join(p.message for p in exc.problems)), "danger")]
     except ValueError as exc:
@@ -418,7 +422,12 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             raise PreventUpdate
         s = parse_settings(settings)
         roster = data.roster(s.dataset) if s.dataset else None
-        return apply_view(roster, s, data.salt(s.dataset) if s.dataset else b"", name, chosen, rows, lang or "en")
+        if roster is None:
+            return apply_view(None, s, b"", name, chosen, rows, lang or "en")
+        # the figures without the plan depend only on the dataset and graph options: once each
+        net = data.network(s.dataset, s.level, s.max_project_size)
+        before = data.cached("plan-before", (s.dataset, s.level, s.max_project_size), lambda: network_figures_of(net))
+        return apply_view(roster, s, data.salt(s.dataset), name, chosen, rows, lang or "en", before=before)
 
     @app.callback(
         Output(I.SUGGESTIONS, "children"),
