@@ -190,8 +190,18 @@ def _home_to_overview():
     return None
 
 
-def create_app(store: Store | None = None, *, data_dir: str | Path | None = None, max_upload_mb: float = 50) -> Dash:
+def create_app(
+    store: Store | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    max_upload_mb: float = 50,
+    compress: bool = False,
+) -> Dash:
     """Return the dashboard app on ``store`` (or a store in ``data_dir``, default ``.analyser-data``).
+
+    ``compress`` gzips the responses (flask-compress): worth it across a network, where the
+    overview of a large organisation is 1.6 MB of JSON that shrinks about ten times; on the
+    loopback it only costs CPU, so :func:`dashboard.server.serve` turns it on for other hosts.
 
     Roster files above ``max_upload_mb`` megabytes are refused, by the browser, by the
     server (HTTP 413 for the request) and by the upload check (a message in the user's
@@ -211,6 +221,7 @@ def create_app(store: Store | None = None, *, data_dir: str | Path | None = None
         routing_callback_inputs={"lang": Input(I.LANG, "data")},
         suppress_callback_exceptions=False,
         update_title=None,
+        compress=compress,
     )
     for order, page in enumerate(PAGES):
         dash.register_page(page.__name__, path=page.PATH, name=t(page.TITLE_KEY, "en"), title=t(page.TITLE_KEY, "en"),

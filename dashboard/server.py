@@ -68,6 +68,7 @@ def serve(
     prints a warning to ``stream`` (default stderr). Uploads above ``max_upload_mb``
     megabytes are refused by the server as well as by the browser. Debug mode stays off:
     it would expose a code console and tracebacks to anyone who can reach the address.
+    Responses are gzipped when ``host`` is not loopback (see :func:`dashboard.app.create_app`).
     ``run(app, host=, port=, debug=)`` replaces the server (tests).
 
     Raises
@@ -83,7 +84,7 @@ def serve(
     check_exposure(host, login=bool(users), no_login=no_login)
     if not 0 < max_upload_mb < 1e6:  # also refuses nan and inf
         raise ValueError("--max-upload-mb must be a number of megabytes above 0")
-    app = create_app(data_dir=data_dir, max_upload_mb=max_upload_mb)
+    app = create_app(data_dir=data_dir, max_upload_mb=max_upload_mb, compress=not is_loopback(host))
     if users:
         require_login(app.server, users)
     if no_login and not is_loopback(host):

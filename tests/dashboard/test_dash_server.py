@@ -111,6 +111,19 @@ def test_no_login_serves_with_a_warning(tmp_path, runner, capsys):
     assert _status(runner.calls[0]["app"]) == 200 and runner.calls[0]["debug"] is False
 
 
+def test_responses_are_compressed_only_across_a_network(tmp_path, runner):
+    """Served to other machines the responses are gzipped (and smaller); on the loopback they are not."""
+    assert _serve(tmp_path) == EXIT_OK
+    assert _serve(tmp_path, "--host", "0.0.0.0", "--no-login") == EXIT_OK
+    local, remote = (call["app"].server.test_client() for call in runner.calls)
+    gzip = {"Accept-Encoding": "gzip"}
+    plain = local.get("/_dash-layout", headers=gzip)
+    packed = remote.get("/_dash-layout", headers=gzip)
+    assert plain.status_code == packed.status_code == 200
+    assert "Content-Encoding" not in plain.headers and packed.headers["Content-Encoding"] == "gzip"
+    assert len(packed.get_data()) < len(plain.get_data()) / 2
+
+
 def test_no_login_with_a_login_is_contradictory(tmp_path, runner, monkeypatch):
     """Asking for a login and for none at once is refused."""
     monkeypatch.setenv("ANALYSER_USER", "ann")
