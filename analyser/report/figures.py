@@ -7,6 +7,7 @@ import html
 import plotly.graph_objects as go
 import polars as pl
 
+from analyser.report import english, swedish
 from analyser.report.common import significant_silos
 
 __all__ = [
@@ -21,60 +22,7 @@ __all__ = [
 ]
 
 #: Every word a figure shows, per language ("en", "sv"); an unknown language falls back to English.
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "no_units": "No units to show.",
-        "no_ei": "No unit has an E-I index to show (no ties, or figures withheld).",
-        "no_people": "No person-level figures to show.",
-        "matrix_title": "Ties between units (diagonal: ties inside a unit)",
-        "matrix_hover": "{a} – {b}: {ties}",
-        "matrix_hover_self": "{a} (inside): {ties}",
-        "ties_unit": "ties",
-        "withheld": "withheld",
-        "ei_title": "E-I index per unit: observed and expected from unit size",
-        "ei_axis": "E-I index (−1 = all ties inside the unit, +1 = all ties outside)",
-        "expected": "expected from size",
-        "observed": "observed",
-        "silo": "significant silo",
-        "ei_hover": "{unit}<br>observed {ei}<br>expected {expected}<br>p = {p}",
-        "not_shown": "{n} unit(s) not shown: no ties or figures withheld.",
-        "bridges_title": "Top {n} people by betweenness (who links otherwise distant colleagues)",
-        "bridges_axis": "betweenness",
-        "bridges_hover": "{person}<br>{unit}<br>betweenness {value}<br>sole bridge for {sole} unit pair(s)",
-        "trend_title": "E-I index by period: the organisation and each unit",
-        "trend_org": "organisation",
-        "trend_expected": "organisation, expected from unit sizes",
-        "trend_axis": "E-I index (−1 = all ties inside, +1 = all outside)",
-        "trend_hover": "{name}<br>{period}: {ei}",
-        "no_periods": "No period to show.",
-    },
-    "sv": {
-        "no_units": "Inga enheter att visa.",
-        "no_ei": "Ingen enhet har ett E-I-index att visa (inga band, eller dolda siffror).",
-        "no_people": "Inga siffror på personnivå att visa.",
-        "matrix_title": "Band mellan enheter (diagonalen: band inom en enhet)",
-        "matrix_hover": "{a} – {b}: {ties}",
-        "matrix_hover_self": "{a} (inom enheten): {ties}",
-        "ties_unit": "band",
-        "withheld": "dolt",
-        "ei_title": "E-I-index per enhet: observerat och förväntat utifrån storlek",
-        "ei_axis": "E-I-index (−1 = alla band inom enheten, +1 = alla band utanför)",
-        "expected": "förväntat utifrån storlek",
-        "observed": "observerat",
-        "silo": "signifikant silo",
-        "ei_hover": "{unit}<br>observerat {ei}<br>förväntat {expected}<br>p = {p}",
-        "not_shown": "{n} enhet(er) visas inte: inga band eller dolda siffror.",
-        "bridges_title": "De {n} personer med högst mellanliggande (som länkar annars avlägsna kollegor)",
-        "bridges_axis": "mellanliggande",
-        "bridges_hover": "{person}<br>{unit}<br>mellanliggande {value}<br>enda bro för {sole} enhetspar",
-        "trend_title": "E-I-index per period: organisationen och varje enhet",
-        "trend_org": "organisationen",
-        "trend_expected": "organisationen, förväntat utifrån enheternas storlek",
-        "trend_axis": "E-I-index (−1 = alla band inom, +1 = alla utanför)",
-        "trend_hover": "{name}<br>{period}: {ei}",
-        "no_periods": "Ingen period att visa.",
-    },
-}
+TEXTS: dict[str, dict[str, str]] = {"en": english.FIGURE_TEXT, "sv": swedish.FIGURE_TEXT}
 
 #: The English words (kept for callers that read them directly).
 TEXT = TEXTS["en"]

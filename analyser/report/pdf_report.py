@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from analyser.report import swedish
+from analyser.report import english, swedish
 from analyser.report.html_report import CSS, TEXTS as HTML_TEXTS, render_body
 from analyser.report.language import current_language, report_language
 
@@ -21,14 +21,10 @@ if TYPE_CHECKING:
 
 __all__ = ["TEXT", "TEXTS", "PdfExportError", "CHROMIUM_MISSING", "render_pdf", "figure_pngs", "css_string"]
 
-#: Words only the PDF shows; everything else comes from :data:`html_report.TEXT`.
-#: ``{page}`` and ``{pages}`` become the current page number and the page count.
-TEXT = {
-    "page_footer": "Page {page} of {pages}",
-}
-
-#: The PDF's own words per report language.
-TEXTS = {"en": TEXT, "sv": swedish.PDF_TEXT}
+#: Words only the PDF shows, per report language; everything else comes from
+#: :data:`html_report.TEXTS`.
+TEXTS = {"en": english.PDF_TEXT, "sv": swedish.PDF_TEXT}
+TEXT = TEXTS["en"]
 
 CHROMIUM_MISSING = "PDF export needs Chromium (apt-get install chromium)"
 

@@ -1,4 +1,4 @@
-"""Swedish wording of the HTML and PDF reports (the same keys as the English ``TEXT`` dicts).
+"""Swedish wording of the HTML and PDF reports and their figures (the same keys as :mod:`english`).
 
 Numbers follow Swedish custom: decimal comma and a non-breaking space between thousands.
 Terms follow the dashboard's Swedish interface (``dashboard/i18n.py``): band, enhet,
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["HTML_TEXT", "PDF_TEXT"]
+__all__ = ["FIGURE_TEXT", "HTML_TEXT", "PDF_TEXT"]
 
 HTML_TEXT: dict[str, Any] = {
     "lang": "sv",
@@ -204,4 +204,32 @@ HTML_TEXT: dict[str, Any] = {
 
 PDF_TEXT = {
     "page_footer": "Sida {page} av {pages}",
+}
+
+#: Words of the report figures (titles, axes, legends, hover texts).
+FIGURE_TEXT: dict[str, str] = {
+    "no_units": "Inga enheter att visa.",
+    "no_ei": "Ingen enhet har ett E-I-index att visa (inga band, eller dolda siffror).",
+    "no_people": "Inga siffror på personnivå att visa.",
+    "matrix_title": "Band mellan enheter (diagonalen: band inom en enhet)",
+    "matrix_hover": "{a} – {b}: {ties}",
+    "matrix_hover_self": "{a} (inom enheten): {ties}",
+    "ties_unit": "band",
+    "withheld": "dolt",
+    "ei_title": "E-I-index per enhet: observerat och förväntat utifrån storlek",
+    "ei_axis": "E-I-index (−1 = alla band inom enheten, +1 = alla band utanför)",
+    "expected": "förväntat utifrån storlek",
+    "observed": "observerat",
+    "silo": "signifikant silo",
+    "ei_hover": "{unit}<br>observerat {ei}<br>förväntat {expected}<br>p = {p}",
+    "not_shown": "{n} enhet(er) visas inte: inga band eller dolda siffror.",
+    "bridges_title": "De {n} personer med högst mellanliggande (som länkar annars avlägsna kollegor)",
+    "bridges_axis": "mellanliggande",
+    "bridges_hover": "{person}<br>{unit}<br>mellanliggande {value}<br>enda bro för {sole} enhetspar",
+    "trend_title": "E-I-index per period: organisationen och varje enhet",
+    "trend_org": "organisationen",
+    "trend_expected": "organisationen, förväntat utifrån enheternas storlek",
+    "trend_axis": "E-I-index (−1 = alla band inom, +1 = alla utanför)",
+    "trend_hover": "{name}<br>{period}: {ei}",
+    "no_periods": "Ingen period att visa.",
 }

@@ -1,0 +1,236 @@
+"""English wording of the HTML and PDF reports and their figures (Swedish has the same keys).
+
+Values with ``{name}`` are filled with :meth:`str.format`; user text is escaped before filling.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["FIGURE_TEXT", "HTML_TEXT", "PDF_TEXT"]
+
+HTML_TEXT: dict[str, Any] = {
+    "lang": "en",
+    "decimal": ".",
+    "thousands": ",",
+    "title": "Collaboration silo report",
+    "subtitle": "Source: {source} · generated {generated} · analyser {version}",
+    "privacy_badge": "Privacy mode: {mode}",
+    "privacy_modes": {
+        "names": "names (people shown as uploaded)",
+        "pseudonyms": "pseudonyms (people shown as stable codes)",
+        "aggregate": "aggregate (no person-level figures)",
+    },
+    "contents": "Contents",
+    "undefined": "–",
+    "withheld": "withheld",
+    "yes": "yes",
+    "no": "no",
+    # 1. Data check
+    "h_data_check": "1. Data check",
+    "data_counts": "{memberships} memberships were analysed. {rejected} row(s) were rejected and "
+    "{warnings} warning(s) were noted.",
+    "data_file_errors": "{n} problem(s) concern a whole file.",
+    "data_clean": "No problems were found in the data.",
+    "problems_summary": "Show all {n} findings",
+    "col_where": "Where",
+    "col_column": "Column",
+    "col_severity": "Severity",
+    "col_message": "Message",
+    "severity": {"error": "row rejected", "warning": "warning"},
+    # 2. Headlines
+    "h_headlines": "2. Headline figures",
+    "hl_counts": "{people} people in {units} units worked on {projects} projects. {ties} pairs of "
+    "people share at least one project; {cross_share} of these ties cross a unit border.",
+    "hl_inside": "{share} of projects stay inside one unit.",
+    "hl_silos": "{k} of {n} units are significant silos (most of their ties stay inside, clearly more than their size would give).",
+    "hl_withheld": "Figures of {n} small unit(s) are withheld.",
+    "hl_org_ei": "Across the organisation the E-I index is {observed}; if ties ignored unit borders "
+    "it would be about {expected}.",
+    "hl_org_ei_below": "Ties stay inside units more than unit sizes explain.",
+    "hl_org_ei_above": "Ties cross unit borders at least as often as unit sizes would give.",
+    "hl_modularity": "Modularity of the split into units is {q} (0 = units say nothing about who "
+    "works with whom; above about 0.3 = clear blocks along unit lines).",
+    "hl_communities": "The ties alone form {c} communities, against {u} units; their agreement "
+    "with the units is {nmi} (1 = the same grouping, 0 = unrelated).",
+    "hl_components": "The largest connected group holds {share} of the people ({n} separate "
+    "group(s) in all).",
+    "key_figures": "All key figures",
+    "summary_labels": {
+        "people": "People",
+        "projects": "Projects",
+        "units": "Units",
+        "memberships": "Memberships",
+        "ties": "Ties (pairs of people sharing a project)",
+        "cross_unit_ties": "Ties across units",
+        "ei_index": "E-I index (organisation)",
+        "ei_expected": "Expected E-I index from unit sizes",
+        "modularity": "Modularity of the unit split",
+        "assortativity": "Unit assortativity",
+        "communities": "Communities",
+        "community_unit_nmi": "Agreement of communities with units (NMI)",
+        "components": "Connected groups",
+        "largest_component_share": "Share of people in the largest group",
+        "cross_unit_project_share": "Share of projects spanning units",
+        "very_large_projects": "Very large projects (more than 100 members)",
+        "significant_silos": "Significant silos",
+    },
+    # 3. Units
+    "h_units": "3. Unit silo table",
+    "units_intro": "Units from the most closed (lowest E-I) to the most open. A unit is marked a "
+    "significant silo when most of its ties stay inside (E-I below 0), below the value its size would give, "
+    "with p < {alpha}.",
+    "units_none": "There are no units to show.",
+    "col_unit": "Unit",
+    "col_people": "People",
+    "col_projects": "Projects",
+    "col_ties_internal": "Ties inside",
+    "col_ties_external": "Ties outside",
+    "col_ei_index": "E-I",
+    "col_ei_expected": "Expected E-I",
+    "col_ei_p": "p",
+    "col_partner_units": "Partner units",
+    "col_cross_unit_project_share": "Cross-unit projects",
+    "col_bridge_concentration": "Bridge concentration",
+    "col_silo": "Significant silo",
+    "silo_badge": "significant silo",
+    # 4. Matrix
+    "h_matrix": "4. Unit-to-unit matrix",
+    "matrix_intro": "Each cell counts the pairs of people from two units who share a project; the "
+    "diagonal counts pairs inside one unit.",
+    "matrix_top": "Strongest links between units",
+    "col_unit_a": "Unit",
+    "col_unit_b": "Unit",
+    "col_ties": "Ties",
+    "col_shared_projects": "Shared projects",
+    "col_weight": "Weight",
+    "links_none": "No two units share a project.",
+    # 5. Bridges
+    "h_bridges": "5. Bridges and key-person risk",
+    "bridges_hidden": "Person-level figures are not shown because this report was made in "
+    "aggregate privacy mode, which leaves out every figure about single people.",
+    "bridges_intro": "People with high betweenness link colleagues who would otherwise be far "
+    "apart; if they leave, those links get longer or break.",
+    "bridges_top": "Top {n} people by betweenness",
+    "sole_title": "People who are the only link between two units",
+    "sole_none": "No person is the only link between two units.",
+    "more_rows": "…and {n} more (see the XLSX or CSV export).",
+    "people_none": "There are no person-level figures to show.",
+    "col_person": "Person",
+    "col_betweenness": "Betweenness",
+    "col_participation": "Participation",
+    "col_units_reached": "Units reached",
+    "col_external_collaborators": "Collaborators in other units",
+    "col_sole_bridges": "Sole bridge for (unit pairs)",
+    # 6. Projects
+    "h_projects": "6. Cross-unit projects",
+    "projects_intro": "{cross} of {total} projects have members from two or more units.",
+    "projects_none": "There are no projects to show.",
+    "projects_top": "Top {n} projects by unit mix (Blau index)",
+    "unique_title": "Projects that are the only meeting place of some units",
+    "unique_intro": "Ending one of these projects would cut the only link between some pairs of units.",
+    "unique_none": "Every link between units runs through more than one project.",
+    "col_project": "Project",
+    "col_members": "Members",
+    "col_units": "Units",
+    "col_blau_index": "Blau index",
+    "col_unique_links": "Unit links only this project makes",
+    # 7. Methods
+    "h_methods": "7. Methods and privacy",
+    "definitions": "Definitions",
+    "defs": {
+        "Tie": "Two people have a tie when they share at least one project.",
+        "E-I index": "(ties to other units − ties inside the unit) ÷ all the unit's ties: −1 means "
+        "every tie stays inside, +1 means every tie goes outside (Krackhardt & Stern 1988).",
+        "Expected E-I": "The E-I index a unit would have if ties fell at random between people, "
+        "given how many colleagues it has inside and outside.",
+        "p": "How often randomly reshuffled unit labels give a unit at least this closed; a small "
+        "p means chance is an unlikely explanation.",
+        "Significant silo": "A unit whose E-I is below 0 and below its expected E-I, with p below {alpha}.",
+        "Partner units": "The number of other units a unit has ties with.",
+        "Cross-unit projects": "The share of a unit's projects that also have members from other units.",
+        "Bridge concentration": "The share of a unit's outside ties carried by its single most "
+        "connected person.",
+        "Modularity": "How much more often ties fall inside units than expected at random "
+        "(Newman & Girvan 2004).",
+        "Communities and NMI": "Communities are groups found from the ties alone (Louvain "
+        "method); NMI measures how well they match the units (1 = exactly).",
+        "Betweenness": "The share of shortest paths between other people that pass through a "
+        "person (Freeman 1977).",
+        "Participation": "How evenly a person's ties spread over units: 0 = all in one unit "
+        "(Guimerà & Amaral 2005).",
+        "Sole bridge": "A pair of units all of whose ties run through this one person.",
+        "Blau index": "1 − the sum of squared unit shares of a project's members: 0 = one unit, "
+        "higher = more mixed (Blau 1977).",
+        "Unique unit links": "Pairs of units that meet in this project and in no other.",
+    },
+    "methods_title": "How figures were estimated",
+    "methods_none": "No estimation details were recorded.",
+    "skipped_title": "Figures not computed",
+    "privacy_title": "Privacy",
+    "privacy_text": "Privacy mode: {mode}. Units with fewer than {min_size} people have their "
+    "figures withheld.",
+    "privacy_text_names": "Privacy mode: {mode}.",
+    "suppressed_list": "Units with withheld figures: {units}.",
+    "suppressed_none": "No unit has withheld figures.",
+    "about_title": "About this report",
+    "col_key": "Item",
+    "col_value": "Value",
+    # 8. Change over time (only when the roster has dates)
+    "h_trends": "8. Change over time",
+    "period_names": {"month": "month", "quarter": "quarter", "half": "half-year", "year": "year"},
+    "trends_intro": "Figures per {period} for {n} period(s), from {first} to {last}. A membership counts in "
+    "every period it overlaps; memberships without dates count in every period.",
+    "trends_table": "Organisation figures by period",
+    "trends_changes": "What changed from {before} to {after}",
+    "trends_one_period": "Only one period has memberships, so there is no change to report yet.",
+    "trends_started": "Unit pairs that started working together ({n})",
+    "trends_stopped": "Unit pairs that stopped working together ({n})",
+    "trends_moves": "Units whose E-I index moved significantly ({n})",
+    "trends_moves_test": "A move is significant when a two-proportion test on the share of the unit's ties "
+    "that leave it, counting each project once, gives p below {alpha}.",
+    "trends_sole_new": "New sole bridges ({n})",
+    "trends_sole_lost": "Sole bridges that ended ({n})",
+    "trends_none": "None.",
+    "trends_privacy": "The trends were made in {trends} privacy mode, the report in {report}; both must match.",
+    "col_period": "Period",
+    "col_modularity": "Modularity",
+    "col_ei_before": "E-I before",
+    "col_ei_after": "E-I after",
+    "col_change": "Change",
+    "col_p": "p",
+}
+
+#: Words only the PDF shows. ``{page}`` and ``{pages}`` become the current page number and
+#: the page count.
+PDF_TEXT = {
+    "page_footer": "Page {page} of {pages}",
+}
+
+#: Words of the report figures (titles, axes, legends, hover texts).
+FIGURE_TEXT: dict[str, str] = {
+    "no_units": "No units to show.",
+    "no_ei": "No unit has an E-I index to show (no ties, or figures withheld).",
+    "no_people": "No person-level figures to show.",
+    "matrix_title": "Ties between units (diagonal: ties inside a unit)",
+    "matrix_hover": "{a} – {b}: {ties}",
+    "matrix_hover_self": "{a} (inside): {ties}",
+    "ties_unit": "ties",
+    "withheld": "withheld",
+    "ei_title": "E-I index per unit: observed and expected from unit size",
+    "ei_axis": "E-I index (−1 = all ties inside the unit, +1 = all ties outside)",
+    "expected": "expected from size",
+    "observed": "observed",
+    "silo": "significant silo",
+    "ei_hover": "{unit}<br>observed {ei}<br>expected {expected}<br>p = {p}",
+    "not_shown": "{n} unit(s) not shown: no ties or figures withheld.",
+    "bridges_title": "Top {n} people by betweenness (who links otherwise distant colleagues)",
+    "bridges_axis": "betweenness",
+    "bridges_hover": "{person}<br>{unit}<br>betweenness {value}<br>sole bridge for {sole} unit pair(s)",
+    "trend_title": "E-I index by period: the organisation and each unit",
+    "trend_org": "organisation",
+    "trend_expected": "organisation, expected from unit sizes",
+    "trend_axis": "E-I index (−1 = all ties inside, +1 = all outside)",
+    "trend_hover": "{name}<br>{period}: {ei}",
+    "no_periods": "No period to show.",
+}
