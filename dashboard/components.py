@@ -12,7 +12,7 @@ from dash import html
 from analyser.roster import Problem
 from dashboard.i18n import number, t
 
-__all__ = ["info", "card", "grid", "column_defs", "small_table", "problems_table", "note", "format_value",
+__all__ = ["info", "card", "grid", "column_defs", "header_min_width", "GRID_LOCALES", "small_table", "problems_table", "note", "format_value",
            "grid_note"]
 
 
@@ -37,25 +37,48 @@ def card(title_key: str, value: str, tip_key: str, lang: str) -> dbc.Col:
     return dbc.Col(body, xs=6, md=4, xl=3, className="mb-3")
 
 
+#: Number locale of the grids per interface language (decimal comma in Swedish).
+GRID_LOCALES = {"en": "en-GB", "sv": "sv-SE"}
+
+
+def header_min_width(header: str) -> int:
+    """Narrowest column (px) whose header wraps between words, never inside one.
+
+    About 8 px per character of the longest word, plus room for the padding and the
+    filter icon.
+
+    >>> header_min_width("Bridge concentration"), header_min_width("p")
+    (160, 90)
+    """
+    longest = max((len(word) for word in header.split()), default=0)
+    return max(90, 8 * longest + 56)
+
+
 def column_defs(frame: pl.DataFrame, columns: Sequence[str], lang: str) -> list[dict]:
     """ag-grid column definitions: translated header, its explanation as header tooltip,
-    floats shown with two decimals (missing as a dash).
+    floats with up to three decimals in the language's number style (missing as a dash),
+    and columns wide enough that headers wrap between words.
 
     Examples
     --------
-    >>> defs = column_defs(pl.DataFrame({"unit": ["A"], "ei_index": [0.5]}), ["unit", "ei_index"], "en")
-    >>> [d["headerName"] for d in defs], "valueFormatter" in defs[1]
-    (['Unit', 'E-I index'], True)
+    >>> defs = column_defs(pl.DataFrame({"unit": ["A"], "ei_index": [0.5]}), ["unit", "ei_index"], "sv")
+    >>> [d["headerName"] for d in defs], "sv-SE" in defs[1]["valueFormatter"]["function"]
+    (['Enhet', 'E-I-index'], True)
     """
     defs = []
+    locale = GRID_LOCALES.get(lang, GRID_LOCALES["en"])
     for column in columns:
-        spec: dict = {"field": column, "headerName": t(column, lang), "headerTooltip": t(f"{column}_tip", lang),
-                      "filter": True, "sortable": True}  # fmt: skip
+        header = t(column, lang)
+        spec: dict = {"field": column, "headerName": header, "headerTooltip": t(f"{column}_tip", lang),
+                      "filter": True, "sortable": True, "minWidth": header_min_width(header)}  # fmt: skip
         dtype = frame.schema.get(column)
         if column in ("unit", "person", "project", "unit_a", "unit_b"):
             spec["minWidth"] = 220
         if dtype is not None and dtype.is_float():
-            spec["valueFormatter"] = {"function": "params.value == null ? '\u2013' : d3.format('.3~f')(params.value)"}
+            spec["valueFormatter"] = {
+                "function": f"params.value == null ? '\u2013' : "
+                f"params.value.toLocaleString('{locale}', {{maximumFractionDigits: 3}})"
+            }
             spec["filter"] = "agNumberColumnFilter"
         elif dtype is not None and dtype.is_integer():
             spec["filter"] = "agNumberColumnFilter"
