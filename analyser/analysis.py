@@ -91,7 +91,9 @@ class Analysis:
     ----------
     units, people, projects, unit_links
         polars tables whose first columns are the contract columns above (undefined values
-        are null). ``people`` is empty in ``aggregate`` privacy mode.
+        are null); extra columns follow them (``units``: densities and ``silo``; ``people``:
+        ``community``, the Louvain community numbered by size, 1 = largest). ``people`` is
+        empty in ``aggregate`` privacy mode.
     summary
         Organisation-level figures keyed by :data:`SUMMARY_FIELDS` (and possibly more).
     meta
@@ -263,10 +265,14 @@ def _full_route(net: CollaborationNetwork, *, seed: int, n_permutations: int, st
         step("project figures")
         projects = _project_table(net)
         step("organisation structure")
-        summary = _summary(net, units, projects, seed=seed)
+        a, b, _, weight = net.upper_ties
+        communities = structure.louvain_communities(net.weights, seed=seed, ties=(a, b, weight))
+        summary = _summary(net, units, projects, communities)
         summary["significant_silos"] = int(units["silo"].sum())
         step("person bridging figures")
         people, betweenness = people_job.result() if people_job else _people_table(net, seed=seed)
+    # after the contract columns: the community as people see it numbered (1 = largest)
+    people = people.with_columns(pl.Series("community", structure.community_ranks(communities), dtype=pl.Int64))
     return units, links, people, projects, summary, betweenness, perm.n_permutations
 
 
@@ -373,12 +379,12 @@ def _people_table(net: CollaborationNetwork, *, seed: int):
     return table, between
 
 
-def _summary(net: CollaborationNetwork, units: pl.DataFrame, projects: pl.DataFrame, *, seed: int) -> dict[str, Any]:
+def _summary(
+    net: CollaborationNetwork, units: pl.DataFrame, projects: pl.DataFrame, communities: np.ndarray
+) -> dict[str, Any]:
     adj, groups = net.adjacency, net.person_unit
     sizes = net.unit_size
     ties_once = _pattern_ties(net)
-    a, b, _, weight = net.upper_ties
-    communities = structure.louvain_communities(net.weights, seed=seed, ties=(a, b, weight))
     components = structure.connected_components(net.tie_incidence)
     n_components, largest = structure.component_summary(components)
     ties = net.tie_count
@@ -430,7 +436,7 @@ _PEOPLE_SCHEMA = {
     "external_collaborators": pl.Int64, "units_reached": pl.Int64, "betweenness": pl.Float64,
     "participation": pl.Float64, "constraint": pl.Float64, "effective_size": pl.Float64,
     "brokerage_coordinator": pl.Int64, "brokerage_itinerant": pl.Int64, "brokerage_gatekeeper": pl.Int64,
-    "brokerage_liaison": pl.Int64, "sole_bridges": pl.Int64,
+    "brokerage_liaison": pl.Int64, "sole_bridges": pl.Int64, "community": pl.Int64,
 }  # fmt: skip
 
 

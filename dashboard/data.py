@@ -19,7 +19,7 @@ from analyser.analysis import Analysis
 from analyser.ingest import detect_columns, read_headers, read_roster, read_roster_bytes
 from analyser.network import CollaborationNetwork, build_network
 from analyser.periods import PERIODS, PeriodAnalysis, analyse_periods, period_bounds, trend_tables, trends_document
-from analyser.privacy import PRIVACY_MODES
+from analyser.privacy import PRIVACY_MODES, pseudonymise
 from analyser.roster import REQUIRED_COLUMNS, Problem, Roster, RosterError
 from analyser.store import DatasetInfo, Store, StoreError
 from dashboard.i18n import t
@@ -337,7 +337,6 @@ class DashboardData:
         self.max_upload_bytes = max_upload_bytes
         self.roster = lru_cache(maxsize=8)(self._roster)
         self.network = lru_cache(maxsize=8)(self._network)
-        self.communities = lru_cache(maxsize=8)(self._communities)
         self._trends = lru_cache(maxsize=16)(self._trend_data)
         self._derived: OrderedDict[tuple, Any] = OrderedDict()
         self._derived_lock = threading.Lock()
@@ -370,10 +369,33 @@ class DashboardData:
     def _network(self, dataset_id: str, level: int, max_project_size: int | None) -> CollaborationNetwork:
         return build_network(self.roster(dataset_id), level=level, max_project_size=max_project_size)
 
-    def _communities(self, dataset_id: str, level: int, max_project_size: int | None) -> np.ndarray:
-        from analyser.metrics.structure import louvain_communities
+    def communities(self, settings: Settings) -> np.ndarray:
+        """Community of each person of the settings' network, as its rank by size from 0 (largest).
 
-        return np.asarray(louvain_communities(self.network(dataset_id, level, max_project_size).weights, seed=0))
+        Read from the analysis' ``community`` column when it has one for every person (so
+        "Community 1" here is community 1 in the exports), matched by name or, with
+        pseudonyms, by code; otherwise (aggregate mode) Louvain runs here, with the same
+        seed. Cached per dataset, level and largest project size.
+        """
+        key = (settings.dataset, settings.level, settings.max_project_size)
+        return self.cached("communities", key, lambda: self._communities(settings))
+
+    def _communities(self, settings: Settings) -> np.ndarray:
+        from analyser.metrics.structure import community_ranks, louvain_communities
+
+        net = self.network(settings.dataset, settings.level, settings.max_project_size)
+        analysis = self.analysis(settings)
+        people = analysis.people if analysis is not None else pl.DataFrame()
+        if "community" in people.columns and people.height == len(net.people):
+            names = pl.Series(net.people, dtype=pl.String)
+            if settings.privacy == "pseudonyms":
+                names = pseudonymise(names, self.salt(settings.dataset))  # type: ignore[arg-type]
+            by_person = pl.DataFrame({"person": names}).join(
+                people.select("person", "community"), on="person", how="left", maintain_order="left"
+            )["community"]
+            if by_person.null_count() == 0:
+                return by_person.to_numpy().astype(np.int64) - 1
+        return community_ranks(louvain_communities(net.weights, seed=0)) - 1
 
     def _trend_data(self, settings: Settings, period: str, fingerprint: str) -> TrendData:
         # fingerprint is part of the key so a re-uploaded dataset id never serves old periods
@@ -452,7 +474,7 @@ class DashboardData:
 
     def forget(self) -> None:
         """Drop the in-memory rosters, graphs and derived tables (after a delete, so no copy stays in memory)."""
-        for cached in (self.roster, self.network, self.communities, getattr(self, "_trends", None)):
+        for cached in (self.roster, self.network, getattr(self, "_trends", None)):
             if cached is not None:
                 cached.cache_clear()
         with self._derived_lock:

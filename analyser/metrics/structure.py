@@ -21,6 +21,7 @@ __all__ = [
     "LOUVAIN_ENGINE",
     "louvain_communities",
     "count_communities",
+    "community_ranks",
     "normalized_mutual_information",
     "connected_components",
     "component_summary",
@@ -297,6 +298,33 @@ def _first_seen_labels(labels: np.ndarray) -> np.ndarray:
     rank = np.empty(first.size, dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(first.size)
     return rank[inverse]
+
+
+def community_ranks(labels: np.ndarray) -> np.ndarray:
+    """Returns each person's community as its rank by size: 1 = the largest community.
+
+    Ties in size keep the order of the labels. These are the numbers people see ("Community
+    3") in the dashboard and the exports, so they do not depend on the solver's ids.
+
+    Parameters
+    ----------
+    labels
+        Community label per person (e.g. :func:`louvain_communities`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Rank 1 … C per person.
+
+    Examples
+    --------
+    >>> community_ranks(np.array([0, 1, 1, 2, 1, 0])).tolist()
+    [2, 1, 1, 3, 1, 2]
+    """
+    found, inverse, sizes = np.unique(labels, return_inverse=True, return_counts=True)
+    rank = np.empty(found.size, dtype=np.int64)
+    rank[np.lexsort((found, -sizes))] = np.arange(1, found.size + 1)
+    return rank[inverse.ravel()]
 
 
 def count_communities(labels: np.ndarray, *, min_size: int = 1) -> int:

@@ -101,7 +101,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             net = data.network(s.dataset, s.level, s.max_project_size)
         except StoreError:  # deleted in another tab
             return None, None
-        return net, (data.communities(s.dataset, s.level, s.max_project_size) if mode == "community" else None)
+        return net, (data.communities(s) if mode == "community" else None)
 
     @app.callback(
         Output(I.CHOICE, "options"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 
+import numpy as np
 import pytest
 from dash import html
 
@@ -162,12 +163,38 @@ def test_network_unit_map_and_cap(sample_data, settings_for, sample_id):
         assert getattr(message, "id", None) == "network-capped"
 
 
-def test_network_communities_are_offered_largest_first(sample_data, sample_id):
+def test_network_communities_are_offered_largest_first(sample_data, settings_for, sample_id):
     """Community options name their size, largest first."""
     net = sample_data.network(sample_id, 1, None)
-    options = network.choice_options(net, "community", sample_data.communities(sample_id, 1, None), "en")
+    options = network.choice_options(net, "community", sample_data.communities(settings_for()), "en")
     sizes = [int(o["label"].split("(")[1].split()[0]) for o in options]
     assert sizes == sorted(sizes, reverse=True)
+
+
+@pytest.mark.parametrize("privacy", ["names", "pseudonyms", "aggregate"])
+def test_network_communities_are_the_analysis_communities(tmp_path, monkeypatch, privacy):
+    """The Network page's "Community n" is community n of the people table and the exports;
+    read from the analysis (no second Louvain run) whenever it has people."""
+    from analyser.ingest import read_roster
+    from analyser.metrics import structure
+    from tests.shared_data import SAMPLE_ROSTER
+
+    data = DashboardData(Store(tmp_path / "store"))
+    info = data.store.save(read_roster(SAMPLE_ROSTER), name="Sample")
+    settings = Settings(dataset=info.id, privacy=privacy)
+    analysis = data.analysis(settings)
+    calls = []
+    louvain = structure.louvain_communities
+    monkeypatch.setattr(structure, "louvain_communities", lambda *a, **k: calls.append(1) or louvain(*a, **k))
+    ranks = data.communities(settings)
+    assert bool(calls) == (privacy == "aggregate")
+    net = data.network(info.id, 1, None)
+    assert len(ranks) == len(net.people) and ranks.min() == 0
+    sizes = np.bincount(ranks)
+    assert (np.diff(sizes) <= 0).all()  # 0 is the largest community
+    if privacy == "names":
+        by_name = dict(zip(analysis.people["person"], analysis.people["community"]))
+        assert [by_name[p] - 1 for p in net.people] == ranks.tolist()
 
 
 def test_network_in_aggregate_mode_has_no_map(sample_data, settings_for, sample_id):
