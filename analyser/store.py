@@ -202,9 +202,11 @@ class Store:
 
     # -- datasets ----------------------------------------------------------------------
     def list(self) -> list[DatasetInfo]:
-        """Datasets, newest upload first."""
+        """Datasets, newest upload first (of two saved in the same second, the later one)."""
         infos = [DatasetInfo(**d) for d in self._read_manifest().values()]
-        return sorted(infos, key=lambda d: d.uploaded, reverse=True)
+        # upload times have whole seconds; the manifest keeps datasets in the order saved
+        order = sorted(range(len(infos)), key=lambda i: (infos[i].uploaded, i), reverse=True)
+        return [infos[i] for i in order]
 
     def info(self, dataset_id: str) -> DatasetInfo:
         entry = self._read_manifest().get(dataset_id)

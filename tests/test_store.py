@@ -32,6 +32,29 @@ def test_saved_dataset_survives_a_new_store_object(tmp_path, roster_with_warning
     assert loaded.problems == roster_with_warning.problems
 
 
+def test_newest_first_even_within_one_second(tmp_path, tiny_roster, monkeypatch):
+    """Datasets saved in the same second (upload times have whole seconds) list the later one
+    first, so the dashboard opens on the upload just made, not on the sample saved before it."""
+    from datetime import datetime, timezone
+
+    import analyser.store as store_module
+
+    class FrozenClock:
+        @staticmethod
+        def now(tz=None):
+            return datetime(2026, 11, 27, 12, 0, 0, tzinfo=timezone.utc)
+
+    monkeypatch.setattr(store_module, "datetime", FrozenClock)
+    store = Store(tmp_path)
+    first = store.save(tiny_roster, name="First")
+    second = store.save(tiny_roster, name="Second")
+    third = store.save(tiny_roster, name="Third")
+    assert first.uploaded == second.uploaded == third.uploaded
+    assert [d.name for d in store.list()] == ["Third", "Second", "First"]
+    store.rename(first.id, "First, renamed")
+    assert [d.name for d in Store(tmp_path).list()] == ["Third", "Second", "First, renamed"]
+
+
 def test_rename_and_delete_remove_every_file(tmp_path, tiny_roster):
     """Renaming keeps the data; deleting removes the dataset folder and its cached analyses."""
     from analyser.analysis import analyse
