@@ -371,10 +371,13 @@ def _stage_analyse(s: Stage) -> Callable[[], None]:
     return op
 
 
-def _write_reports(s: Stage, analysis, folder: Path) -> None:
+REPORT_SUFFIXES = ("json", "html", "xlsx")
+
+
+def _write_reports(s: Stage, analysis, folder: Path, suffixes: tuple[str, ...] = REPORT_SUFFIXES) -> None:
     from analyser.report import write_report
 
-    for suffix in ("json", "html", "xlsx"):
+    for suffix in suffixes:
         with s.part(f"write {suffix}"):
             path = write_report(analysis, folder / f"report.{suffix}")
         s.info[f"{suffix}_mb"] = round(path.stat().st_size / 2**20, 2)
@@ -390,34 +393,23 @@ def _stage_report(s: Stage) -> Callable[[], None]:
     return op
 
 
-def _stage_full(s: Stage) -> Callable[[], None]:
-    from analyser.analysis import analyse
+def _full(suffixes: tuple[str, ...]) -> Callable[[Stage], Callable[[], None]]:
+    """From the CSV to the report files of ``suffixes``, in process."""
 
-    def op() -> None:
-        with s.part("read_roster"):
-            roster = _read_roster(s.csv)
-        with s.part("analyse"):
-            analysis = analyse(roster)
-        with tempfile.TemporaryDirectory() as tmp:
-            _write_reports(s, analysis, Path(tmp))
+    def make(s: Stage) -> Callable[[], None]:
+        from analyser.analysis import analyse
 
-    return op
+        def op() -> None:
+            with s.part("read_roster"):
+                roster = _read_roster(s.csv)
+            with s.part("analyse"):
+                analysis = analyse(roster)
+            with tempfile.TemporaryDirectory() as tmp:
+                _write_reports(s, analysis, Path(tmp), suffixes)
 
+        return op
 
-def _stage_full_html(s: Stage) -> Callable[[], None]:
-    """What ``analyser report CSV --out report.html`` does, in process: one report file."""
-    from analyser.analysis import analyse
-    from analyser.report import write_report
-
-    def op() -> None:
-        with s.part("read_roster"):
-            roster = _read_roster(s.csv)
-        with s.part("analyse"):
-            analysis = analyse(roster)
-        with tempfile.TemporaryDirectory() as tmp, s.part("write html"):
-            write_report(analysis, Path(tmp) / "report.html")
-
-    return op
+    return make
 
 
 def _stage_cli(s: Stage) -> Callable[[], None]:
@@ -487,8 +479,8 @@ STAGE_FUNCS: dict[str, Callable[[Stage], Callable[[], None]]] = {
     "projects": _stage_projects,
     "analyse": _stage_analyse,
     "report": _stage_report,
-    "full": _stage_full,
-    "full.html": _stage_full_html,
+    "full": _full(REPORT_SUFFIXES),
+    "full.html": _full(("html",)),  # what `analyser report CSV --out report.html` does
     "cli": _stage_cli,
     "naive": _stage_naive,
 }

@@ -19,12 +19,11 @@ if TYPE_CHECKING:
 
     from analyser.analysis import Analysis
 
-__all__ = ["TEXT", "TEXTS", "PdfExportError", "CHROMIUM_MISSING", "render_pdf", "figure_pngs", "css_string"]
+__all__ = ["TEXTS", "PdfExportError", "CHROMIUM_MISSING", "render_pdf", "figure_pngs", "css_string"]
 
 #: Words only the PDF shows, per report language; everything else comes from
 #: :data:`html_report.TEXTS`.
 TEXTS = {"en": english.PDF_TEXT, "sv": swedish.PDF_TEXT}
-TEXT = TEXTS["en"]
 
 CHROMIUM_MISSING = "PDF export needs Chromium (apt-get install chromium)"
 

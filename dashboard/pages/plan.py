@@ -425,8 +425,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         if roster is None:
             return apply_view(None, s, b"", name, chosen, rows, lang or "en")
         # the figures without the plan depend only on the dataset and graph options: once each
-        net = data.network(s.dataset, s.level, s.max_project_size)
-        before = data.cached("plan-before", (s.dataset, s.level, s.max_project_size), lambda: network_figures_of(net))
+        graph = (s.dataset, s.level, s.max_project_size)
+        before = data.cached("plan-before", graph, lambda: network_figures_of(data.network(*graph)))
         return apply_view(roster, s, data.salt(s.dataset), name, chosen, rows, lang or "en", before=before)
 
     @app.callback(
