@@ -17,7 +17,7 @@ from analyser import __version__
 from analyser.metrics import bridging, silo, structure
 from analyser.metrics.brokerage import brokerage
 from analyser.metrics.structural_holes import constraint, effective_size
-from analyser.metrics.projects import project_table
+from analyser.metrics.projects import project_table, team_project_share
 from analyser.network import (
     DEFAULT_MAX_PROJECT_SIZE,
     CollaborationNetwork,
@@ -47,6 +47,10 @@ __all__ = [
 #: random"; only the first condition makes the flag mean "works mostly alone".)
 SIGNIFICANCE = 0.05
 
+#: Least evidence for a silo verdict besides ``min_group_size`` people: members in this many
+#: projects that make ties. Two people sharing one project are no evidence of a silo.
+MIN_SILO_PROJECTS = 3
+
 PrivacyMode = Literal["names", "pseudonyms", "aggregate"]
 
 #: Above this many person pairs made by projects (Σ C(n_p, 2) over the projects that make
@@ -68,16 +72,22 @@ SUMMARY_FIELDS = (
     "people", "projects", "units", "memberships", "ties", "cross_unit_ties", "ei_index",
     "ei_expected", "modularity", "assortativity", "communities", "community_unit_nmi",
     "components", "largest_component_share", "cross_unit_project_share",
+    # added in 0.3 (issue 9): silo verdicts, team projects, community stability
+    "significant_silos", "units_judged", "team_projects", "cross_unit_team_project_share",
+    "community_stability",
 )  # fmt: skip
 UNIT_COLUMNS = (
     "unit", "people", "projects", "ties_internal", "ties_external", "ei_index", "ei_expected",
     "ei_z", "ei_p", "partner_units", "cross_unit_project_share", "bridge_concentration",
     "suppressed",
+    # added in 0.3: the permutation test's own baseline, the adjusted p and the verdict
+    "ei_expected_perm", "ei_q", "verdict", "silo",
 )  # fmt: skip
 PEOPLE_COLUMNS = (
     "person", "unit", "projects", "collaborators", "external_collaborators", "units_reached",
     "betweenness", "participation", "constraint", "effective_size", "brokerage_coordinator",
     "brokerage_itinerant", "brokerage_gatekeeper", "brokerage_liaison", "sole_bridges",
+    "cross_unit_betweenness",  # added in 0.3: the bridge ranking
 )  # fmt: skip
 PROJECT_COLUMNS = ("project", "members", "units", "blau_index", "cross_unit", "unique_links")
 UNIT_LINK_COLUMNS = ("unit_a", "unit_b", "ties", "shared_projects", "weight")
@@ -128,6 +138,7 @@ def analyse(
     max_project_size: int | None = None,
     seed: int = 0,
     n_permutations: int = 999,
+    min_silo_projects: int = MIN_SILO_PROJECTS,
     salt: bytes | None = None,
     progress: Callable[[str], None] | None = None,
     person_level_max_pairs: int | None = PERSON_LEVEL_MAX_PAIRS,
@@ -144,8 +155,9 @@ def analyse(
         ``"names"`` shows people as uploaded, ``"pseudonyms"`` replaces them by stable
         salted codes, ``"aggregate"`` removes every person-level output.
     min_group_size
-        In the ``pseudonyms`` and ``aggregate`` modes, units with fewer people are marked
-        ``suppressed`` and their figures (and their unit links) withheld.
+        Units with fewer people get no silo verdict (``too_little_data``); in the
+        ``pseudonyms`` and ``aggregate`` modes they are also marked ``suppressed`` and their
+        figures (and their unit links) withheld.
     max_project_size
         Projects with more members create no person ties (they stay in project tables).
     seed
@@ -153,6 +165,8 @@ def analyse(
     n_permutations
         Label permutations for the E-I significance test (reduced on very large graphs;
         the number used is in ``meta["methods"]``).
+    min_silo_projects
+        Units whose members are in fewer projects that make ties get no silo verdict.
     salt
         Salt of the pseudonyms; by default derived from the roster's content, so the same
         file always gives the same codes.
@@ -193,14 +207,28 @@ def analyse(
             key: _float(value) if isinstance(value, float) else value
             for key, value in unit_level_summary(net, units, projects, tie_counts).items()
         }
-        summary["significant_silos"] = None
+        summary.update(significant_silos=None, units_judged=None, community_stability=None)
+        stability_runs = 0
     else:
-        units, links, people, projects, summary, betweenness, n_used = _full_route(
-            net, seed=seed, n_permutations=n_permutations, step=step
+        units, links, people, projects, summary, betweenness, n_used, stability_runs = _full_route(
+            net,
+            seed=seed,
+            n_permutations=n_permutations,
+            judge=dict(min_people=min_group_size, min_projects=min_silo_projects),
+            step=step,
         )
+    summary = {key: summary.get(key) for key in SUMMARY_FIELDS} | {k: v for k, v in summary.items() if k not in SUMMARY_FIELDS}
 
+    if not unit_level_only and stability_runs == 0:
+        skipped.append({
+            "metric": "community_stability",
+            "reason": f"more than {structure.STABILITY_MAX_TIES:,} ties: each extra Louvain run would cost "
+            "about 2.5 s per million ties",
+        })  # fmt: skip
     if privacy != "names":
-        units = suppress_small_units(units, min_group_size)
+        # a withheld unit is never judged (fewer people than the minimum), so its verdict
+        # and flag say only that: too little data, not a silo
+        units = suppress_small_units(units, min_group_size, keep=("unit", "people", "verdict", "silo"))
         hidden = set(units.filter("suppressed")["unit"].to_list())
         links = suppress_small_links(links, hidden)
         salt = salt if salt is not None else _content_salt(roster)
@@ -226,17 +254,26 @@ def analyse(
             "min_group_size": min_group_size,
             "max_project_size": max_project_size,
             "seed": seed,
+            "min_silo_projects": min_silo_projects,
         },
         "privacy": privacy,
         "levels": roster.levels,
         "methods": {
             "ei_permutations": n_used,
             "ei_p": "one-sided: chance of a unit being at least this closed if units were assigned at random",
+            "ei_q": "Benjamini-Hochberg adjusted ei_p over the judged units",
+            "silo_verdict": (
+                "not tested (unit level only)" if unit_level_only
+                else f"judged when people >= {min_group_size} and members in >= {min_silo_projects} projects "
+                f"that make ties; silo when E-I < 0, E-I < ei_expected_perm and ei_q < {SIGNIFICANCE}"
+            ),
             **_betweenness_methods(betweenness),
             "communities": (
                 "skipped (unit level only)" if unit_level_only
-                else f"Louvain ({structure.LOUVAIN_ENGINE}, one thread, seeded) on Newman-weighted ties"
+                else f"Louvain ({structure.LOUVAIN_ENGINE}, seeded: same roster and options, same labels) "
+                "on Newman-weighted ties; counted when of two or more people"
             ),
+            "community_stability_runs": stability_runs,
             "excluded_projects": int((~net.tie_projects).sum()),
             "route": "unit level only" if unit_level_only else "full",
             "person_pairs": net.pair_bound,
@@ -247,48 +284,71 @@ def analyse(
     return Analysis(units, people, projects, links, summary, meta, tuple(roster.problems))
 
 
-def _full_route(net: CollaborationNetwork, *, seed: int, n_permutations: int, step: Callable[[str], None]):
+def _full_route(
+    net: CollaborationNetwork, *, seed: int, n_permutations: int, judge: dict[str, int], step: Callable[[str], None]
+):
     """Every table and the summary at person level; the person figures on a second thread.
 
     Up to :data:`PARALLEL_MAX_PAIRS`, the person bridging figures (about half the work) run
-    beside the unit, project and structure figures: their heavy parts (GraphBLAS, the
-    compiled brokerage pass, igraph) spend much of their time outside the GIL, so two cores
-    finish the analysis about a quarter sooner. Each part is seeded on its own, so the
-    result does not depend on the interleaving.
+    beside the unit, project, structure and cross-unit betweenness figures: their heavy parts
+    (GraphBLAS, the compiled brokerage pass, igraph) spend much of their time
+    outside the GIL, so two cores finish the analysis sooner. Each part is seeded on its own,
+    so the result does not depend on the interleaving.
     """
     net.prepare_ties()  # built once, before two threads read the cached tie structures
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="person-figures") as pool:
         people_job = pool.submit(_people_table, net, seed=seed) if net.pair_bound <= PARALLEL_MAX_PAIRS else None
         step("unit silo figures")
-        units, perm = _unit_table(net, seed=seed, n_permutations=n_permutations)
+        units, perm = _unit_table(net, seed=seed, n_permutations=n_permutations, **judge)
         links = _unit_link_table(net)
         step("project figures")
         projects = _project_table(net)
         step("organisation structure")
         a, b, _, weight = net.upper_ties
-        communities = structure.louvain_communities(net.weights, seed=seed, ties=(a, b, weight))
+        runs = structure.stability_runs(a.size)
+        seeds = [seed + r for r in range(max(runs, 1))]
+        partitions = structure.louvain_partitions(net.weights, seeds=seeds, ties=(a, b, weight))
+        communities = partitions[0]
         summary = _summary(net, units, projects, communities)
-        summary["significant_silos"] = int(units["silo"].sum())
+        summary["community_stability"] = (
+            _float(structure.community_stability(partitions, mask=_has_ties(net))) if runs else None
+        )
+        step("cross-unit bridging")
+        cross = bridging.cross_unit_betweenness(net.tie_incidence, net.person_unit, len(net.units), seed=seed)
         step("person bridging figures")
         people, betweenness = people_job.result() if people_job else _people_table(net, seed=seed)
-    # after the contract columns: the community as people see it numbered (1 = largest)
-    people = people.with_columns(pl.Series("community", structure.community_ranks(communities), dtype=pl.Int64))
-    return units, links, people, projects, summary, betweenness, perm.n_permutations
+    people = people.with_columns(
+        pl.Series("cross_unit_betweenness", cross.values).fill_nan(None),
+        # after the contract columns: the community as people see it numbered (1 = largest)
+        pl.Series("community", structure.community_ranks(communities), dtype=pl.Int64),
+    )
+    return units, links, people, projects, summary, betweenness, perm.n_permutations, runs
+
+
+def _has_ties(net: CollaborationNetwork) -> np.ndarray:
+    """People with at least one tie (isolated people are a community of one in any run)."""
+    return np.diff(net.adjacency.indptr) > 0
 
 
 def _project_table(net: CollaborationNetwork) -> pl.DataFrame:
     return project_table(net.incidence, net.person_unit, len(net.units), projects=net.projects)
 
 
-def _unit_table(net: CollaborationNetwork, *, seed: int, n_permutations: int):
+def _unit_table(net: CollaborationNetwork, *, seed: int, n_permutations: int, min_people: int, min_projects: int):
     adj, groups, k = net.adjacency, net.person_unit, len(net.units)
     sizes = net.unit_size
     ties = _pattern_ties(net)
     internal, external = silo.unit_tie_counts(adj, groups, k, ties=ties)
     ei = silo.ei_index(internal, external)
     perm = silo.ei_permutation_test(adj, groups, k, n_permutations=n_permutations, seed=seed, ties=ties)
-    projects_per_unit = np.asarray((net.project_units > 0).sum(axis=1)).ravel()
-    expected = silo.expected_ei_index(sizes)
+    present = net.project_units > 0
+    projects_per_unit = np.asarray(present.sum(axis=1)).ravel()
+    makes_ties = net.tie_projects & (net.project_size >= 2)
+    tie_projects_per_unit = np.asarray(present[:, np.flatnonzero(makes_ties)].sum(axis=1)).ravel()
+    verdict, q = silo.silo_verdicts(
+        ei, perm.expected, perm.p, sizes, tie_projects_per_unit, min_people=min_people,
+        min_projects=min_projects, alpha=SIGNIFICANCE,
+    )  # fmt: skip
     table = pl.DataFrame(
         {
             "unit": net.units,
@@ -297,19 +357,22 @@ def _unit_table(net: CollaborationNetwork, *, seed: int, n_permutations: int):
             "ties_internal": internal.astype(np.int64),
             "ties_external": external.astype(np.int64),
             "ei_index": ei,
-            "ei_expected": expected,
+            "ei_expected": silo.expected_ei_index(sizes),
             "ei_z": perm.z,
             "ei_p": perm.p,
             "partner_units": silo.partner_units(adj, groups, k, ties=ties).astype(np.int64),
             "cross_unit_project_share": silo.cross_unit_project_share(net.incidence, groups, k),
             "bridge_concentration": silo.bridge_concentration(adj, groups, k, ties=ties),
             "suppressed": np.zeros(k, dtype=bool),
+            "ei_expected_perm": perm.expected,
+            "ei_q": q,
+            "verdict": pl.Series(verdict.tolist(), dtype=pl.String),
+            "silo": verdict == "silo",
             "internal_density": silo.internal_density(internal, sizes),
             "external_density": silo.external_density(external, sizes),
         }
     ).pipe(_nan_to_null)
-    silo_flag = (pl.col("ei_index") < 0) & (pl.col("ei_p") < SIGNIFICANCE) & (pl.col("ei_index") < pl.col("ei_expected"))
-    return table.with_columns(silo_flag.fill_null(False).alias("silo")), perm
+    return table, perm
 
 
 def _unit_link_table(net: CollaborationNetwork) -> pl.DataFrame:
@@ -389,6 +452,7 @@ def _summary(
     n_components, largest = structure.component_summary(components)
     ties = net.tie_count
     internal = int(units["ties_internal"].sum())
+    tied = _has_ties(net)
     return {
         "people": len(net.people),
         "projects": len(net.projects),
@@ -400,11 +464,14 @@ def _summary(
         "ei_expected": _float(silo.org_expected_ei_index(sizes)),
         "modularity": _float(structure.modularity(adj, groups, ties=ties_once)),
         "assortativity": _float(structure.unit_assortativity(adj, groups, ties=ties_once)),
-        "communities": int(len(np.unique(communities))),
-        "community_unit_nmi": _float(structure.normalized_mutual_information(communities, groups)),
+        "communities": structure.count_communities(communities, min_size=2),
+        "community_unit_nmi": _float(structure.normalized_mutual_information(communities[tied], groups[tied])),
         "components": n_components,
         "largest_component_share": _float(largest),
         "cross_unit_project_share": _float(projects["cross_unit"].mean()) if projects.height else None,
+        "significant_silos": int((units["verdict"] == "silo").sum()),
+        "units_judged": int(units["verdict"].is_in(["silo", "not_silo"]).sum()),
+        **team_project_share(projects),
         "very_large_projects": int((net.project_size > DEFAULT_MAX_PROJECT_SIZE).sum()),
     }
 
@@ -436,7 +503,8 @@ _PEOPLE_SCHEMA = {
     "external_collaborators": pl.Int64, "units_reached": pl.Int64, "betweenness": pl.Float64,
     "participation": pl.Float64, "constraint": pl.Float64, "effective_size": pl.Float64,
     "brokerage_coordinator": pl.Int64, "brokerage_itinerant": pl.Int64, "brokerage_gatekeeper": pl.Int64,
-    "brokerage_liaison": pl.Int64, "sole_bridges": pl.Int64, "community": pl.Int64,
+    "brokerage_liaison": pl.Int64, "sole_bridges": pl.Int64, "cross_unit_betweenness": pl.Float64,
+    "community": pl.Int64,
 }  # fmt: skip
 
 

@@ -15,6 +15,7 @@ import polars as pl
 import scipy.sparse as sp
 
 from analyser.metrics import silo, structure
+from analyser.metrics.projects import team_project_share
 from analyser.metrics._arrays import ratio
 from analyser.network import DEFAULT_MAX_PROJECT_SIZE, CollaborationNetwork, UnitTies, unit_ties_blockwise
 
@@ -58,10 +59,15 @@ def unit_level_tables(net: CollaborationNetwork, *, limit: int):
             "cross_unit_project_share": silo.cross_unit_project_share(net.incidence, groups, k),
             "bridge_concentration": ratio(top, total),
             "suppressed": np.zeros(k, dtype=bool),
+            # no permutation test without the tie list: no baseline, q or verdict
+            "ei_expected_perm": nan,
+            "ei_q": nan,
+            "verdict": pl.Series([None] * k, dtype=pl.String),
+            "silo": pl.Series([None] * k, dtype=pl.Boolean),
             "internal_density": silo.internal_density(internal, sizes),
             "external_density": silo.external_density(external, sizes),
         }
-    ).with_columns(pl.lit(None, dtype=pl.Boolean).alias("silo"))
+    )
 
     x = net.project_units
     project_sizes = net.project_size
@@ -98,7 +104,10 @@ def unit_level_tables(net: CollaborationNetwork, *, limit: int):
                    "effective size, brokerage, sole bridges)", "reason": why},
         {"metric": "ei_z, ei_p and the significant-silo flag (permutation test)",
          "reason": "the test re-counts every person tie per permutation; the ties are not kept at this size"},
-        {"metric": "communities, community_unit_nmi (Louvain)", "reason": "needs the person tie graph, not built at this size"},
+        {"metric": "communities, community_unit_nmi, community_stability (Louvain)",
+         "reason": "needs the person tie graph, not built at this size"},
+        {"metric": "silo verdicts: ei_expected_perm, ei_q, verdict, silo, significant_silos, units_judged",
+         "reason": "rest on the permutation test, which is skipped at this size"},
         {"metric": "unit links: bridging_people, key_people, hangs_on_one_person",
          "reason": "need the list of person ties, not kept at this size"},
     ]  # fmt: skip
@@ -140,5 +149,6 @@ def unit_level_summary(
         "components": n_components,
         "largest_component_share": largest,
         "cross_unit_project_share": float(projects["cross_unit"].mean()) if projects.height else None,
+        **team_project_share(projects),
         "very_large_projects": int((net.project_size > DEFAULT_MAX_PROJECT_SIZE).sum()),
     }

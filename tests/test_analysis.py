@@ -110,7 +110,9 @@ def test_aggregate_mode_has_no_person_level_output(tiny_roster):
 def test_names_mode_is_default_and_recorded(tiny_roster):
     """The options in force are in meta, so every export can state them."""
     a = analyse(tiny_roster, level=1, seed=7)
-    assert a.meta["options"] == {"level": 1, "privacy": "names", "min_group_size": 5, "max_project_size": None, "seed": 7}
+    assert a.meta["options"] == {
+        "level": 1, "privacy": "names", "min_group_size": 5, "max_project_size": None, "seed": 7, "min_silo_projects": 3,
+    }  # fmt: skip
     assert a.meta["methods"]["betweenness"] in {"exact", "sampled"}
 
 
@@ -153,7 +155,8 @@ def _roster(pairs) -> Roster:
 
 
 def _comparable(a):
-    drop = ["ei_z", "ei_p"]  # permutation figures depend on the order people are drawn in
+    # permutation figures (and the verdicts resting on them) depend on the order people are drawn in
+    drop = ["ei_z", "ei_p", "ei_expected_perm", "ei_q", "verdict", "silo"]
     return a.units.drop(drop), a.summary
 
 
@@ -178,7 +181,8 @@ def test_renaming_people_changes_no_unit_figure(pairs):
     b = analyse(Roster.from_rows([(j, q, _unit_of(p)) for (j, q), (_, p) in zip(renamed, pairs)]), n_permutations=19)
     ua, ub = _comparable(a), _comparable(b)
     assert ua[0].equals(ub[0])
-    keys = set(ua[1]) - {"communities", "community_unit_nmi"}  # Louvain depends on node order
+    # Louvain depends on node order; the silo count on the permutation draws
+    keys = set(ua[1]) - {"communities", "community_unit_nmi", "community_stability", "significant_silos"}
     assert {k: ua[1][k] for k in keys} == {k: ub[1][k] for k in keys}
 
 
@@ -233,15 +237,19 @@ def test_unit_level_route_gives_the_full_routes_unit_figures():
     full = analyse(roster, n_permutations=19)
     unit = analyse(roster, n_permutations=19, person_level_max_pairs=100)
     assert full.meta["methods"]["route"] == "full" and unit.meta["methods"]["route"] == "unit level only"
-    shared = [c for c in full.units.columns if c not in ("ei_z", "ei_p", "silo")]
+    tested = ("ei_z", "ei_p", "ei_expected_perm", "ei_q", "verdict", "silo")  # the permutation test's
+    shared = [c for c in full.units.columns if c not in tested]
     assert_frame_equal(unit.units.select(shared), full.units.select(shared), check_exact=False)
-    assert unit.units["ei_z"].null_count() == unit.units.height and unit.units["silo"].null_count() == unit.units.height
+    for column in tested:
+        assert unit.units[column].null_count() == unit.units.height, column
     link_columns = list(UNIT_LINK_COLUMNS)
     assert_frame_equal(unit.unit_links.select(link_columns), full.unit_links.select(link_columns), check_exact=False)
     for key in ("people", "ties", "cross_unit_ties", "ei_index", "ei_expected", "modularity", "assortativity",
-                "components", "largest_component_share", "cross_unit_project_share"):
+                "components", "largest_component_share", "cross_unit_project_share", "team_projects",
+                "cross_unit_team_project_share"):
         assert unit.summary[key] == pytest.approx(full.summary[key]), key
     assert unit.summary["communities"] is None and unit.summary["significant_silos"] is None
+    assert unit.summary["units_judged"] is None and unit.summary["community_stability"] is None
 
 
 def test_unit_level_route_states_every_skipped_figure():

@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from analyser.metrics._arrays import ratio
 from analyser.metrics.silo import _unit_presence
 
-__all__ = ["blau_index", "blau_indices", "project_table", "unique_link_pairs"]
+__all__ = ["blau_index", "blau_indices", "project_table", "unique_link_pairs", "team_project_share"]
 
 
 def blau_index(counts: np.ndarray) -> float:
@@ -201,3 +201,37 @@ def project_table(
             "unique_links": np.bincount(project, minlength=len(projects)).astype(np.int64),
         }
     )
+
+
+def team_project_share(projects: pl.DataFrame) -> dict[str, int | float | None]:
+    """Returns the number of team projects (two or more members) and the share that cross units.
+
+    A one-person project cannot cross units; counting it would make an organisation with many
+    one-person entries (personal tasks, placeholders) look siloed. The headline therefore
+    speaks of team projects only.
+
+    Parameters
+    ----------
+    projects
+        The projects table (:func:`project_table`): ``members`` and ``cross_unit``.
+
+    Returns
+    -------
+    dict
+        ``team_projects`` (int) and ``cross_unit_team_project_share`` (share of them with
+        people from two or more units; None when there is no team project).
+
+    References
+    ----------
+    .. [1] Cummings, J.N. & Kiesler, S. (2005) Collaborative research across disciplinary
+       and organizational boundaries. Social Studies of Science 35(5):703–722.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"members": [1, 1, 3, 2], "cross_unit": [False, False, True, False]})
+    >>> team_project_share(t)
+    {'team_projects': 2, 'cross_unit_team_project_share': 0.5}
+    """
+    teams = projects.filter(pl.col("members") >= 2)
+    share = teams["cross_unit"].mean() if teams.height else None
+    return {"team_projects": teams.height, "cross_unit_team_project_share": None if share is None else float(share)}

@@ -18,6 +18,8 @@ __all__ = [
     "expected_ei_index",
     "org_expected_ei_index",
     "ei_permutation_test",
+    "benjamini_hochberg",
+    "silo_verdicts",
     "mixing_matrix",
     "internal_density",
     "external_density",
@@ -38,11 +40,15 @@ class PermutationResult(NamedTuple):
         One-sided p-value: chance of a unit being at least this closed (E-I this low).
     n_permutations
         Number of permutations actually run (may be fewer than asked on big networks).
+    expected
+        Mean E-I over the permutations per unit: the test's own baseline, which keeps
+        every person's ties (NaN where no permutation gave a value).
     """
 
     z: np.ndarray
     p: np.ndarray
     n_permutations: int
+    expected: np.ndarray
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -341,7 +347,7 @@ def ei_permutation_test(
     Returns
     -------
     PermutationResult
-        ``z``, ``p`` (arrays of length K) and the number of permutations used.
+        ``z``, ``p``, ``expected`` (arrays of length K) and the number of permutations used.
 
     Notes
     -----
@@ -416,7 +422,135 @@ def ei_permutation_test(
     z[count == 0] = np.nan
     p = ratio(1 + at_most, 1 + count)
     p[np.isnan(observed) | (count == 0)] = np.nan
-    return PermutationResult(z, p, used)
+    expected = np.where(count > 0, mean, np.nan)
+    return PermutationResult(z, p, used, expected)
+
+
+def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
+    """Returns Benjamini–Hochberg adjusted p-values (q-values) of a family of tests.
+
+    .. math:: q_{(i)} = \\min_{j \\ge i} \\min\\left(1, \\frac{m\\,p_{(j)}}{j}\\right)
+
+    with :math:`p_{(1)} \\le \\dots \\le p_{(m)}` the sorted p-values of the *m* tests.
+    Calling every test with :math:`q < \\alpha` a finding keeps the expected share of false
+    findings among them at most :math:`\\alpha` (independent or positively dependent tests).
+
+    Parameters
+    ----------
+    p_values
+        One p-value per test; NaN entries are not tests (they stay NaN and do not count in *m*).
+
+    Returns
+    -------
+    numpy.ndarray
+        q per entry, in the order given.
+
+    Notes
+    -----
+    Uses :func:`scipy.stats.false_discovery_control` (``method="bh"``).
+
+    References
+    ----------
+    .. [1] Benjamini, Y. & Hochberg, Y. (1995) Controlling the false discovery rate: a
+       practical and powerful approach to multiple testing. J. R. Stat. Soc. B 57(1):289–300.
+
+    Examples
+    --------
+    >>> benjamini_hochberg(np.array([0.01, 0.04, np.nan, 0.03])).round(3).tolist()
+    [0.03, 0.04, nan, 0.04]
+    """
+    from scipy.stats import false_discovery_control
+
+    p = np.asarray(p_values, dtype=np.float64)
+    q = np.full(p.shape, np.nan)
+    tested = ~np.isnan(p)
+    if tested.any():
+        q[tested] = false_discovery_control(p[tested], method="bh")
+    return q
+
+
+#: The three answers to "is this unit a silo?" (the ``verdict`` column).
+VERDICTS = ("silo", "not_silo", "too_little_data")
+
+
+def silo_verdicts(
+    ei: np.ndarray,
+    ei_expected_perm: np.ndarray,
+    p_values: np.ndarray,
+    people: np.ndarray,
+    tie_projects: np.ndarray,
+    *,
+    min_people: int = 5,
+    min_projects: int = 3,
+    alpha: float = 0.05,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Returns each unit's silo verdict and its multiple-testing adjusted p-value.
+
+    A unit is *judged* only with enough evidence: at least ``min_people`` people, members in
+    at least ``min_projects`` projects that make ties, and a permutation p-value. Among the
+    judged units the p-values are adjusted with :func:`benjamini_hochberg`. A judged unit is
+    a ``"silo"`` when all three hold:
+
+    - most of its ties stay inside: :math:`EI_k < 0`;
+    - it is more closed than the permutation test's own baseline (the mean E-I over shuffles
+      of the unit labels, which keep every person's ties): :math:`EI_k < \\overline{EI^{perm}_k}`;
+    - chance is an unlikely reason even after testing every judged unit: :math:`q_k < \\alpha`.
+
+    Other judged units are ``"not_silo"``; the rest ``"too_little_data"``.
+
+    Parameters
+    ----------
+    ei
+        Observed E-I per unit.
+    ei_expected_perm
+        Mean E-I over the permutations per unit (:attr:`PermutationResult.expected`).
+    p_values
+        One-sided permutation p per unit (:attr:`PermutationResult.p`).
+    people
+        People per unit.
+    tie_projects
+        Per unit, the number of projects that make ties (two or more members, not above the
+        maximum project size) with at least one member from the unit.
+    min_people, min_projects
+        Least evidence for a verdict.
+    alpha
+        False discovery rate of the silo calls.
+
+    Returns
+    -------
+    verdict, q
+        ``verdict``: one of :data:`VERDICTS` per unit (object array of str); ``q``: adjusted
+        p per unit, NaN where the unit was not judged.
+
+    References
+    ----------
+    .. [1] Krackhardt, D. & Stern, R.N. (1988) Informal networks and organizational crises.
+       Social Psychology Quarterly 51(2):123–140.
+    .. [2] Benjamini, Y. & Hochberg, Y. (1995) Controlling the false discovery rate.
+       J. R. Stat. Soc. B 57(1):289–300.
+
+    Examples
+    --------
+    >>> verdict, q = silo_verdicts(np.array([-0.5, 0.2, -0.9]), np.array([0.1, 0.1, 0.3]),
+    ...                            np.array([0.001, 0.6, 0.001]), np.array([12, 9, 2]),
+    ...                            np.array([6, 4, 1]))
+    >>> verdict.tolist(), q.round(3).tolist()
+    (['silo', 'not_silo', 'too_little_data'], [0.002, 0.6, nan])
+    """
+    ei = np.asarray(ei, dtype=np.float64)
+    baseline = np.asarray(ei_expected_perm, dtype=np.float64)
+    p = np.asarray(p_values, dtype=np.float64)
+    judged = (
+        (np.asarray(people) >= min_people)
+        & (np.asarray(tie_projects) >= min_projects)
+        & ~np.isnan(p)
+        & ~np.isnan(ei)
+    )
+    q = benjamini_hochberg(np.where(judged, p, np.nan))
+    with np.errstate(invalid="ignore"):
+        closed = judged & (ei < 0) & (ei < baseline) & (q < alpha)
+    verdict = np.where(closed, "silo", np.where(judged, "not_silo", "too_little_data")).astype(object)
+    return verdict, q
 
 
 # -- mixing and descriptors --------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import threading
 
@@ -19,6 +18,12 @@ __all__ = [
     "unit_assortativity",
     "mixing_assortativity",
     "LOUVAIN_ENGINE",
+    "STABILITY_RUNS",
+    "STABILITY_MAX_WORK",
+    "STABILITY_MAX_TIES",
+    "stability_runs",
+    "community_stability",
+    "louvain_partitions",
     "louvain_communities",
     "count_communities",
     "community_ranks",
@@ -177,13 +182,43 @@ def mixing_assortativity(mixing: np.ndarray) -> float:
     return float((np.trace(e) - expected) / (1 - expected))
 
 
-# igraph's random generator and networkit's seed and thread count are process-wide; one
-# seeded run at a time.
+# igraph's random generator is process-wide; one seeded run at a time.
 _IGRAPH_RNG = threading.Lock()
 
-#: Engine of :func:`louvain_communities`: networkit PLM (single thread, seeded) when
-#: networkit is installed, else igraph multilevel. Recorded in the analysis' methods.
-LOUVAIN_ENGINE = "networkit PLM" if importlib.util.find_spec("networkit") else "igraph multilevel"
+#: Engine of :func:`louvain_communities`, recorded in the analysis' methods. igraph's
+#: multilevel method is single-threaded C driven by a seeded generator: the same input and
+#: seed give the same labels in any process. networkit's PLM (5× faster) was dropped: the
+#: same call with the same seed gave different communities from run to run in one process
+#: (3 answers in 7 calls on a 1,000-person roster, with or without its "turbo" mode).
+LOUVAIN_ENGINE = "igraph multilevel"
+
+#: Louvain runs behind ``community_stability`` (seeds seed … seed + R − 1): 5, fewer as
+#: the graph grows (:func:`stability_runs`), never fewer than 2.
+STABILITY_RUNS = 5
+#: Budget of ties × runs for the stability check (one igraph run costs about 1.4 s per
+#: million ties here): 5 runs up to 1M ties, 2 runs from 2.5M.
+STABILITY_MAX_WORK = 5_000_000
+#: Above this many ties the stability check is skipped (two more runs would cost about
+#: 50 s at 10M ties); ``community_stability`` is then null and the reason is in
+#: ``meta["skipped"]``.
+STABILITY_MAX_TIES = 3_000_000
+
+
+def stability_runs(
+    n_ties: int, *, runs: int = STABILITY_RUNS, max_work: int = STABILITY_MAX_WORK, max_ties: int = STABILITY_MAX_TIES
+) -> int:
+    """Returns how many Louvain runs the stability check makes for ``n_ties`` ties (0: skipped).
+
+    Examples
+    --------
+    >>> stability_runs(1_000), stability_runs(2_000_000), stability_runs(10_000_000)
+    (5, 2, 0)
+    """
+    if n_ties > max_ties:
+        return 0
+    if n_ties <= 0:
+        return runs
+    return int(min(runs, max(2, max_work // n_ties)))
 
 
 def louvain_communities(
@@ -192,9 +227,9 @@ def louvain_communities(
     """Returns a community label per person found by the Louvain (multilevel) method.
 
     Greedily moves people, then merged groups, between communities while modularity
-    (with resolution :math:`\\gamma`) rises. Runs networkit's PLM (parallel Louvain) on
-    one thread with a fixed seed, so the same input and seed give the same
-    labels; without networkit, igraph's ``community_multilevel``.
+    (with resolution :math:`\\gamma`) rises, visiting people in an order shuffled by the
+    seed. Runs igraph's ``community_multilevel`` with its generator seeded for the call, so
+    the same input and seed give the same labels, in one process and across processes.
 
     Parameters
     ----------
@@ -217,20 +252,17 @@ def louvain_communities(
 
     Notes
     -----
-    The engines' random state is process-wide: networkit is run with one thread (two
-    threads make the result depend on scheduling) and a seed set for the call; igraph's
-    generator is set to ``random.Random(seed)`` for the call and reset to Python's
-    ``random`` module afterwards. A lock keeps two threads (dashboard callbacks) from
-    seeding each other's run. At 10M ties networkit takes about 5 s (1.5 s of it building
-    its graph from a CSR of the upper triangle), igraph about 35 s. Louvain finds a local optimum: labels can differ from
-    other implementations with similar modularity.
+    igraph's generator is process-wide: it is set to ``random.Random(seed)`` for the call and
+    reset to Python's ``random`` module afterwards, under a lock so two threads (dashboard
+    callbacks) cannot seed each other's run. At 10M ties a run takes about 25 s, plus about
+    15 s to hand the ties to igraph. Louvain finds a local optimum: labels can differ from
+    other implementations with similar modularity (:func:`community_stability` says how much
+    they move with the seed).
 
     References
     ----------
     .. [1] Blondel, V.D., Guillaume, J.-L., Lambiotte, R. & Lefebvre, E. (2008) Fast
        unfolding of communities in large networks. J. Stat. Mech. P10008.
-    .. [2] Staudt, C.L. & Meyerhenke, H. (2016) Engineering parallel algorithms for
-       community detection in massive networks. IEEE TPDS 27(1):171–184.
 
     Examples
     --------
@@ -239,55 +271,89 @@ def louvain_communities(
     >>> louvain_communities(w).tolist()
     [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
     """
+    return louvain_partitions(weights, seeds=(seed,), resolution=resolution, ties=ties)[0]
+
+
+def louvain_partitions(
+    weights: sp.sparray | sp.spmatrix,
+    *,
+    seeds: tuple[int, ...] | list[int] = (0,),
+    resolution: float = 1.0,
+    ties: Ties | None = None,
+) -> list[np.ndarray]:
+    """Returns :func:`louvain_communities` for each seed, handing the ties to igraph once.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> w = nx.to_scipy_sparse_array(nx.barbell_graph(5, 0))
+    >>> [p.tolist() == [0] * 5 + [1] * 5 for p in louvain_partitions(w, seeds=(0, 1))]
+    [True, True]
+    """
     n = weights.shape[0]
+    if n == 0:
+        return [np.zeros(0, dtype=np.int64) for _ in seeds]
     rows, cols, values = upper_ties(weights) if ties is None else ties[:3]
     values = np.ones(rows.size) if values is None else np.asarray(values, dtype=np.float64)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    if LOUVAIN_ENGINE == "networkit PLM":
-        membership = _networkit_plm(n, rows, cols, values, seed=seed, resolution=resolution)
-    else:
-        membership = _igraph_multilevel(n, rows, cols, values, seed=seed, resolution=resolution)
-    return _first_seen_labels(np.asarray(membership, dtype=np.int64))
-
-
-def _networkit_plm(
-    n: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, *, seed: int, resolution: float
-) -> np.ndarray:
-    import networkit as nk
-
-    # From a CSR of each tie once: 5× faster than adding the edges from arrays.
-    if rows.size and np.all(rows[1:] >= rows[:-1]):
-        indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
-        upper = sp.csr_matrix((values, cols, indptr), shape=(n, n))
-    else:
-        upper = sp.csr_matrix((values, (rows, cols)), shape=(n, n))
-    graph = nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
-    with _IGRAPH_RNG:
-        threads = nk.getMaxNumberOfThreads()
-        nk.setNumberOfThreads(1)
-        try:
-            nk.engineering.setSeed(int(seed), False)
-            plm = nk.community.PLM(graph, refine=False, gamma=float(resolution))
-            plm.run()
-            return np.asarray(plm.getPartition().getVector(), dtype=np.int64)
-        finally:
-            nk.setNumberOfThreads(threads)
-
-
-def _igraph_multilevel(
-    n: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, *, seed: int, resolution: float
-) -> np.ndarray:
     graph = igraph.Graph(n=n, edges=np.column_stack([rows, cols]))
-    with _IGRAPH_RNG:
-        igraph.set_random_number_generator(random.Random(seed))
-        try:
-            return np.asarray(
-                graph.community_multilevel(weights=values.tolist(), resolution=resolution).membership,
-                dtype=np.int64,
-            )
-        finally:
-            igraph.set_random_number_generator(random)
+    weight_list = values.tolist()
+    out = []
+    for seed in seeds:
+        with _IGRAPH_RNG:
+            igraph.set_random_number_generator(random.Random(int(seed)))
+            try:
+                membership = graph.community_multilevel(weights=weight_list, resolution=resolution).membership
+            finally:
+                igraph.set_random_number_generator(random)
+        out.append(_first_seen_labels(np.asarray(membership, dtype=np.int64)))
+    return out
+
+
+def community_stability(partitions: list[np.ndarray], *, mask: np.ndarray | None = None) -> float:
+    """Returns the mean pairwise NMI of partitions of the same people (1 = always the same).
+
+    Louvain's answer depends on the order in which it visits people (its seed). Running it
+    with R seeds and comparing every pair of answers says how much of the grouping is in the
+    data and how much is the method's luck.
+
+    .. math:: S = \\binom{R}{2}^{-1} \\sum_{r<s} NMI(\\pi_r, \\pi_s)
+
+    Parameters
+    ----------
+    partitions
+        R ≥ 2 label arrays (e.g. :func:`louvain_communities` with R seeds).
+    mask
+        People to compare (e.g. those with at least one tie; isolated people are a community
+        of one in every run and would lift the agreement). ``None``: everyone.
+
+    Returns
+    -------
+    float
+        In [0, 1]; NaN with fewer than two partitions or no people.
+
+    References
+    ----------
+    .. [1] Lancichinetti, A. & Fortunato, S. (2012) Consensus clustering in complex networks.
+       Scientific Reports 2:336.
+    .. [2] Danon, L. et al. (2005) Comparing community structure identification. J. Stat.
+       Mech. P09008.
+
+    Examples
+    --------
+    >>> community_stability([np.array([0, 0, 1, 1]), np.array([1, 1, 0, 0]), np.array([0, 0, 1, 1])])
+    1.0
+    """
+    if len(partitions) < 2:
+        return float("nan")
+    parts = [np.asarray(p) if mask is None else np.asarray(p)[mask] for p in partitions]
+    if parts[0].size == 0:
+        return float("nan")
+    scores = [
+        normalized_mutual_information(parts[i], parts[j])
+        for i in range(len(parts))
+        for j in range(i + 1, len(parts))
+    ]
+    return float(np.mean(scores))
 
 
 def _first_seen_labels(labels: np.ndarray) -> np.ndarray:
