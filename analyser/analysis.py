@@ -270,7 +270,7 @@ def analyse(
             **_betweenness_methods(betweenness),
             "communities": (
                 "skipped (unit level only)" if unit_level_only
-                else f"Louvain ({structure.LOUVAIN_ENGINE}, seeded: same roster and options, same labels) "
+                else f"Louvain ({structure.louvain_engine(net.tie_count)}, seeded: same roster and options, same labels) "
                 "on Newman-weighted ties; counted when of two or more people"
             ),
             "community_stability_runs": stability_runs,
@@ -296,25 +296,28 @@ def _full_route(
     so the result does not depend on the interleaving.
     """
     net.prepare_ties()  # built once, before two threads read the cached tie structures
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="person-figures") as pool:
+    a, b, _, weight = net.upper_ties
+    runs = structure.stability_runs(a.size)
+    seeds = [seed + r for r in range(max(runs, 1))]
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="person-figures") as pool:
         people_job = pool.submit(_people_table, net, seed=seed) if net.pair_bound <= PARALLEL_MAX_PAIRS else None
+        # from 100k ties Louvain runs in a child process: started now, it overlaps the rest
+        louvain_job = pool.submit(structure.louvain_partitions, net.weights, seeds=seeds, ties=(a, b, weight))
         step("unit silo figures")
         units, perm = _unit_table(net, seed=seed, n_permutations=n_permutations, **judge)
         links = _unit_link_table(net)
         step("project figures")
         projects = _project_table(net)
         step("organisation structure")
-        a, b, _, weight = net.upper_ties
-        runs = structure.stability_runs(a.size)
-        seeds = [seed + r for r in range(max(runs, 1))]
-        partitions = structure.louvain_partitions(net.weights, seeds=seeds, ties=(a, b, weight))
+        step("cross-unit bridging")
+        cross = bridging.cross_unit_betweenness(net.tie_incidence, net.person_unit, len(net.units), seed=seed)
+        step("communities")
+        partitions = louvain_job.result()
         communities = partitions[0]
         summary = _summary(net, units, projects, communities)
         summary["community_stability"] = (
             _float(structure.community_stability(partitions, mask=_has_ties(net))) if runs else None
         )
-        step("cross-unit bridging")
-        cross = bridging.cross_unit_betweenness(net.tie_incidence, net.person_unit, len(net.units), seed=seed)
         step("person bridging figures")
         people, betweenness = people_job.result() if people_job else _people_table(net, seed=seed)
     people = people.with_columns(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -282,3 +284,83 @@ def test_person_figures_on_a_second_thread_change_nothing(monkeypatch):
         assert_frame_equal(getattr(beside, name), getattr(after, name))
     assert beside.summary == after.summary
     assert beside.people.height == 600 and beside.people["betweenness"].null_count() < 600
+
+
+# -- answers that hold up: verdicts, team projects, communities (issue 9) ---------------------
+
+
+def _roster_with_singletons() -> Roster:
+    """Two 6-person units on their own team projects, a 2-person unit, and 30 one-person projects."""
+    rows = []
+    for unit in ("A", "B"):
+        people = [f"{unit}{i}" for i in range(6)]
+        for j in range(4):
+            rows += [(f"{unit}-P{j}", p, unit) for p in people[j : j + 3]]
+    rows += [("AB-1", "A0", "A"), ("AB-1", "B0", "B")]
+    rows += [("C-1", "C0", "C"), ("C-1", "C1", "C")]
+    rows += [(f"solo-{i}", f"S{i}", "A" if i % 2 else "B") for i in range(30)]
+    return Roster.from_rows(rows)
+
+
+def test_team_projects_leave_out_one_person_projects():
+    """The share of projects crossing units is taken over projects with two or more people."""
+    a = analyse(_roster_with_singletons(), n_permutations=99)
+    s = a.summary
+    assert s["projects"] == 10 + 30 and s["team_projects"] == 10
+    assert s["cross_unit_team_project_share"] == pytest.approx(1 / 10)
+    assert s["cross_unit_project_share"] == pytest.approx(1 / 40)
+
+
+def test_small_units_get_too_little_data_not_a_silo():
+    """A 2-person unit sharing one project is not judged; judged units carry q, the rest none."""
+    a = analyse(_roster_with_singletons(), n_permutations=99)
+    c = a.units.filter(pl.col("unit") == "C").row(0, named=True)
+    assert c["verdict"] == "too_little_data" and c["silo"] is False and c["ei_q"] is None
+    judged = a.units.filter(pl.col("verdict") != "too_little_data")
+    assert a.summary["units_judged"] == judged.height == 2 and judged["ei_q"].null_count() == 0
+    assert a.summary["significant_silos"] == int(a.units["silo"].sum())
+    assert (a.units["silo"] == (a.units["verdict"] == "silo")).all()
+    assert a.meta["options"]["min_silo_projects"] == 3
+    # asking for more evidence than any unit has: nobody is judged
+    strict = analyse(_roster_with_singletons(), n_permutations=99, min_silo_projects=50)
+    assert strict.summary["units_judged"] == 0 and set(strict.units["verdict"]) == {"too_little_data"}
+
+
+def test_withheld_units_keep_their_verdict(tiny_roster):
+    """In pseudonym mode a withheld unit's verdict says 'too little data' (it never was judged)."""
+    a = analyse(tiny_roster, privacy="pseudonyms", min_group_size=5, n_permutations=19)
+    hidden = a.units.filter("suppressed")
+    assert hidden.height and set(hidden["verdict"]) == {"too_little_data"} and not hidden["silo"].any()
+
+
+def test_communities_count_groups_of_two_or_more_and_nmi_over_tied_people():
+    """Thirty isolated people are not thirty communities, and do not lift the match with units."""
+    a = analyse(_roster_with_singletons(), n_permutations=19)
+    labels = a.people["community"].to_numpy()
+    sizes = np.bincount(labels)
+    assert a.summary["communities"] == int(np.sum(sizes >= 2)) < len(np.unique(labels))
+    tied = a.people["collaborators"].to_numpy() > 0
+    from analyser.metrics.structure import normalized_mutual_information
+
+    units = a.people["unit"].to_numpy()
+    assert a.summary["community_unit_nmi"] == pytest.approx(normalized_mutual_information(labels[tied], units[tied]))
+    assert 0 < a.summary["community_stability"] <= 1 and a.meta["methods"]["community_stability_runs"] == 5
+
+
+def test_analysis_is_reproducible_run_after_run():
+    """Five analyses of one roster in one process: identical tables and summary (communities included)."""
+    roster = _synthetic(people=600, projects=120)
+    first = analyse(roster, n_permutations=49)
+    for _ in range(4):
+        again = analyse(roster, n_permutations=49)
+        assert_frame_equal(again.people, first.people)
+        assert_frame_equal(again.units, first.units)
+        assert again.summary == first.summary
+
+
+def test_cross_unit_betweenness_ranks_bridges():
+    """The top person by cross-unit betweenness reaches another unit, and the column sits in the contract."""
+    a = analyse(_synthetic(people=300, projects=60), n_permutations=19)
+    people = a.people.sort("cross_unit_betweenness", descending=True, nulls_last=True)
+    assert people["units_reached"][0] >= 1
+    assert tuple(a.people.columns[: len(PEOPLE_COLUMNS)]) == PEOPLE_COLUMNS

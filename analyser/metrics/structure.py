@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import random
+import subprocess
+import sys
+import tempfile
 import threading
+from pathlib import Path
 
 import igraph
 import numpy as np
@@ -17,7 +23,10 @@ __all__ = [
     "modularity",
     "unit_assortativity",
     "mixing_assortativity",
-    "LOUVAIN_ENGINE",
+    "IGRAPH_ENGINE",
+    "NETWORKIT_ENGINE",
+    "NETWORKIT_MIN_TIES",
+    "louvain_engine",
     "STABILITY_RUNS",
     "STABILITY_MAX_WORK",
     "STABILITY_MAX_TIES",
@@ -185,23 +194,38 @@ def mixing_assortativity(mixing: np.ndarray) -> float:
 # igraph's random generator is process-wide; one seeded run at a time.
 _IGRAPH_RNG = threading.Lock()
 
-#: Engine of :func:`louvain_communities`, recorded in the analysis' methods. igraph's
-#: multilevel method is single-threaded C driven by a seeded generator: the same input and
-#: seed give the same labels in any process. networkit's PLM (5× faster) was dropped: the
-#: same call with the same seed gave different communities from run to run in one process
-#: (3 answers in 7 calls on a 1,000-person roster, with or without its "turbo" mode).
-LOUVAIN_ENGINE = "igraph multilevel"
+#: Engines of :func:`louvain_partitions`, recorded in the analysis' methods. Both are
+#: reproducible: the same input and seed give the same labels in any process.
+IGRAPH_ENGINE = "igraph multilevel"
+NETWORKIT_ENGINE = "networkit PLM (own process, one thread)"
+#: From this many ties on, Louvain runs in networkit (when installed), in a process of its own
+#: (:mod:`analyser.metrics._louvain_worker`): about 5× faster than igraph, plus about 0.5 s
+#: to start the process. Below it igraph runs in this process.
+NETWORKIT_MIN_TIES = 100_000
+
+
+def louvain_engine(n_ties: int) -> str:
+    """Returns the engine :func:`louvain_partitions` uses for ``n_ties`` ties.
+
+    Examples
+    --------
+    >>> louvain_engine(10)
+    'igraph multilevel'
+    """
+    if n_ties >= NETWORKIT_MIN_TIES and importlib.util.find_spec("networkit") is not None:
+        return NETWORKIT_ENGINE
+    return IGRAPH_ENGINE
+
 
 #: Louvain runs behind ``community_stability`` (seeds seed … seed + R − 1): 5, fewer as
 #: the graph grows (:func:`stability_runs`), never fewer than 2.
 STABILITY_RUNS = 5
-#: Budget of ties × runs for the stability check (one igraph run costs about 1.4 s per
-#: million ties here): 5 runs up to 1M ties, 2 runs from 2.5M.
-STABILITY_MAX_WORK = 5_000_000
-#: Above this many ties the stability check is skipped (two more runs would cost about
-#: 50 s at 10M ties); ``community_stability`` is then null and the reason is in
-#: ``meta["skipped"]``.
-STABILITY_MAX_TIES = 3_000_000
+#: Budget of ties × runs for the stability check (a networkit run costs about 0.4 s per
+#: million ties here): 5 runs up to 4M ties, 2 runs at 10M.
+STABILITY_MAX_WORK = 20_000_000
+#: Above this many ties the stability check is skipped; ``community_stability`` is then
+#: null and the reason is in ``meta["skipped"]``.
+STABILITY_MAX_TIES = 30_000_000
 
 
 def stability_runs(
@@ -211,7 +235,7 @@ def stability_runs(
 
     Examples
     --------
-    >>> stability_runs(1_000), stability_runs(2_000_000), stability_runs(10_000_000)
+    >>> stability_runs(1_000), stability_runs(10_000_000), stability_runs(50_000_000)
     (5, 2, 0)
     """
     if n_ties > max_ties:
@@ -228,8 +252,10 @@ def louvain_communities(
 
     Greedily moves people, then merged groups, between communities while modularity
     (with resolution :math:`\\gamma`) rises, visiting people in an order shuffled by the
-    seed. Runs igraph's ``community_multilevel`` with its generator seeded for the call, so
-    the same input and seed give the same labels, in one process and across processes.
+    seed. The same input and seed give the same labels, in one process and across processes:
+    igraph's ``community_multilevel`` with its generator seeded for the call, or from
+    :data:`NETWORKIT_MIN_TIES` ties on networkit's PLM in a process of its own
+    (:func:`louvain_engine`).
 
     Parameters
     ----------
@@ -254,10 +280,13 @@ def louvain_communities(
     -----
     igraph's generator is process-wide: it is set to ``random.Random(seed)`` for the call and
     reset to Python's ``random`` module afterwards, under a lock so two threads (dashboard
-    callbacks) cannot seed each other's run. At 10M ties a run takes about 25 s, plus about
-    15 s to hand the ties to igraph. Louvain finds a local optimum: labels can differ from
-    other implementations with similar modularity (:func:`community_stability` says how much
-    they move with the seed).
+    callbacks) cannot seed each other's run. networkit's PLM is run in a child process started
+    with ``OMP_NUM_THREADS=1``: in a shared process its answer changed from call to call (3
+    answers in 7 calls with one seed on a 1,000-person roster, whether or not its thread count
+    was set to 1 for the call). At 1M ties igraph takes about 1.3 s a run, networkit 0.35 s;
+    at 10M ties 25 s (plus 15 s to hand the ties over) and 4.5 s. Louvain finds a local
+    optimum: labels can differ from other implementations with similar modularity
+    (:func:`community_stability` says how much they move with the seed).
 
     References
     ----------
@@ -295,6 +324,16 @@ def louvain_partitions(
         return [np.zeros(0, dtype=np.int64) for _ in seeds]
     rows, cols, values = upper_ties(weights) if ties is None else ties[:3]
     values = np.ones(rows.size) if values is None else np.asarray(values, dtype=np.float64)
+    if louvain_engine(rows.size) == NETWORKIT_ENGINE:
+        labels = list(_networkit_partitions(n, rows, cols, values, list(seeds), resolution))
+    else:
+        labels = _igraph_partitions(n, rows, cols, values, list(seeds), resolution)
+    return [_first_seen_labels(np.asarray(x, dtype=np.int64)) for x in labels]
+
+
+def _igraph_partitions(
+    n: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, seeds: list[int], resolution: float
+) -> list[list[int]]:
     graph = igraph.Graph(n=n, edges=np.column_stack([rows, cols]))
     weight_list = values.tolist()
     out = []
@@ -302,11 +341,25 @@ def louvain_partitions(
         with _IGRAPH_RNG:
             igraph.set_random_number_generator(random.Random(int(seed)))
             try:
-                membership = graph.community_multilevel(weights=weight_list, resolution=resolution).membership
+                out.append(graph.community_multilevel(weights=weight_list, resolution=resolution).membership)
             finally:
                 igraph.set_random_number_generator(random)
-        out.append(_first_seen_labels(np.asarray(membership, dtype=np.int64)))
     return out
+
+
+def _networkit_partitions(
+    n: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, seeds: list[int], resolution: float
+) -> np.ndarray:
+    with tempfile.TemporaryDirectory(prefix="analyser-louvain-") as folder:
+        source, target = Path(folder) / "ties.npz", Path(folder) / "labels.npy"
+        np.savez(source, n=n, rows=rows, cols=cols, values=values, seeds=np.asarray(seeds), resolution=resolution)
+        subprocess.run(
+            [sys.executable, "-m", "analyser.metrics._louvain_worker", str(source), str(target)],
+            env={**os.environ, "OMP_NUM_THREADS": "1"},
+            check=True,
+            capture_output=True,
+        )
+        return np.load(target)
 
 
 def community_stability(partitions: list[np.ndarray], *, mask: np.ndarray | None = None) -> float:

@@ -21,6 +21,7 @@ from tests.metrics.graph_cases import (
     small_rosters,
 )
 from hypothesis import given
+from hypothesis import strategies as st
 from scipy.stats import spearmanr
 
 from analyser.metrics.bridging import (
@@ -31,6 +32,7 @@ from analyser.metrics.bridging import (
     SAMPLED_SPEARMAN_MIN,
     betweenness,
     collaborators,
+    cross_unit_betweenness,
     external_collaborators,
     participation,
     participation_coefficient,
@@ -360,3 +362,91 @@ def test_betweenness_sample_shrinks_only_above_large_people():
     small = sp.csr_array(np.eye(EXACT_MAX_PEOPLE + 1, 2))
     assert betweenness(small).sources == SAMPLE_SIZE
     assert LARGE_SAMPLE_SIZE < SAMPLE_SIZE and LARGE_PEOPLE > EXACT_MAX_PEOPLE
+
+
+# -- cross-unit betweenness ------------------------------------------------------------------
+
+
+def _brute_cross_unit_betweenness(incidence: sp.csr_array, groups: np.ndarray) -> np.ndarray:
+    """Every shortest path of every cross-unit pair, enumerated (networkx all_shortest_paths)."""
+    n = incidence.shape[0]
+    graph = membership_graph(incidence)
+    sums = np.zeros(n)
+    for s in range(n):
+        for t in range(s + 1, n):
+            if groups[s] == groups[t] or not nx.has_path(graph, s, t):
+                continue
+            paths = list(nx.all_shortest_paths(graph, s, t))
+            for v in range(n):
+                if v not in (s, t):
+                    sums[v] += sum(v in p for p in paths) / len(paths)
+    sizes = np.bincount(groups)
+    pairs = (n * n - np.sum(sizes.astype(float) ** 2)) / 2 - (n - sizes[groups])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(pairs > 0, sums / np.where(pairs > 0, pairs, 1), np.nan)
+
+
+@HYPO
+@given(small_rosters(), st.lists(st.integers(0, 2), min_size=8, max_size=8))
+def test_cross_unit_betweenness_equals_enumerated_paths(incidence, units):
+    """Exact values equal the share of enumerated shortest cross-unit paths through each person."""
+    n = incidence.shape[0]
+    groups = np.array(units[:n], dtype=np.int64)
+    k = int(groups.max()) + 1 if n else 1
+    result = cross_unit_betweenness(incidence, groups, k)
+    assert result.method == "exact"
+    if n < 3:
+        assert np.isnan(result.values).all()
+        return
+    np.testing.assert_allclose(result.values, _brute_cross_unit_betweenness(incidence, groups), atol=1e-12)
+
+
+def test_cross_unit_betweenness_hand_worked():
+    """Chain a–b–c–d, units {a, b} and {c, d}: b and c carry every cross pair they are not in."""
+    inc = sp.csr_array([[1, 0, 0], [1, 1, 0], [0, 1, 1], [0, 0, 1]], dtype=float)
+    np.testing.assert_allclose(cross_unit_betweenness(inc, np.array([0, 0, 1, 1]), 2).values, [0, 1, 1, 0])
+    # a star inside unit 0 around person 0, plus one cross tie from person 1 to person 3
+    star = sp.csr_array([[1, 1, 0], [1, 0, 1], [0, 1, 0], [0, 0, 1]], dtype=float)
+    groups = np.array([0, 0, 0, 1])
+    plain = betweenness(star).values
+    cross = cross_unit_betweenness(star, groups, 2).values
+    # person 0 links 1 and 2 (same unit) and lies on 2–3: cross pairs without 0 are {1,3}, {2,3};
+    # person 3, alone in unit 1, is in every cross pair: no pair left to broker (NaN, not 0)
+    np.testing.assert_allclose(cross, [0.5, 1.0, 0.0, np.nan])
+    assert plain[0] > 0 and plain[1] > 0
+
+
+def test_cross_unit_betweenness_one_unit_is_undefined():
+    """With everyone in one unit there is no cross-unit pair: NaN, not 0."""
+    inc = generated_roster(12, 1, 6, seed=4)
+    assert np.isnan(cross_unit_betweenness(inc, np.zeros(12, dtype=np.int64), 1).values).all()
+
+
+def test_cross_unit_betweenness_sampled_is_scaled_source_sum():
+    """Sampled: the sources of betweenness() (same seed), the cross pairs from them, scaled by N/k."""
+    inc = generated_roster(40, 3, 20, seed=2)
+    groups = np.random.default_rng(0).integers(0, 3, 40)
+    n, k, seed = 40, 7, 11
+    result = cross_unit_betweenness(inc, groups, 3, exact_max_people=10, sample_size=k, seed=seed)
+    plain = betweenness(inc, exact_max_people=10, sample_size=k, seed=seed)
+    assert result.method == "sampled" and result.sources == k == plain.sources
+    sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
+    graph = membership_graph(inc)
+    raw = np.zeros(n)
+    for unit in np.unique(groups[sources]):
+        ref = nx.betweenness_centrality_subset(
+            graph, sources[groups[sources] == unit].tolist(), np.flatnonzero(groups != unit).tolist(), normalized=False
+        )
+        raw += np.array([ref[i] for i in range(n)])
+    sizes = np.bincount(groups)
+    pairs = (n * n - np.sum(sizes**2)) / 2 - (n - sizes[groups])
+    np.testing.assert_allclose(result.values, raw * (n / k) / pairs, atol=1e-12)
+
+
+def test_cross_unit_betweenness_sampled_ranks_like_exact():
+    """On a synthetic organisation the sampled ranking agrees with the exact one (as betweenness)."""
+    inc = generated_roster(1000, 15, 300, seed=5)
+    groups = np.random.default_rng(5).integers(0, 15, 1000)
+    exact = cross_unit_betweenness(inc, groups, 15).values
+    sampled = cross_unit_betweenness(inc, groups, 15, exact_max_people=10, sample_size=SAMPLE_SIZE, seed=0).values
+    assert spearmanr(exact, sampled).statistic >= SAMPLED_SPEARMAN_MIN

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from analyser.metrics.silo import (
     PermutationResult,
+    benjamini_hochberg,
+    silo_verdicts,
     bridge_concentration,
     cross_unit_project_share,
     ei_index,
@@ -441,3 +443,74 @@ def test_ties_argument_gives_the_same_figures():
     a = ei_permutation_test(adj, groups, k, n_permutations=30, seed=1)
     b = ei_permutation_test(adj, groups, k, n_permutations=30, seed=1, ties=ties)
     assert np.array_equal(a.z, b.z, equal_nan=True) and np.array_equal(a.p, b.p, equal_nan=True)
+
+
+# -- the permutation test's baseline, Benjamini–Hochberg and verdicts --------------------------
+
+
+def test_permutation_expected_is_the_mean_of_the_shuffles():
+    """``expected`` is the mean E-I over the same shuffles the p-value counts (recounted here)."""
+    rng = np.random.default_rng(4)
+    upper = sp.triu(sp.random_array((40, 40), density=0.15, rng=rng) > 0, k=1)
+    adjacency = sp.csr_array((upper + upper.T).astype(np.int64))
+    groups = rng.integers(0, 4, 40)
+    result = ei_permutation_test(adjacency, groups, 4, n_permutations=60, seed=9)
+    shuffles = np.random.default_rng(9)
+    values = []
+    for _ in range(60):
+        internal, external = unit_tie_counts(adjacency, shuffles.permutation(groups), 4)
+        values.append(ei_index(internal, external))
+    np.testing.assert_allclose(result.expected, np.nanmean(np.array(values), axis=0), atol=1e-12)
+
+
+def _brute_bh(p: np.ndarray) -> np.ndarray:
+    """q_(i) = min over j >= i of m p_(j) / j, capped at 1 (the paper's step-up rule, written out)."""
+    m = p.size
+    order = np.argsort(p)
+    ranked = p[order] * m / np.arange(1, m + 1)
+    q_sorted = np.array([min(1.0, ranked[i:].min()) for i in range(m)])
+    out = np.empty(m)
+    out[order] = q_sorted
+    return out
+
+
+def test_benjamini_hochberg_published_example():
+    """Benjamini & Hochberg (1995) §4: of their 15 p-values, the 4 smallest are discoveries at 0.05."""
+    p = np.array([0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459,
+                  0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.0000])  # fmt: skip
+    q = benjamini_hochberg(p)
+    assert int(np.sum(q < 0.05)) == 4
+    np.testing.assert_allclose(q, _brute_bh(p), atol=1e-12)
+
+
+@given(st.lists(st.floats(0.0005, 1.0), min_size=1, max_size=30))
+def test_benjamini_hochberg_matches_the_rule_and_ignores_nan(values):
+    """q ≥ p, order kept, NaN entries are no tests (they do not raise m)."""
+    p = np.array(values)
+    q = benjamini_hochberg(np.concatenate([p, [np.nan]]))
+    assert np.isnan(q[-1])
+    np.testing.assert_allclose(q[:-1], _brute_bh(p), atol=1e-12)
+    assert np.all(q[:-1] >= p - 1e-15)
+
+
+def test_silo_verdicts_need_evidence_and_use_the_tests_own_baseline():
+    """Tiny units are not judged; a closed unit that is no more closed than its shuffles is no silo."""
+    ei = np.array([-0.8, -0.8, -0.2, -0.9, 0.4])
+    perm_baseline = np.array([0.5, 0.5, -0.5, 0.5, 0.6])
+    p = np.array([0.001, 0.001, 0.001, 0.001, 0.9])
+    people = np.array([20, 2, 20, 20, 20])
+    projects = np.array([6, 6, 6, 2, 6])
+    verdict, q = silo_verdicts(ei, perm_baseline, p, people, projects)
+    assert verdict.tolist() == ["silo", "too_little_data", "not_silo", "too_little_data", "not_silo"]
+    # three units judged: m = 3
+    np.testing.assert_allclose(q[[0, 2, 4]], [0.0015, 0.0015, 0.9])
+    assert np.isnan(q[[1, 3]]).all()
+
+
+def test_silo_verdicts_correct_for_testing_many_units():
+    """Forty units at p = 0.04 each: alone each looks significant; together none is."""
+    n = 40
+    verdict, q = silo_verdicts(
+        np.full(n, -0.5), np.full(n, 0.2), np.r_[np.full(n - 1, 0.6), 0.04], np.full(n, 10), np.full(n, 5)
+    )
+    assert "silo" not in verdict.tolist() and q[-1] == pytest.approx(0.6)  # min(40·0.04/1, 40·0.6/40)

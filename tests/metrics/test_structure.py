@@ -16,13 +16,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyser.metrics.structure import (
+    IGRAPH_ENGINE,
+    NETWORKIT_ENGINE,
+    STABILITY_MAX_TIES,
+    STABILITY_MAX_WORK,
+    STABILITY_RUNS,
+    community_stability,
     component_summary,
     connected_components,
     count_communities,
     louvain_communities,
+    louvain_partitions,
     mixing_assortativity,
     modularity,
     normalized_mutual_information,
+    stability_runs,
     unit_assortativity,
 )
 from analyser.network import build_network
@@ -30,7 +38,8 @@ from analyser.roster import Roster
 
 # This file sits one folder deeper (tests/metrics/) than the house rule's tests/ file, so
 # the checkout root is parents[2]; refcases live in ../shared beside the checkout.
-REFCASES = Path(__file__).resolve().parents[2].parent / "shared" / "refcases"
+ROOT = Path(__file__).resolve().parents[2]
+REFCASES = ROOT.parent / "shared" / "refcases"
 needs_refcases = pytest.mark.skipif(not REFCASES.is_dir(), reason=f"reference cases not found at {REFCASES}")
 HYPO = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -446,3 +455,86 @@ def test_louvain_on_synthetic_organisation_close_to_networkx():
     g = nx.from_scipy_sparse_array(net.weights)
     theirs = nx.community.modularity(g, nx.community.louvain_communities(g, weight="weight", seed=0))
     assert modularity(net.weights, labels) >= theirs - 0.02
+
+
+# -- reproducible communities and their stability ---------------------------------------------
+
+
+def _organisation_weights(people: int, projects: int):
+    from analyser.network import build_network
+    from analyser.sample import generate_roster
+
+    net = build_network(Roster.from_frame(generate_roster(people=people, projects=projects, seed=3)))
+    return net.weights
+
+
+@pytest.mark.parametrize("engine", [IGRAPH_ENGINE, NETWORKIT_ENGINE])
+def test_louvain_is_reproducible_in_one_process_on_every_engine(engine, monkeypatch):
+    """Five calls with one seed give identical labels (networkit PLM in a shared process did not)."""
+    import analyser.metrics.structure as structure
+
+    monkeypatch.setattr(structure, "NETWORKIT_MIN_TIES", 0 if engine == NETWORKIT_ENGINE else 10**12)
+    w = _organisation_weights(1000, 200)
+    assert structure.louvain_engine(w.nnz // 2) == engine
+    runs = [louvain_communities(w, seed=0) for _ in range(5)]
+    assert all(np.array_equal(runs[0], r) for r in runs[1:])
+    assert modularity(w, runs[0]) > 0.3
+
+
+@pytest.mark.slow
+def test_louvain_is_reproducible_across_processes():
+    """Two fresh interpreters (each engine) give the labels of this process."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, numpy as np\n"
+        "import analyser.metrics.structure as s\n"
+        "from tests.metrics.test_structure import _organisation_weights\n"
+        "s.NETWORKIT_MIN_TIES = int(sys.argv[1])\n"
+        "print(','.join(map(str, s.louvain_communities(_organisation_weights(1000, 200), seed=2))))\n"
+    )
+    for threshold in (0, 10**12):
+        import analyser.metrics.structure as structure
+
+        original = structure.NETWORKIT_MIN_TIES
+        structure.NETWORKIT_MIN_TIES = threshold
+        try:
+            here = louvain_communities(_organisation_weights(1000, 200), seed=2).tolist()
+        finally:
+            structure.NETWORKIT_MIN_TIES = original
+        for _ in range(2):
+            out = subprocess.run(
+                [sys.executable, "-c", script, str(threshold)], capture_output=True, text=True, check=True, cwd=ROOT
+            ).stdout
+            assert [int(x) for x in out.strip().split(",")] == here
+
+
+def test_louvain_seed_changes_the_answer_and_stability_measures_it():
+    """Other seeds may give other partitions; stability is their mean pairwise NMI, in (0, 1]."""
+    w = _organisation_weights(1000, 200)
+    parts = louvain_partitions(w, seeds=(0, 1, 2))
+    expected = np.mean([
+        normalized_mutual_information(parts[i], parts[j]) for i, j in ((0, 1), (0, 2), (1, 2))
+    ])  # fmt: skip
+    assert community_stability(parts) == pytest.approx(expected)
+    assert 0.5 < community_stability(parts) <= 1.0
+    assert np.array_equal(parts[0], louvain_communities(w, seed=0))
+
+
+def test_community_stability_hand_worked():
+    """Identical partitions under other names: 1; two unrelated halvings: 0; fewer than two: NaN."""
+    a, b = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
+    assert community_stability([a, 1 - a, a]) == 1.0
+    assert community_stability([a, b]) == 0.0
+    assert np.isnan(community_stability([a]))
+    # the mask leaves out people (e.g. isolated ones) before comparing
+    assert community_stability([np.array([0, 0, 1, 1, 5]), np.array([0, 0, 1, 1, 6])], mask=np.array([1, 1, 1, 1, 0], bool)) == 1.0
+
+
+def test_stability_runs_budget():
+    """Five runs on small graphs, two on large ones, none above the cap."""
+    assert stability_runs(0) == STABILITY_RUNS == 5
+    assert stability_runs(STABILITY_MAX_WORK // 3) == 3
+    assert stability_runs(STABILITY_MAX_TIES) == 2
+    assert stability_runs(STABILITY_MAX_TIES + 1) == 0
