@@ -31,6 +31,8 @@ from analyser.unit_level import unit_level_summary, unit_level_tables
 __all__ = [
     "PARALLEL_MAX_PAIRS",
     "PERSON_LEVEL_MAX_PAIRS",
+    "MEMORY_BUDGET_BYTES",
+    "estimated_peak_bytes",
     "PrivacyMode",
     "UNIT_COLUMNS",
     "PEOPLE_COLUMNS",
@@ -53,12 +55,34 @@ MIN_SILO_PROJECTS = 3
 
 PrivacyMode = Literal["names", "pseudonyms", "aggregate"]
 
+#: Memory the person-level analysis may use: a laptop with 8 GB must keep room for the
+#: browser and the dashboard.
+MEMORY_BUDGET_BYTES = 4 * 1024**3
+#: Peak memory of the person-level analysis beyond the roster, per person pair made by
+#: projects (Σ C(n_p, 2)), and a fixed part (interpreter, libraries, tables). Measured
+#: here: 270–300 bytes per pair at 2M, 6.1M (one big project) and 10.7M pairs (L scale,
+#: 3.3 GB); benchmarks/run.py stage ``analyse``.
+BYTES_PER_PAIR = 300
+BASE_BYTES = 400 * 1024**2
+
 #: Above this many person pairs made by projects (Σ C(n_p, 2) over the projects that make
-#: ties, an upper bound of the ties) the analysis is unit-level only: person ties are
-#: counted in blocks and dropped, person-level metrics are skipped (and listed as such in
-#: ``meta["skipped"]``). 30M keeps a 100k-person organisation (10.7M pairs) at full
-#: detail; a 1M-person one (113M pairs) would need 11 GB and minutes for the ties alone.
-PERSON_LEVEL_MAX_PAIRS = 30_000_000
+#: ties, an upper bound of the ties) the estimated peak passes :data:`MEMORY_BUDGET_BYTES`
+#: and the analysis is unit-level only: person ties are counted in blocks and dropped,
+#: person-level metrics are skipped (and listed as such in ``meta["skipped"]``). About
+#: 12.9M: a 100k-person organisation (10.7M pairs, 3.3 GB) keeps full detail; one project of
+#: 7,500 people (28M pairs, about 8 GB) does not.
+PERSON_LEVEL_MAX_PAIRS = (MEMORY_BUDGET_BYTES - BASE_BYTES) // BYTES_PER_PAIR
+
+
+def estimated_peak_bytes(pair_bound: int) -> int:
+    """Estimated peak memory of the person-level analysis for ``pair_bound`` person pairs.
+
+    Examples
+    --------
+    >>> round(estimated_peak_bytes(10_700_000) / 1024**3, 1)
+    3.4
+    """
+    return BASE_BYTES + BYTES_PER_PAIR * int(pair_bound)
 
 #: Largest Σ C(n_p, 2) for which the person figures run on a second thread beside the unit
 #: and structure figures (above it, after them). The overlap adds the unit figures' working
@@ -276,6 +300,11 @@ def analyse(
             "community_stability_runs": stability_runs,
             "excluded_projects": int((~net.tie_projects).sum()),
             "route": "unit level only" if unit_level_only else "full",
+            "route_reason": (
+                f"{net.pair_bound:,} person pairs: the person-level analysis would need about "
+                f"{estimated_peak_bytes(net.pair_bound) / 1024**3:.1f} GB"
+                + (f", more than the {person_level_max_pairs:,} pairs allowed" if unit_level_only else "")
+            ),
             "person_pairs": net.pair_bound,
             "person_level_max_pairs": person_level_max_pairs,
         },

@@ -364,3 +364,16 @@ def test_cross_unit_betweenness_ranks_bridges():
     people = a.people.sort("cross_unit_betweenness", descending=True, nulls_last=True)
     assert people["units_reached"][0] >= 1
     assert tuple(a.people.columns[: len(PEOPLE_COLUMNS)]) == PEOPLE_COLUMNS
+
+
+def test_route_is_chosen_by_estimated_memory():
+    """One project of 5,200 people (13.5M pairs, about 4.2 GB at person level) is analysed at unit
+    level and says why; the L-scale organisation (10.7M pairs) stays within the 4 GB budget."""
+    from analyser.analysis import MEMORY_BUDGET_BYTES, PERSON_LEVEL_MAX_PAIRS, estimated_peak_bytes
+
+    assert estimated_peak_bytes(10_700_000) < MEMORY_BUDGET_BYTES < estimated_peak_bytes(PERSON_LEVEL_MAX_PAIRS + 1_000)
+    rows = [("BIG", f"p{i}", f"U{i % 20}") for i in range(5200)]
+    rows += [(f"S{j}", f"q{j}_{k}", f"U{k}") for j in range(5) for k in range(4)]
+    a = analyse(Roster.from_rows(rows), n_permutations=19)
+    assert a.meta["methods"]["route"] == "unit level only"
+    assert "GB" in a.meta["methods"]["route_reason"] and a.people.height == 0
