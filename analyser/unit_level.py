@@ -101,7 +101,7 @@ def unit_level_tables(net: CollaborationNetwork, *, limit: int):
     )
     skipped = [
         {"metric": "person-level metrics (people table: collaborators, betweenness, participation, constraint, "
-                   "effective size, brokerage, sole bridges)", "reason": why},
+                   "effective size, brokerage, sole bridges, cross-unit betweenness)", "reason": why},
         {"metric": "ei_z, ei_p and the significant-silo flag (permutation test)",
          "reason": "the test re-counts every person tie per permutation; the ties are not kept at this size"},
         {"metric": "communities, community_unit_nmi, community_stability (Louvain)",
