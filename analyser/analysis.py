@@ -24,7 +24,15 @@ from analyser.network import (
     build_network,
     unit_link_table,
 )
-from analyser.privacy import PRIVACY_MODES, SMALL_UNIT_LABEL, pseudonym, pseudonymise, suppress_small_links, suppress_small_units
+from analyser.privacy import (
+    MIN_WITHHELD_UNITS,
+    PRIVACY_MODES,
+    pseudonym,
+    pseudonymise,
+    suppress_small_links,
+    suppress_small_units,
+    withheld_units,
+)
 from analyser.roster import Problem, Roster
 from analyser.unit_level import unit_level_summary, unit_level_tables
 
@@ -252,14 +260,14 @@ def analyse(
     if privacy != "names":
         # a withheld unit is never judged (fewer people than the minimum), so its verdict
         # and flag say only that: too little data, not a silo
-        units = suppress_small_units(units, min_group_size, keep=("unit", "people", "verdict", "silo"))
-        hidden = set(units.filter("suppressed")["unit"].to_list())
+        primary, secondary = withheld_units(units, min_group_size)
+        units = suppress_small_units(units, min_group_size, keep=("unit", "people"), keep_primary=("verdict", "silo"))
+        hidden = set(primary) | set(secondary)
         links = suppress_small_links(links, hidden)
         salt = salt if salt is not None else _content_salt(roster)
-        people = people.with_columns(
-            pseudonymise(people["person"], salt).alias("person"),
-            pl.when(pl.col("unit").is_in(list(hidden))).then(pl.lit(SMALL_UNIT_LABEL)).otherwise("unit").alias("unit"),
-        ).sort("person")
+        # people of withheld units are left out: their figures would add up to the unit's
+        visible = people.filter(~pl.col("unit").is_in(list(hidden)))
+        people = visible.with_columns(pseudonymise(visible["person"], salt).alias("person")).sort("person")
         links = links.with_columns(
             pl.col("key_people").map_elements(
                 lambda s: "; ".join(sorted(pseudonym(p, salt) for p in s.split("; "))), return_dtype=pl.String
@@ -281,6 +289,7 @@ def analyse(
             "min_silo_projects": min_silo_projects,
         },
         "privacy": privacy,
+        "withheld_units": _withheld_note(units, min_group_size) if privacy != "names" else None,
         "levels": roster.levels,
         "methods": {
             "ei_permutations": n_used,
@@ -538,6 +547,21 @@ _PEOPLE_SCHEMA = {
     "brokerage_liaison": pl.Int64, "sole_bridges": pl.Int64, "cross_unit_betweenness": pl.Float64,
     "community": pl.Int64,
 }  # fmt: skip
+
+
+def _withheld_note(units: pl.DataFrame, min_group_size: int) -> dict[str, Any]:
+    """What was withheld and why, for the report's privacy section."""
+    primary, secondary = withheld_units(units, min_group_size)
+    return {
+        "small": primary,
+        "complementary": secondary,
+        "rule": (
+            f"units with fewer than {min_group_size} people are withheld; when fewer than "
+            f"{MIN_WITHHELD_UNITS} are, the smallest other units are withheld with them so that no "
+            "withheld figure follows from the totals by subtraction; their people and unit links are "
+            "left out, and only sums over the withheld units can be derived"
+        ),
+    }
 
 
 def _empty_people() -> pl.DataFrame:

@@ -19,11 +19,13 @@ __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INVALID_INPUT", "EXIT_USAGE"
 
 EXIT_OK, EXIT_INVALID_INPUT, EXIT_USAGE = 0, 1, 2
 
-#: Default of ``report --person-level-max-pairs`` (analysis.PERSON_LEVEL_MAX_PAIRS; not
+#: Default of ``report --person-level-max-pairs`` (analysis.PERSON_LEVEL_MAX_PAIRS, the 4 GB memory budget; not
 #: imported, so ``analyser --help`` stays fast).
-PERSON_LEVEL_MAX_PAIRS = 30_000_000
+PERSON_LEVEL_MAX_PAIRS = 12_918_456  # (4 GiB − 400 MiB) / 300 B per pair
 #: Languages of ``report --lang`` (analyser.report.REPORT_LANGUAGES, not imported for the same reason).
 REPORT_LANGUAGES = ("en", "sv")
+#: Default of ``--min-silo-projects`` (analysis.MIN_SILO_PROJECTS, not imported for the same reason).
+MIN_SILO_PROJECTS = 3
 
 
 class _UsageError(Exception):
@@ -73,13 +75,19 @@ def _roster_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _analysis_options(p: argparse.ArgumentParser, *, seed: bool = True) -> None:
-    """The report's analysis options, shared by ``trends`` and ``whatif``."""
+def _analysis_options(p: argparse.ArgumentParser, *, seed: bool = True, verdicts: bool = True) -> None:
+    """The analysis options of ``report``, ``trends`` and ``whatif`` (which has no seed and no
+    silo verdicts)."""
     p.add_argument("--level", type=int, metavar="N", help="unit hierarchy level (1 = top; default: as written)")
     p.add_argument("--privacy", choices=("names", "pseudonyms", "aggregate"), default="names",
                    help="names (default), pseudonyms (stable codes) or aggregate (no person-level output)")
     p.add_argument("--min-group-size", type=int, default=5, metavar="K",
-                   help="with pseudonyms/aggregate, withhold figures of units with fewer people (default 5)")
+                   help="units with fewer people get no silo verdict (too little data); with pseudonyms/aggregate "
+                   "their figures are also withheld (default 5)")
+    if verdicts:
+        p.add_argument("--min-silo-projects", type=int, default=MIN_SILO_PROJECTS, metavar="N",
+                       help="units whose members are in fewer projects with two or more people get no silo "
+                       f"verdict (too little data; default {MIN_SILO_PROJECTS})")
     if seed:
         p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random steps (default 0)")
 
@@ -102,12 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "the format: .html, .pdf, .xlsx, .json, or a directory for CSV files.")
     _roster_options(r)
     r.add_argument("--out", required=True, metavar="PATH", help="report file (.html .pdf .xlsx .json) or CSV folder")
-    r.add_argument("--level", type=int, metavar="N", help="unit hierarchy level (1 = top; default: as written)")
-    r.add_argument("--privacy", choices=("names", "pseudonyms", "aggregate"), default="names",
-                   help="names (default), pseudonyms (stable codes) or aggregate (no person-level output)")
-    r.add_argument("--min-group-size", type=int, default=5, metavar="K",
-                   help="with pseudonyms/aggregate, withhold figures of units with fewer people (default 5)")
-    r.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random steps (default 0)")
+    _analysis_options(r)
     r.add_argument("--person-level-max-pairs", type=int, default=PERSON_LEVEL_MAX_PAIRS, metavar="N",
                    help="above this many person pairs made by projects (Σ C(size, 2)) only unit-level figures "
                    f"are computed and the skipped ones listed (default {PERSON_LEVEL_MAX_PAIRS:,}; 0 = never)")
@@ -136,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "as JSON. Nothing is stored.")
     _roster_options(w)
     w.add_argument("plan", help="plan file (.csv: project,person or project,unit,count rows; .json)")
-    _analysis_options(w, seed=False)
+    _analysis_options(w, seed=False, verdicts=False)
     w.add_argument("--out", required=True, metavar="FILE.json", help="JSON file to write")
     w.set_defaults(run=_whatif)
 
@@ -201,14 +204,35 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(args: argparse.Namespace) -> int:
-    from analyser.analysis import analyse
-    from analyser.report import write_report
-
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse analysis options no analysis can use."""
     if args.level is not None and args.level < 1:
         raise _UsageError("--level must be 1 or more")
     if args.min_group_size < 1:
         raise _UsageError("--min-group-size must be 1 or more")
+    if getattr(args, "min_silo_projects", 1) < 1:
+        raise _UsageError("--min-silo-projects must be 1 or more")
+
+
+def _verdict_summary(summary: dict) -> str:
+    """The silo verdicts in a few words, for the line ``report`` prints.
+
+    >>> _verdict_summary({"significant_silos": 1, "units_judged": 4})
+    '1 significant silo of 4 units judged'
+    >>> _verdict_summary({"significant_silos": 0, "units_judged": 1}), _verdict_summary({"significant_silos": None})
+    ('0 significant silos of 1 unit judged', 'significance not tested')
+    """
+    k, j = summary.get("significant_silos"), summary.get("units_judged")
+    if k is None or j is None:
+        return "significance not tested"
+    return f"{k} significant silo{'' if k == 1 else 's'} of {j} unit{'' if j == 1 else 's'} judged"
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analyser.analysis import analyse
+    from analyser.report import write_report
+
+    _check_options(args)
     progress = Progress()
     progress("reading the roster")
     roster = _load(args)
@@ -220,6 +244,7 @@ def _report(args: argparse.Namespace) -> int:
         min_group_size=args.min_group_size,
         max_project_size=args.max_project_size,
         seed=args.seed,
+        min_silo_projects=args.min_silo_projects,
         progress=progress,
         person_level_max_pairs=args.person_level_max_pairs or None,
     )
@@ -229,8 +254,7 @@ def _report(args: argparse.Namespace) -> int:
     out = write_report(analysis, args.out, trends=trends, lang=args.lang)
     progress.done()
     s = analysis.summary
-    silos = "significance not tested" if s["significant_silos"] is None else f"{s['significant_silos']} significant silo(s)"
-    print(f"wrote {out}: {s['people']} people, {s['projects']} projects, {s['units']} units, {silos}")
+    print(f"wrote {out}: {s['people']} people, {s['projects']} projects, {s['units']} units, {_verdict_summary(s)}")
     return EXIT_OK
 
 
@@ -250,14 +274,12 @@ def _report_trends(roster, args: argparse.Namespace, progress: Progress) -> dict
         return None
     progress(f"analysing each {args.trend_period}")
     return trends_json(roster, period=args.trend_period, level=args.level, privacy=args.privacy,
-                       min_group_size=args.min_group_size, max_project_size=args.max_project_size, seed=args.seed)
+                       min_group_size=args.min_group_size, max_project_size=args.max_project_size, seed=args.seed,
+                       min_silo_projects=args.min_silo_projects)
 
 
 def _check_analysis_options(args: argparse.Namespace) -> None:
-    if args.level is not None and args.level < 1:
-        raise _UsageError("--level must be 1 or more")
-    if args.min_group_size < 1:
-        raise _UsageError("--min-group-size must be 1 or more")
+    _check_options(args)
     if Path(args.out).suffix.lower() != ".json":
         raise _UsageError(f"--out must be a .json file, got {args.out}")
 
@@ -279,7 +301,8 @@ def _trends(args: argparse.Namespace) -> int:
     _print_problems(roster.problems)
     progress(f"analysing each {args.period}")
     data = trends_json(roster, period=args.period, level=args.level, privacy=args.privacy,
-                       min_group_size=args.min_group_size, max_project_size=args.max_project_size, seed=args.seed)
+                       min_group_size=args.min_group_size, max_project_size=args.max_project_size, seed=args.seed,
+                       min_silo_projects=args.min_silo_projects)
     _write_json(data, args.out)
     progress.done()
     moved = sum(m["significant"] for c in data["changes"] for m in c["ei_moves"])

@@ -13,6 +13,8 @@ __all__ = [
     "SMALL_UNIT_LABEL",
     "pseudonym",
     "pseudonymise",
+    "MIN_WITHHELD_UNITS",
+    "withheld_units",
     "suppress_small_units",
     "suppress_small_links",
 ]
@@ -41,27 +43,94 @@ def pseudonymise(names: pl.Series, salt: bytes) -> pl.Series:
     return names.map_elements(lambda n: pseudonym(n, salt), return_dtype=pl.String)
 
 
-def suppress_small_units(units: pl.DataFrame, min_group_size: int, *, keep: tuple[str, ...] = ("unit", "people")) -> pl.DataFrame:
-    """Mark units with fewer than ``min_group_size`` people ``suppressed`` and null their figures.
+#: Fewest units withheld together. With one withheld unit its figures follow from the
+#: organisation totals by subtraction; with two, the ties between them do. From three on,
+#: only sums over the withheld units can be derived (the practice of complementary, or
+#: secondary, suppression at Statistics Sweden and Eurostat).
+MIN_WITHHELD_UNITS = 3
 
-    Only the columns in ``keep`` stay visible for a suppressed unit (a unit's name and
-    head-count are not personal data; its tie counts could point at one person).
 
-    >>> t = pl.DataFrame({"unit": ["A", "B"], "people": [9, 2], "ei_index": [-0.5, 1.0]})
-    >>> suppress_small_units(t, 5).rows()
-    [('A', 9, -0.5, False), ('B', 2, None, True)]
+def withheld_units(units: pl.DataFrame, min_group_size: int, *, min_withheld: int = MIN_WITHHELD_UNITS) -> tuple[list[str], list[str]]:
+    """Returns the units to withhold: those below ``min_group_size`` and their complements.
+
+    *Primary* units have fewer than ``min_group_size`` people. When there are some, but
+    fewer than ``min_withheld``, the smallest other units (fewest people, then name) are
+    withheld too (*secondary*), so that no withheld unit's figure can be recovered by
+    subtracting the visible units from the organisation's totals.
+
+    Parameters
+    ----------
+    units
+        A units table with ``unit`` and ``people``.
+    min_group_size
+        Least number of people whose figures are shown.
+    min_withheld
+        Fewest units withheld together when any is.
+
+    Returns
+    -------
+    primary, secondary
+        Unit names.
+
+    References
+    ----------
+    .. [1] Hundepool, A. et al. (2012) Statistical Disclosure Control. Wiley, §5.2
+       (secondary cell suppression); Eurostat (2019) Handbook on Statistical Disclosure Control.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"unit": ["A", "B", "C", "D"], "people": [9, 2, 12, 6]})
+    >>> withheld_units(t, 5)
+    (['B'], ['D', 'A'])
+    >>> withheld_units(t, 1)
+    ([], [])
     """
-    small = pl.col("people") < min_group_size
+    small = units.filter(pl.col("people") < min_group_size)["unit"].to_list()
+    if not small or len(small) >= min_withheld:
+        return small, []
+    others = units.filter(pl.col("people") >= min_group_size).sort(["people", "unit"])["unit"].to_list()
+    return small, others[: min_withheld - len(small)]
+
+
+def suppress_small_units(
+    units: pl.DataFrame,
+    min_group_size: int,
+    *,
+    keep: tuple[str, ...] = ("unit", "people"),
+    keep_primary: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """Mark the units of :func:`withheld_units` ``suppressed`` and null their figures.
+
+    Only the columns in ``keep`` stay visible for a withheld unit (a unit's name and
+    head-count are not personal data; its tie counts could point at one person); the
+    columns in ``keep_primary`` stay visible for the units withheld for their own size only
+    (e.g. a verdict that says "too little data").
+
+    >>> t = pl.DataFrame({"unit": ["A", "B", "C", "D"], "people": [9, 2, 12, 6], "ei_index": [-0.5, 1.0, 0.1, 0.2]})
+    >>> suppress_small_units(t, 5).rows()
+    [('A', 9, None, True), ('B', 2, None, True), ('C', 12, 0.1, False), ('D', 6, None, True)]
+    """
+    primary, secondary = withheld_units(units, min_group_size)
+    is_primary = pl.col("unit").is_in(primary)
+    withheld = is_primary | pl.col("unit").is_in(secondary)
     figures = [c for c in units.columns if c not in keep and c != "suppressed"]
     return units.with_columns(
-        *(pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in figures),
-        small.alias("suppressed"),
+        *(
+            pl.when(withheld & ~(is_primary & pl.lit(c in keep_primary))).then(None).otherwise(pl.col(c)).alias(c)
+            for c in figures
+        ),
+        withheld.alias("suppressed"),
     )
 
 
-def suppress_small_links(links: pl.DataFrame, suppressed_units: set[str], *, keep: tuple[str, ...] = ("unit_a", "unit_b")) -> pl.DataFrame:
-    """Null the figures of unit pairs where either unit is suppressed (a link between a
-    3-person team and another unit can describe one person's work)."""
+def suppress_small_links(links: pl.DataFrame, suppressed_units: set[str]) -> pl.DataFrame:
+    """Drop the unit pairs where either unit is withheld (a link between a 3-person team and
+    another unit can describe one person's work, and a blank row would still say the link
+    exists).
+
+    >>> t = pl.DataFrame({"unit_a": ["A", "A"], "unit_b": ["B", "C"], "ties": [3, 1]})
+    >>> suppress_small_links(t, {"C"}).rows()
+    [('A', 'B', 3)]
+    """
     hidden = pl.col("unit_a").is_in(list(suppressed_units)) | pl.col("unit_b").is_in(list(suppressed_units))
-    figures = [c for c in links.columns if c not in keep]
-    return links.with_columns(pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in figures)
+    return links.filter(~hidden)
