@@ -133,16 +133,19 @@ class Analysis:
     ----------
     units, people, projects, unit_links
         polars tables whose first columns are the contract columns above (undefined values
-        are null); extra columns follow them (``units``: densities and ``silo``; ``people``:
+        are null); extra columns follow them (``units``: the densities; ``people``:
         ``community``, the Louvain community numbered by size, 1 = largest). ``people`` is
-        empty in ``aggregate`` privacy mode.
+        empty in ``aggregate`` privacy mode and leaves out the people of withheld units in
+        ``pseudonyms`` mode.
     summary
         Organisation-level figures keyed by :data:`SUMMARY_FIELDS` (and possibly more).
     meta
         ``version``, ``source``, ``generated``, ``options`` (level, privacy, min_group_size,
-        max_project_size, seed), ``privacy``, ``methods`` (how estimated figures were
-        estimated: permutations, betweenness sampling and its measured error, the route
-        taken, ...) and ``skipped`` (``[{metric, reason}]``: figures not computed, e.g.
+        max_project_size, seed, min_silo_projects), ``privacy``, ``withheld_units`` (privacy
+        modes: the small units, those withheld with them, and the rule), ``methods`` (how
+        estimated figures were estimated: permutations, the silo verdict rule, betweenness
+        sampling and its measured error, Louvain engine and stability runs, the route taken
+        and why, ...) and ``skipped`` (``[{metric, reason}]``: figures not computed, e.g.
         person-level metrics of a very large organisation; empty when nothing was skipped).
     problems
         The data check: warnings from reading the roster and from the analysis.

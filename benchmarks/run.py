@@ -50,7 +50,8 @@ SCALES = {
 SEED = 42
 
 PERSON_METRICS = (
-    "betweenness", "participation", "constraint", "effective_size", "brokerage", "sole_bridges", "counts",
+    "betweenness", "cross_unit_betweenness", "participation", "constraint", "effective_size", "brokerage",
+    "sole_bridges", "counts",
 )  # fmt: skip
 OUR_STAGES = (
     "read", "graphs", "unit", *(f"person.{m}" for m in PERSON_METRICS),
@@ -276,6 +277,7 @@ def _person_stage(metric: str) -> Callable[[Stage], Callable[[], None]]:
                 n: staticmethod(_metric(n))
                 for n in (
                     "betweenness",
+                    "cross_unit_betweenness",
                     "participation",
                     "constraint",
                     "effective_size",
@@ -292,6 +294,7 @@ def _person_stage(metric: str) -> Callable[[Stage], Callable[[], None]]:
         g, k = net.person_unit, len(net.units)
         calls = {
             "betweenness": lambda: bridging.betweenness(ti, seed=0),
+            "cross_unit_betweenness": lambda: bridging.cross_unit_betweenness(ti, g, k, seed=0),
             "participation": lambda: bridging.participation(adj, g, k),
             "constraint": lambda: bridging.constraint(w, **_routed(bridging.constraint, ti)),
             "effective_size": lambda: bridging.effective_size(w, **_routed(bridging.effective_size, ti)),
@@ -307,7 +310,7 @@ def _person_stage(metric: str) -> Callable[[Stage], Callable[[], None]]:
         def op() -> None:
             with s.part(metric):
                 result = calls[metric]()
-            if metric == "betweenness":
+            if metric in ("betweenness", "cross_unit_betweenness"):
                 s.info.update(method=result.method, sources=result.sources)
 
         return op
@@ -328,11 +331,19 @@ def _stage_structure(s: Stage) -> Callable[[], None]:
             structure.unit_assortativity(adj, g)
         with s.part("louvain_communities"):
             labels = structure.louvain_communities(w, seed=0)
+        runs = structure.stability_runs(w.nnz // 2)
+        if runs:
+            with s.part("community_stability"):
+                # the analysis runs all seeds in one call; timed apart here to show the extra cost
+                more = structure.louvain_partitions(w, seeds=range(1, runs))
+                structure.community_stability([labels, *more], mask=adj.indptr[1:] > adj.indptr[:-1])
         with s.part("normalized_mutual_information"):
             structure.normalized_mutual_information(labels, g)
         with s.part("connected_components"):
             structure.component_summary(structure.connected_components(ti))
         s.info["communities"] = int(labels.max() + 1) if labels.size else 0
+        s.info["louvain_engine"] = structure.louvain_engine(w.nnz // 2)
+        s.info["stability_runs"] = runs
 
     return op
 
