@@ -1,3 +1,3 @@
 """Cross-team collaboration network analyser: silos, bridges and unit links from project rosters."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -269,6 +269,11 @@ def analyse(
         links = suppress_small_links(links, hidden)
         salt = salt if salt is not None else _content_salt(roster)
         # people of withheld units are left out: their figures would add up to the unit's
+        # silo counts over the units shown: a withheld unit's verdict must not follow by subtraction
+        shown = units.filter(~pl.col("suppressed"))
+        if summary.get("significant_silos") is not None:
+            summary["significant_silos"] = int((shown["verdict"] == "silo").sum())
+            summary["units_judged"] = int(shown["verdict"].is_in(["silo", "not_silo"]).sum())
         visible = people.filter(~pl.col("unit").is_in(list(hidden)))
         people = visible.with_columns(pseudonymise(visible["person"], salt).alias("person")).sort("person")
         links = links.with_columns(

@@ -168,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "werkzeug.security.generate_password_hash (pbkdf2:... or scrypt:...)")
     d.add_argument("--no-login", action="store_true",
                    help="serve on a non-local --host without a login (trusted networks only; prints a warning)")
+    d.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests addressed to NAME (repeatable): this machine's name, or a reverse "
+                   "proxy's; requests for other names get 400")
     d.set_defaults(run=_serve)
     return parser
 
@@ -343,7 +346,7 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise _UsageError("--port must be between 0 and 65535")
     serve(args.data_dir, host=args.host, port=args.port, users=_login_users(args), no_login=args.no_login,
-          max_upload_mb=args.max_upload_mb)
+          max_upload_mb=args.max_upload_mb, allowed_hosts=args.allowed_host)
     return EXIT_OK
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
+from analyser.report.common import format_p
 from analyser.roster import Problem
 from dashboard.i18n import number, t
 
 __all__ = ["info", "card", "grid", "column_defs", "header_min_width", "GRID_LOCALES", "small_table", "problems_table", "note", "format_value",
-           "grid_note"]
+           "grid_note", "p_text"]
 
 
 def info(tip_key: str, lang: str, anchor: str) -> list:
@@ -24,13 +25,15 @@ def info(tip_key: str, lang: str, anchor: str) -> list:
     ]
 
 
-def card(title_key: str, value: str, tip_key: str, lang: str) -> dbc.Col:
-    """A key-figure card: title, value and its explanation."""
+def card(title_key: str, value: str, tip_key: str, lang: str, note: str | None = None) -> dbc.Col:
+    """A key-figure card: title, value, an optional line under the value, and its explanation."""
     anchor = f"tip-{title_key}"
+    under = [html.Div(note, className="small text-muted", id=f"note-{title_key}")] if note else []
     body = dbc.Card(
         dbc.CardBody([
             html.Div([t(title_key, lang), *info(tip_key, lang, anchor)], className="small text-muted"),
             html.Div(value, className="fs-4 fw-semibold figure-value", id=f"value-{title_key}"),
+            *under,
         ]),
         className="h-100 shadow-sm",
     )  # fmt: skip
@@ -39,6 +42,9 @@ def card(title_key: str, value: str, tip_key: str, lang: str) -> dbc.Col:
 
 #: Number locale of the grids per interface language (decimal comma in Swedish).
 GRID_LOCALES = {"en": "en-GB", "sv": "sv-SE"}
+#: Shares of shortest paths are often tiny (0.0004): three significant digits, never a
+#: rounded "0" for someone who does lie on paths.
+SIGNIFICANT_DIGITS = ("betweenness", "cross_unit_betweenness")
 
 
 def header_min_width(header: str) -> int:
@@ -54,16 +60,23 @@ def header_min_width(header: str) -> int:
     return max(90, 8 * longest + 56)
 
 
-def column_defs(frame: pl.DataFrame, columns: Sequence[str], lang: str) -> list[dict]:
+def column_defs(
+    frame: pl.DataFrame, columns: Sequence[str], lang: str, texts: Mapping[str, str] | None = None
+) -> list[dict]:
     """ag-grid column definitions: translated header, its explanation as header tooltip,
     floats with up to three decimals in the language's number style (missing as a dash),
     and columns wide enough that headers wrap between words.
+
+    ``texts`` maps a column to a row field holding its ready-made text (e.g. p-values from
+    :func:`p_text`): the grid shows that text but still sorts and filters by the number.
 
     Examples
     --------
     >>> defs = column_defs(pl.DataFrame({"unit": ["A"], "ei_index": [0.5]}), ["unit", "ei_index"], "sv")
     >>> [d["headerName"] for d in defs], "sv-SE" in defs[1]["valueFormatter"]["function"]
     (['Enhet', 'E-I-index'], True)
+    >>> column_defs(pl.DataFrame({"ei_p": [0.001]}), ["ei_p"], "en", {"ei_p": "ei_p_text"})[0]["valueFormatter"]
+    {'function': "params.data['ei_p_text'] == null ? '–' : params.data['ei_p_text']"}
     """
     defs = []
     locale = GRID_LOCALES.get(lang, GRID_LOCALES["en"])
@@ -75,13 +88,16 @@ def column_defs(frame: pl.DataFrame, columns: Sequence[str], lang: str) -> list[
         if column in ("unit", "person", "project", "unit_a", "unit_b"):
             spec["minWidth"] = 220
         if dtype is not None and dtype.is_float():
+            digits = "maximumSignificantDigits: 3" if column in SIGNIFICANT_DIGITS else "maximumFractionDigits: 3"
             spec["valueFormatter"] = {
-                "function": f"params.value == null ? '\u2013' : "
-                f"params.value.toLocaleString('{locale}', {{maximumFractionDigits: 3}})"
+                "function": f"params.value == null ? '\u2013' : params.value.toLocaleString('{locale}', {{{digits}}})"
             }
             spec["filter"] = "agNumberColumnFilter"
         elif dtype is not None and dtype.is_integer():
             spec["filter"] = "agNumberColumnFilter"
+        if texts and column in texts:
+            field = texts[column]  # a field name of ours, never user text
+            spec["valueFormatter"] = {"function": f"params.data['{field}'] == null ? '\u2013' : params.data['{field}']"}
         defs.append(spec)
     return defs
 
@@ -128,6 +144,16 @@ def problems_table(problems: Sequence[Problem], lang: str, *, limit: int = 200) 
 def note(text: str, color: str = "secondary", **kwargs) -> dbc.Alert:
     """A short message in a coloured box."""
     return dbc.Alert(text, color=color, className="py-2", **kwargs)
+
+
+def p_text(value: float | None, n_permutations: int | None, lang: str) -> str | None:
+    """A p- or q-value as the report writes it (:func:`analyser.report.common.format_p`), in the
+    language's number style; ``None`` stays ``None``.
+
+    >>> p_text(0.001, 999, "sv"), p_text(0.0234, 999, "en"), p_text(None, 999, "en")
+    ('≤ 0,001', '0.023', None)
+    """
+    return None if value is None else format_p(value, n_permutations, decimal="," if lang == "sv" else ".")
 
 
 def format_value(value: object, lang: str) -> str:

@@ -13,6 +13,7 @@ import polars as pl
 from analyser.network import CollaborationNetwork
 from analyser.privacy import pseudonym
 from analyser.report import figures as report_figures
+from analyser.report.common import verdicts
 from analyser.report.figures import empty_figure
 from dashboard.i18n import t
 
@@ -48,6 +49,10 @@ UNIT_MAP_STYLESHEET = [
         "border-width": 1, "border-color": "#555"}},
     {"selector": "edge", "style": {"width": "data(width)", "line-color": "#9aa5b1", "opacity": 0.7,
                                    "curve-style": "haystack"}},
+    # the colour is the E-I; the verdict decides what reads as a finding: a significant silo gets
+    # a heavy dark-red ring, a unit with too little data for a verdict is faded
+    {"selector": 'node[verdict = "silo"]', "style": {"border-width": 4, "border-color": "#7b1c12"}},
+    {"selector": 'node[verdict = "too_little_data"]', "style": {"opacity": 0.45, "border-style": "dashed"}},
 ]  # fmt: skip
 
 PERSON_MAP_STYLESHEET = [
@@ -106,8 +111,10 @@ def unit_network_elements(units: pl.DataFrame, unit_links: pl.DataFrame) -> list
     """Return cytoscape elements of the unit network: one node per unit, one edge per unit pair with ties.
 
     Node size grows with the unit's people (24–80 px, square-root scale so areas compare),
-    its colour is :func:`ei_colour` of its E-I index; edge width grows with the ties
-    between the two units (1–12 px). Pairs with no ties or withheld figures get no edge.
+    its colour is :func:`ei_colour` of its E-I index, its ``verdict`` the silo verdict
+    (:data:`UNIT_MAP_STYLESHEET` rings silos and fades units with too little data); edge
+    width grows with the ties between the two units (1–12 px). Pairs with no ties or
+    withheld figures get no edge.
 
     Examples
     --------
@@ -123,8 +130,8 @@ def unit_network_elements(units: pl.DataFrame, unit_links: pl.DataFrame) -> list
     sizes = _scaled([math.sqrt(p or 0) for p in units["people"].to_list()], 24.0, 80.0)
     ei = units["ei_index"].to_list() if "ei_index" in units.columns else [None] * len(names)
     nodes = [
-        {"data": {"id": n, "label": n, "size": round(s, 1), "colour": ei_colour(e), "people": p, "ei": e}}
-        for n, s, e, p in zip(names, sizes, ei, units["people"].to_list())
+        {"data": {"id": n, "label": n, "size": round(s, 1), "colour": ei_colour(e), "people": p, "ei": e, "verdict": v}}
+        for n, s, e, p, v in zip(names, sizes, ei, units["people"].to_list(), verdicts(units).to_list())
     ]
     known = set(names)
     links = unit_links.filter(pl.col("ties").is_not_null() & (pl.col("ties") > 0)) if unit_links.height else unit_links
@@ -208,13 +215,15 @@ def unit_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame, lang: str = "en"
     return _retitle(report_figures.unit_matrix_heatmap(units, unit_links, lang), t("heatmap_title", lang))
 
 
-def ei_chart(units: pl.DataFrame, lang: str = "en") -> go.Figure:
-    """Return the report's observed-versus-expected E-I dot plot in ``lang`` (legend, axis, hover)."""
-    return _retitle(report_figures.ei_observed_vs_expected(units, lang), t("ei_chart_title", lang))
+def ei_chart(units: pl.DataFrame, lang: str = "en", n_permutations: int | None = None) -> go.Figure:
+    """Return the report's observed-versus-expected E-I dot plot in ``lang`` (legend, axis, hover),
+    with silo verdicts and p at the resolution of ``n_permutations``."""
+    return _retitle(report_figures.ei_observed_vs_expected(units, lang, n_permutations), t("ei_chart_title", lang))
 
 
 def bridges_bar(people: pl.DataFrame, lang: str = "en", n: int = 15) -> go.Figure:
-    """Return the report's top-betweenness bar chart in ``lang`` (title, axis, hover)."""
+    """Return the report's top-bridges bar chart in ``lang`` (title, axis, hover): people ranked
+    by cross-unit betweenness, those who bridge no units left out (a note when nobody does)."""
     fig = report_figures.top_bridges_bar(people, n=n, lang=lang)
     shown = len(fig.data[0].y) if fig.data else 0
     return _retitle(fig, t("bridges_bar_title", lang, n=shown)) if shown else fig

@@ -146,3 +146,28 @@ def test_report_in_swedish(tmp_path):
     assert "600 personer i 28 enheter arbetade i 120 projekt" in page
     assert re.search(r"Modulariteten för indelningen i enheter är -?\d,\d\d ", page)  # decimal comma
     assert main(["report", str(SAMPLE_ROSTER), "--out", str(out), "--lang", "fi"]) == EXIT_USAGE
+
+
+def test_min_silo_projects_reaches_the_analysis(tmp_path, capsys):
+    """--min-silo-projects is an analysis option: it reaches meta.options and changes which units are judged."""
+    from analyser.analysis import MIN_SILO_PROJECTS
+    from analyser.cli import MIN_SILO_PROJECTS as CLI_DEFAULT
+
+    assert CLI_DEFAULT == MIN_SILO_PROJECTS
+    judged = {}
+    for n in (3, 30):
+        out = tmp_path / f"r{n}.json"
+        args = ["report", str(SAMPLE_ROSTER), "--out", str(out), "--level", "2", "--min-silo-projects", str(n)]
+        assert main(args) == EXIT_OK
+        data = json.loads(out.read_text("utf-8"))
+        assert data["meta"]["options"]["min_silo_projects"] == n
+        judged[n] = data["summary"]["units_judged"]
+        assert f"of {judged[n]} unit" in capsys.readouterr().out
+    assert judged[30] < judged[3]  # few units have members in 30 projects
+    assert main(["report", str(SAMPLE_ROSTER), "--out", str(tmp_path / "x.json"), "--min-silo-projects", "0"]) == EXIT_USAGE
+
+
+def test_report_prints_the_verdicts(tmp_path, capsys):
+    """The printed summary counts significant silos among the units judged, with the right plural."""
+    assert main(["report", str(SAMPLE_ROSTER), "--out", str(tmp_path / "r.json"), "--level", "1"]) == EXIT_OK
+    assert capsys.readouterr().out.rstrip().endswith("8 units, 1 significant silo of 8 units judged")

@@ -89,3 +89,16 @@ def test_whatif_unknown_person_exit_1(tmp_path, capsys):
     assert "plan.csv:2: person: person 'Nobody Atall' is not in the roster" in capsys.readouterr().err
     assert main(["whatif", str(SAMPLE_ROSTER), str(tmp_path / "missing.csv"), "--out", str(tmp_path / "w.json")]) == EXIT_INVALID_INPUT
     assert main(["whatif", str(SAMPLE_ROSTER), "--out", str(tmp_path / "w.json")]) == EXIT_USAGE  # plan missing
+
+
+def test_trends_pass_min_silo_projects(tmp_path):
+    """`trends --min-silo-projects` reaches every period's analysis; `whatif` (no verdicts) does not take it."""
+    out = tmp_path / "t.json"
+    args = ["trends", str(SAMPLE_ROSTER), "--period", "year", "--level", "2", "--min-silo-projects", "40", "--out", str(out)]
+    assert main(args) == EXIT_OK
+    data = json.loads(out.read_text("utf-8"))
+    assert data["meta"]["options"]["min_silo_projects"] == 40
+    assert all(p["summary"]["units_judged"] == 0 for p in data["periods"])  # no unit has members in 40 projects
+    plan = tmp_path / "plan.csv"
+    plan.write_text("project,unit,count\nNy,Socialförvaltningen,2\n", encoding="utf-8")
+    assert main(["whatif", str(SAMPLE_ROSTER), str(plan), "--min-silo-projects", "2", "--out", str(tmp_path / "w.json")]) == EXIT_USAGE

@@ -89,3 +89,13 @@ def test_one_withheld_unit_alone_would_be_recoverable():
 def test_names_mode_withholds_nothing():
     a = analyse(read_roster(SAMPLE), level=2, privacy="names", min_group_size=8, n_permutations=19)
     assert not a.units["suppressed"].any() and a.meta["withheld_units"] is None
+
+
+def test_silo_counts_cover_the_units_shown():
+    """significant_silos and units_judged count visible units only: a withheld unit's verdict
+    cannot be had by subtracting the visible verdicts from the count."""
+    a = analyse(read_roster(SAMPLE), level=2, privacy="pseudonyms", min_group_size=8, n_permutations=19)
+    shown = a.units.filter(~pl.col("suppressed"))
+    assert a.summary["significant_silos"] == int((shown["verdict"] == "silo").sum())
+    assert a.summary["units_judged"] == int(shown["verdict"].is_in(["silo", "not_silo"]).sum())
+    assert a.units.filter("suppressed")["verdict"].drop_nulls().to_list() in ([], ["too_little_data"])

@@ -42,17 +42,47 @@ HTML_TEXT: dict[str, Any] = {
     "h_headlines": "2. Headline figures",
     "hl_counts": "{people} people in {units} units worked on {projects} projects. {ties} pairs of "
     "people share at least one project; {cross_share} of these ties cross a unit border.",
-    "hl_inside": "{share} of projects stay inside one unit.",
-    "hl_silos": "{k} of {n} units are significant silos (most of their ties stay inside, clearly more than their size would give).",
-    "hl_withheld": "Figures of {n} small unit(s) are withheld.",
+    # which projects sentence: analyser.report.common.project_headline
+    "hl_team": "Of the {n} projects with two or more people, {inside} stay inside one unit.",
+    "hl_one_team_inside": "The only project with two or more people stays inside one unit.",
+    "hl_one_team_crosses": "The only project with two or more people crosses units.",
+    "hl_no_team": "No project has two or more people, so no project can cross units.",
+    "hl_projects": "{inside} of projects stay inside one unit.",
+    "hl_solo_one": "The other project has one person and cannot cross units, so it is left out.",
+    "hl_solo_other": "The other {n} projects have one person each and cannot cross units, so they are left out.",
+    # which silos sentence: analyser.report.common.silo_headline (one/other: the verb follows k)
+    "hl_silos_zero": "None of the {j} units with enough data is a significant silo (a unit that keeps most "
+    "of its ties inside, more than chance explains).",
+    "hl_silos_one": "{k} of the {j} units with enough data is a significant silo (a unit that keeps most of "
+    "its ties inside, more than chance explains).",
+    "hl_silos_other": "{k} of the {j} units with enough data are significant silos (units that keep most of "
+    "their ties inside, more than chance explains).",
+    "hl_silos_single_yes": "The one unit with enough data is a significant silo: it keeps most of its ties "
+    "inside, more than chance explains.",
+    "hl_silos_single_no": "The one unit with enough data is not a significant silo.",
+    "hl_silos_none_judged": "No unit has enough data for a silo verdict.",
+    "hl_silos_not_tested": "Whether units are silos was not tested: the roster is too large for the "
+    "person-level test.",
+    "hl_silos_legacy_zero": "None of the {n} units is a significant silo.",
+    "hl_silos_legacy_one": "{k} of {n} units is a significant silo.",
+    "hl_silos_legacy_other": "{k} of {n} units are significant silos.",
+    "hl_too_little_one": "{n} unit had too little data for a verdict (a verdict needs at least {min_people} "
+    "people and members in at least {min_projects} projects with two or more people).",
+    "hl_too_little_other": "{n} units had too little data for a verdict (a verdict needs at least {min_people} "
+    "people and members in at least {min_projects} projects with two or more people).",
+    "hl_withheld": "Figures of {n} unit(s) are withheld to protect small groups.",
     "hl_org_ei": "Across the organisation the E-I index is {observed}; if ties ignored unit borders "
     "it would be about {expected}.",
     "hl_org_ei_below": "Ties stay inside units more than unit sizes explain.",
     "hl_org_ei_above": "Ties cross unit borders at least as often as unit sizes would give.",
     "hl_modularity": "Modularity of the split into units is {q} (0 = units say nothing about who "
     "works with whom; above about 0.3 = clear blocks along unit lines).",
-    "hl_communities": "The ties alone form {c} communities, against {u} units; their agreement "
-    "with the units is {nmi} (1 = the same grouping, 0 = unrelated).",
+    "hl_communities": "The ties alone form {c} communities of two or more people, against {u} units; "
+    "their agreement with the units is {nmi} (1 = the same grouping, 0 = unrelated).",
+    "hl_stability": "Found {runs} times from different random starts, the communities have a stability "
+    "of {s} (1 = the same every time).",
+    "hl_stability_low": "The communities change with the method's random start (stability {s} over {runs} "
+    "runs, below {limit}): read them as rough groupings, not as fixed groups.",
     "hl_components": "The largest connected group holds {share} of the people ({n} separate "
     "group(s) in all).",
     "key_figures": "All key figures",
@@ -74,12 +104,25 @@ HTML_TEXT: dict[str, Any] = {
         "cross_unit_project_share": "Share of projects spanning units",
         "very_large_projects": "Very large projects (more than 100 members)",
         "significant_silos": "Significant silos",
+        "units_judged": "Units with enough data for a silo verdict",
+        "team_projects": "Projects with two or more people",
+        "cross_unit_team_project_share": "Share of projects with two or more people spanning units",
+        "community_stability": "Stability of the communities (1 = the same in every run)",
     },
     # 3. Units
     "h_units": "3. Unit silo table",
-    "units_intro": "Units from the most closed (lowest E-I) to the most open. A unit is marked a "
-    "significant silo when most of its ties stay inside (E-I below 0), below the value its size would give, "
-    "with p < {alpha}.",
+    "units_intro": "Significant silos first, then the other units with a verdict, each from the most closed "
+    "(lowest E-I) to the most open; units with too little data for a verdict follow. A unit gets a verdict "
+    "when it has at least {min_people} people and members in at least {min_projects} projects with two or more "
+    "people. It is a significant silo when most of its ties stay inside (E-I below 0), more than if people "
+    "kept their ties but units were shuffled, and q < {alpha}.",
+    "units_explained": {
+        "ei_expected": "the E-I index if ties fell on random pairs of people (a plain comparison).",
+        "ei_expected_perm": "the E-I index if people kept their ties but units were shuffled (the "
+        "baseline of the test).",
+        "ei_p": "how often shuffled units give a unit at least this closed.",
+        "ei_q": "p adjusted for testing many units at once (Benjamini–Hochberg); the verdict uses q.",
+    },
     "units_none": "There are no units to show.",
     "col_unit": "Unit",
     "col_people": "People",
@@ -87,13 +130,20 @@ HTML_TEXT: dict[str, Any] = {
     "col_ties_internal": "Ties inside",
     "col_ties_external": "Ties outside",
     "col_ei_index": "E-I",
-    "col_ei_expected": "Expected E-I",
+    "col_ei_expected": "Expected E-I (random pairs)",
+    "col_ei_expected_perm": "Expected E-I (shuffled units)",
     "col_ei_p": "p",
+    "col_ei_q": "q",
     "col_partner_units": "Partner units",
     "col_cross_unit_project_share": "Cross-unit projects",
     "col_bridge_concentration": "Bridge concentration",
-    "col_silo": "Significant silo",
-    "silo_badge": "significant silo",
+    "col_verdict": "Verdict",
+    "verdict_labels": {
+        "silo": "significant silo",
+        "not_silo": "not a silo",
+        "too_little_data": "too little data",
+        "not_tested": "not tested",
+    },
     # 4. Matrix
     "h_matrix": "4. Unit-to-unit matrix",
     "matrix_intro": "Each cell counts the pairs of people from two units who share a project; the "
@@ -109,15 +159,19 @@ HTML_TEXT: dict[str, Any] = {
     "h_bridges": "5. Bridges and key-person risk",
     "bridges_hidden": "Person-level figures are not shown because this report was made in "
     "aggregate privacy mode, which leaves out every figure about single people.",
-    "bridges_intro": "People with high betweenness link colleagues who would otherwise be far "
-    "apart; if they leave, those links get longer or break.",
-    "bridges_top": "Top {n} people by betweenness",
+    "bridges_intro": "People are ranked by cross-unit betweenness: the share of shortest collaboration paths "
+    "between people of different units that pass through them. If they leave, those links between units get "
+    "longer or break. Betweenness counts every path, also those inside one unit.",
+    "bridges_top": "Top {n} people by cross-unit betweenness",
+    "bridges_nobody": "No one stands between people of different units: every contact across units is "
+    "direct, or there is none.",
     "sole_title": "People who are the only link between two units",
     "sole_none": "No person is the only link between two units.",
     "more_rows": "…and {n} more (see the XLSX or CSV export).",
     "people_none": "There are no person-level figures to show.",
     "col_person": "Person",
     "col_betweenness": "Betweenness",
+    "col_cross_unit_betweenness": "Cross-unit betweenness",
     "col_participation": "Participation",
     "col_units_reached": "Units reached",
     "col_external_collaborators": "Collaborators in other units",
@@ -142,19 +196,34 @@ HTML_TEXT: dict[str, Any] = {
         "Tie": "Two people have a tie when they share at least one project.",
         "E-I index": "(ties to other units − ties inside the unit) ÷ all the unit's ties: −1 means "
         "every tie stays inside, +1 means every tie goes outside (Krackhardt & Stern 1988).",
-        "Expected E-I": "The E-I index a unit would have if ties fell at random between people, "
-        "given how many colleagues it has inside and outside.",
-        "p": "How often randomly reshuffled unit labels give a unit at least this closed; a small "
-        "p means chance is an unlikely explanation.",
-        "Significant silo": "A unit whose E-I is below 0 and below its expected E-I, with p below {alpha}.",
+        "Expected E-I (random pairs)": "The E-I index a unit would have if ties fell on random pairs of "
+        "people, given how many colleagues it has inside and outside: a plain comparison.",
+        "Expected E-I (shuffled units)": "The E-I index a unit would have if people kept their ties but "
+        "units were shuffled over people: the baseline of the significance test.",
+        "p": "How often shuffled units give a unit at least this closed; a small p means chance is an "
+        "unlikely explanation. A test with n shuffles cannot go below 1/(n + 1), so such a p is shown "
+        "as “≤”.",
+        "q": "p adjusted for testing every unit with a verdict at once (Benjamini & Hochberg 1995): among "
+        "units called silos at q below {alpha}, at most that share is expected to be chance.",
+        "Significant silo": "A unit with a verdict whose E-I is below 0 and below its expected E-I with "
+        "shuffled units, with q below {alpha}.",
+        "Too little data": "A unit gets a verdict only with at least {min_people} people and members in at "
+        "least {min_projects} projects with two or more people; a few people in one or two projects say "
+        "nothing reliable about a unit.",
         "Partner units": "The number of other units a unit has ties with.",
         "Cross-unit projects": "The share of a unit's projects that also have members from other units.",
         "Bridge concentration": "The share of a unit's outside ties carried by its single most "
         "connected person.",
         "Modularity": "How much more often ties fall inside units than expected at random "
         "(Newman & Girvan 2004).",
-        "Communities and NMI": "Communities are groups found from the ties alone (Louvain "
-        "method); NMI measures how well they match the units (1 = exactly).",
+        "Communities and NMI": "Communities are groups of two or more people found from the ties "
+        "alone (Louvain method); NMI measures how well they match the units (1 = exactly).",
+        "Community stability": "How alike the communities are when the method starts from different "
+        "random points (mean NMI between runs; 1 = identical). Below {limit} they are rough groupings.",
+        "Team project": "A project with two or more people; only these can cross units, so the "
+        "headline counts them.",
+        "Cross-unit betweenness": "The share of shortest paths between people of different units that "
+        "pass through a person: how much the links between units depend on them.",
         "Betweenness": "The share of shortest paths between other people that pass through a "
         "person (Freeman 1977).",
         "Participation": "How evenly a person's ties spread over units: 0 = all in one unit "
@@ -169,7 +238,9 @@ HTML_TEXT: dict[str, Any] = {
     "skipped_title": "Figures not computed",
     "privacy_title": "Privacy",
     "privacy_text": "Privacy mode: {mode}. Units with fewer than {min_size} people have their "
-    "figures withheld.",
+    "figures withheld; when fewer than three units are that small, the smallest other units are "
+    "withheld with them, so that no withheld figure can be worked out from the totals. People and "
+    "unit links of withheld units are left out, and the counts of silos cover the units shown.",
     "privacy_text_names": "Privacy mode: {mode}.",
     "suppressed_list": "Units with withheld figures: {units}.",
     "suppressed_none": "No unit has withheld figures.",
@@ -222,11 +293,21 @@ FIGURE_TEXT: dict[str, str] = {
     "expected": "expected from size",
     "observed": "observed",
     "silo": "significant silo",
-    "ei_hover": "{unit}<br>observed {ei}<br>expected {expected}<br>p = {p}",
+    "too_little": "too little data for a verdict",
+    "ei_hover": "{unit}<br>observed {ei}<br>if ties fell on random pairs of people {expected}<br>"
+    "if units were shuffled {perm}<br>p = {p}, q = {q}<br>{verdict}",
+    "verdict_silo": "significant silo",
+    "verdict_not_silo": "not a silo",
+    "verdict_too_little_data": "too little data for a verdict",
+    "verdict_not_tested": "not tested",
     "not_shown": "{n} unit(s) not shown: no ties or figures withheld.",
-    "bridges_title": "Top {n} people by betweenness (who links otherwise distant colleagues)",
-    "bridges_axis": "betweenness",
-    "bridges_hover": "{person}<br>{unit}<br>betweenness {value}<br>sole bridge for {sole} unit pair(s)",
+    "bridges_title": "Top {n} people by cross-unit betweenness (who links people of different units)",
+    "bridges_axis": "cross-unit betweenness",
+    "bridges_axis_all": "betweenness",
+    "bridges_hover": "{person}<br>{unit}<br>cross-unit betweenness {value}<br>betweenness {all}<br>"
+    "sole bridge for {sole} unit pair(s)",
+    "no_bridges": "No one stands between people of different units: every contact across units is "
+    "direct, or there is none.",
     "trend_title": "E-I index by period: the organisation and each unit",
     "trend_org": "organisation",
     "trend_expected": "organisation, expected from unit sizes",

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analyser.report import english, swedish
-from analyser.report.common import significant_silos
+from analyser.report.common import bridge_measure, format_p, top_bridges, verdicts
 
 __all__ = [
     "TEXT",
@@ -43,6 +43,7 @@ FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-ser
 SILO_COLOUR = "#C0392B"
 OBSERVED_COLOUR = "#1F4E79"
 EXPECTED_COLOUR = "#7F8C8D"
+NO_VERDICT_COLOUR = "#95A5A6"  # units with too little data: neutral grey, neither silo red nor open blue
 MAX_CELL_LABELS = 15  # above this many units, numbers in the heatmap cells get unreadable
 
 
@@ -163,48 +164,71 @@ def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame, lang: str
     return _layout(fig, text["matrix_title"], size)
 
 
-def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en") -> go.Figure:
+def _p_text(value: float | None, n_permutations: int | None, text: dict[str, str]) -> str:
+    return text["withheld"] if value is None else format_p(value, n_permutations)
+
+
+def _column(frame: pl.DataFrame, name: str) -> list:
+    return frame[name].to_list() if name in frame.columns else [None] * frame.height
+
+
+def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en", n_permutations: int | None = None) -> go.Figure:
     """Return a dot plot per unit: observed E-I index beside the E-I its size would give.
 
-    Each unit is a row with a grey dot at ``ei_expected`` joined by a line to its
-    observed ``ei_index``; significant silos (``ei_p`` below
-    :data:`~analyser.report.common.SIGNIFICANCE_LEVEL` and observed below expected) are
-    drawn in red. Units whose E-I is undefined or withheld are left out, with a note.
-    Rows run from the most closed unit (top) to the most open.
+    Each unit is a row with a grey ring at ``ei_expected`` joined by a line to its observed
+    ``ei_index``. The observed dot shows the unit's silo verdict (:func:`~analyser.report.common.verdicts`):
+    a red diamond for a significant silo, a blue dot for a unit judged not a silo (or not
+    tested), and a small grey dot for a unit with too little data for a verdict, so a
+    two-person unit at −1 does not read as a finding. Units whose E-I is undefined or
+    withheld are left out, with a note. Rows run from the most closed unit (top) to the
+    most open. The hover text gives both baselines (random pairs of people, shuffled
+    units), p and q at the test's resolution (``n_permutations``) and the verdict.
 
     Returns
     -------
     go.Figure
-        Four traces (connectors, expected, observed, significant silos) or, with no
-        unit to show, no trace and a note.
+        Five traces (connectors, expected, observed, significant silos, too little data;
+        a legend entry only for kinds that occur) or, with no unit to show, no trace and a note.
 
     Examples
     --------
-    >>> units = pl.DataFrame({"unit": ["A", "B"], "ei_index": [-0.6, 0.2],
-    ...                       "ei_expected": [0.1, 0.3], "ei_p": [0.01, 0.4]})
-    >>> fig = ei_observed_vs_expected(units)
-    >>> [t.name for t in fig.data][1:], fig.data[3].y
-    (['expected from size', 'observed', 'significant silo'], ('A',))
-    >>> ei_observed_vs_expected(units, lang="sv").data[1].text[0]
-    'B<br>observerat 0.20<br>förväntat 0.30<br>p = 0.400'
+    >>> units = pl.DataFrame({"unit": ["A", "B", "C"], "ei_index": [-0.6, 0.2, -1.0],
+    ...                       "ei_expected": [0.1, 0.3, 0.9], "ei_p": [0.001, 0.4, 0.01],
+    ...                       "verdict": ["silo", "not_silo", "too_little_data"]})
+    >>> fig = ei_observed_vs_expected(units, n_permutations=999)
+    >>> [t.name for t in fig.data][1:], fig.data[3].y, fig.data[4].y
+    (['expected from size', 'observed', 'significant silo', 'too little data for a verdict'], ('A',), ('C',))
+    >>> ei_observed_vs_expected(units, lang="sv").data[1].text[0].split("<br>")[-2:]
+    ['p = 0.400, q = dolt', 'inte silo']
     """
     text = figure_text(lang)
-    if units.is_empty() or not {"unit", "ei_index", "ei_expected", "ei_p"} <= set(units.columns):
+    if units.is_empty() or not {"unit", "ei_index", "ei_expected"} <= set(units.columns):
         return empty_figure(text["no_units"], text["ei_title"])
     shown = (
-        units.with_columns(significant_silos(units))
+        units.with_columns(verdicts(units).alias("_verdict"))
         .filter(pl.col("ei_index").is_not_null())
         .sort("ei_index", "unit", descending=[True, False])  # plotly draws the first row at the bottom
     )
     if shown.is_empty():
         return empty_figure(text["no_ei"], text["ei_title"])
     labels = [_label(u) for u in shown["unit"]]
-    observed, expected, p = shown["ei_index"].to_list(), shown["ei_expected"].to_list(), shown["ei_p"].to_list()
+    observed, expected = shown["ei_index"].to_list(), shown["ei_expected"].to_list()
+    verdict = shown["_verdict"].to_list()
     hover = [
-        text["ei_hover"].format(unit=lab, ei=_number(o, text), expected=_number(e, text), p=_number(q, text, 3))
-        for lab, o, e, q in zip(labels, observed, expected, p)
-    ]
-    silo = shown["significant_silo"].to_list()
+        text["ei_hover"].format(unit=lab, ei=_number(o, text), expected=_number(e, text), perm=_number(pe, text),
+                                p=_p_text(p, n_permutations, text), q=_p_text(q, n_permutations, text),
+                                verdict=text[f"verdict_{v or 'not_tested'}"])
+        for lab, o, e, pe, p, q, v in zip(labels, observed, expected, _column(shown, "ei_expected_perm"),
+                                          _column(shown, "ei_p"), _column(shown, "ei_q"), verdict)
+    ]  # fmt: skip
+    kinds = ["silo" if v == "silo" else "none" if v == "too_little_data" else "observed" for v in verdict]
+
+    def dots(kind: str, name: str, marker: dict) -> go.Scatter:
+        pick = [i for i, k in enumerate(kinds) if k == kind]
+        return go.Scatter(x=[observed[i] for i in pick], y=[labels[i] for i in pick], text=[hover[i] for i in pick],
+                          mode="markers", name=name, hovertemplate="%{text}<extra></extra>", marker=marker,
+                          showlegend=bool(pick) or kind == "observed")  # fmt: skip
+
     line_x = [v for o, e in zip(observed, expected) for v in (e, o, None)]
     line_y = [v for lab in labels for v in (lab, lab, None)]
     fig = go.Figure(
@@ -214,16 +238,10 @@ def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en") -> go.Figure:
             go.Scatter(x=expected, y=labels, mode="markers", name=text["expected"], text=hover,
                        hovertemplate="%{text}<extra></extra>",
                        marker={"color": "white", "size": 10, "line": {"color": EXPECTED_COLOUR, "width": 2}}),
-            go.Scatter(x=[o for o, s in zip(observed, silo) if not s],
-                       y=[lab for lab, s in zip(labels, silo) if not s],
-                       text=[h for h, s in zip(hover, silo) if not s],
-                       mode="markers", name=text["observed"], hovertemplate="%{text}<extra></extra>",
-                       marker={"color": OBSERVED_COLOUR, "size": 11}),
-            go.Scatter(x=[o for o, s in zip(observed, silo) if s],
-                       y=[lab for lab, s in zip(labels, silo) if s],
-                       text=[h for h, s in zip(hover, silo) if s],
-                       mode="markers", name=text["silo"], hovertemplate="%{text}<extra></extra>",
-                       marker={"color": SILO_COLOUR, "size": 13, "symbol": "diamond"}),
+            dots("observed", text["observed"], {"color": OBSERVED_COLOUR, "size": 11}),
+            dots("silo", text["silo"], {"color": SILO_COLOUR, "size": 13, "symbol": "diamond"}),
+            dots("none", text["too_little"], {"color": "#D5DADF", "size": 8,
+                                              "line": {"color": NO_VERDICT_COLOUR, "width": 1}}),
         ]
     )  # fmt: skip
     fig.update_xaxes(range=[-1.05, 1.05], zeroline=True, title={"text": text["ei_axis"]})
@@ -237,46 +255,49 @@ def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en") -> go.Figure:
 
 
 def top_bridges_bar(people: pl.DataFrame, n: int = 15, lang: str = "en") -> go.Figure:
-    """Return a horizontal bar chart of the ``n`` people with the highest betweenness.
+    """Return a horizontal bar chart of the ``n`` people who bridge units most.
 
-    People with undefined betweenness are left out; ties in betweenness are broken by
-    name so the chart is the same on every run. The top person is at the top.
+    People are ranked by cross-unit betweenness (the share of shortest paths between people
+    of different units through them), then betweenness, then name, so the chart is the same
+    on every run (:func:`~analyser.report.common.top_bridges`); people whose cross-unit
+    betweenness is 0 or undefined bridge nothing and are left out. A people table without
+    that column (an older analysis) ranks by betweenness. The top person is at the top.
 
     Returns
     -------
     go.Figure
-        One Bar trace, or no trace and a note when no person has a betweenness.
+        One Bar trace, or no trace and a note when nobody bridges units.
 
     Examples
     --------
-    >>> people = pl.DataFrame({"person": ["ann", "bob", "cid"], "unit": ["A", "A", "B"],
-    ...                        "betweenness": [0.1, None, 0.5], "sole_bridges": [0, 0, 1]})
+    >>> people = pl.DataFrame({"person": ["ann", "bob", "cid", "dan"], "unit": ["A", "A", "B", "B"],
+    ...                        "betweenness": [0.1, None, 0.5, 0.7], "cross_unit_betweenness": [0.2, None, 0.4, 0.0],
+    ...                        "sole_bridges": [0, 0, 1, 0]})
     >>> top_bridges_bar(people, n=5).data[0].y
     ('ann', 'cid')
+    >>> top_bridges_bar(people.with_columns(cross_unit_betweenness=0.0)).layout.annotations[0].text[:27]
+    'No one stands between peopl'
     """
     text = figure_text(lang)
     if people.is_empty() or not {"person", "betweenness"} <= set(people.columns):
         return empty_figure(text["no_people"], text["bridges_title"].format(n=n))
-    top = (
-        people.filter(pl.col("betweenness").is_not_null())
-        .sort(["betweenness", "person"], descending=[True, False])
-        .head(n)
-        .reverse()  # plotly draws the first bar at the bottom
-    )
+    measure = bridge_measure(people)
+    top = top_bridges(people, n).reverse()  # plotly draws the first bar at the bottom
     if top.is_empty():
-        return empty_figure(text["no_people"], text["bridges_title"].format(n=n))
+        return empty_figure(text["no_bridges"], text["bridges_title"].format(n=n))
     labels = [_label(p) for p in top["person"]]
-    units = top["unit"].to_list() if "unit" in top.columns else [None] * top.height
-    sole = top["sole_bridges"].to_list() if "sole_bridges" in top.columns else [None] * top.height
+    units = _column(top, "unit")
+    sole = _column(top, "sole_bridges")
     hover = [
-        text["bridges_hover"].format(person=lab, unit=_label(u), value=f"{b:.4g}", sole="–" if s is None else s)
-        for lab, u, b, s in zip(labels, units, top["betweenness"], sole)
-    ]
-    bar = go.Bar(x=top["betweenness"].to_list(), y=labels, orientation="h", text=hover,
+        text["bridges_hover"].format(person=lab, unit=_label(u), value=f"{b:.4g}",
+                                     all="–" if a is None else f"{a:.4g}", sole="–" if s is None else s)
+        for lab, u, b, a, s in zip(labels, units, top[measure], top["betweenness"], sole)
+    ]  # fmt: skip
+    bar = go.Bar(x=top[measure].to_list(), y=labels, orientation="h", text=hover,
                  hovertemplate="%{text}<extra></extra>", textposition="none",
                  marker={"color": OBSERVED_COLOUR})  # fmt: skip
     fig = go.Figure(bar)
-    fig.update_xaxes(title={"text": text["bridges_axis"]})
+    fig.update_xaxes(title={"text": text["bridges_axis" if measure == "cross_unit_betweenness" else "bridges_axis_all"]})
     fig.update_yaxes(type="category")
     return _layout(fig, text["bridges_title"].format(n=top.height), max(300, 24 * top.height + 140))
 

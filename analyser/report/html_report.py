@@ -12,11 +12,21 @@ import polars as pl
 
 from analyser.report import english, figures, swedish
 from analyser.report.common import (
+    LOW_STABILITY,
     SIGNIFICANCE_LEVEL,
+    format_p,
+    low_stability,
+    ordered_units,
+    permutations_used,
+    project_headline,
     report_tables,
-    significant_silos,
+    silo_headline,
     summary_items,
     suppressed_units,
+    top_bridges,
+    unjudged_headline,
+    verdict_minimums,
+    verdicts,
 )
 from analyser.report.language import current_language, report_language
 
@@ -59,9 +69,16 @@ table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size:
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
          vertical-align: top; }
 th { background: #eef2f6; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.withheld, td.undefined { color: var(--muted); font-style: italic; }
 tr.silo td:first-child { border-left: 4px solid var(--silo); }
+tr.no-verdict td { color: var(--muted); }
+td.verdict { white-space: nowrap; }
+td.verdict.none { font-style: italic; }
+dl.explained { margin: .2rem 0 .8rem; font-size: .9rem; color: var(--muted); }
+dl.explained dt { display: inline; font-weight: 600; }
+dl.explained dd { display: inline; margin: 0; }
+dl.explained dd::after { content: ""; display: block; }
 ul.headlines li { margin: .35rem 0; }
 dl.defs dt { font-weight: 600; margin-top: .5rem; }
 dl.defs dd { margin: 0 0 0 1rem; }
@@ -96,10 +113,11 @@ def _dec(value: float | None, digits: int = 2) -> str:
     return f"{value:,.{digits}f}".replace(",", "\0").replace(".", _t()["decimal"]).replace("\0", _t()["thousands"])
 
 
-def _p(value: float | None) -> str:
+def _p(value: float | None, n_permutations: int | None = None) -> str:
+    """A p- or q-value at its test's resolution ("≤ 0.001" at the floor of 999 permutations)."""
     if value is None:
         return _t()["undefined"]
-    return "< " + _dec(0.001, 3) if value < 0.001 else _dec(value, 3)
+    return format_p(value, n_permutations, decimal=_t()["decimal"])
 
 
 def _share(value: float | None) -> str:
@@ -118,22 +136,47 @@ COLUMN_FORMATS: dict[str, tuple[Callable[[Any], str], bool]] = {
          "sole_bridges", "collaborators"),
         (_int, True),
     ),
-    **dict.fromkeys(("ei_index", "ei_expected", "blau_index", "participation", "weight", "modularity", "ei_before",
-                     "ei_after", "change"), (_dec, True)),
+    **dict.fromkeys(("ei_index", "ei_expected", "ei_expected_perm", "blau_index", "participation", "weight",
+                     "modularity", "ei_before", "ei_after", "change"), (_dec, True)),
     "ei_p": (_p, True),
+    "ei_q": (_p, True),
     "p": (_p, True),
     "betweenness": (lambda v: _dec(v, 4), True),
+    "cross_unit_betweenness": (lambda v: _dec(v, 4), True),
     "cross_unit_project_share": (_share, True),
     "bridge_concentration": (_share, True),
     "cross_unit": (_yes_no, False),
 }  # fmt: skip
 
 
-def _cell(column: str, value: Any, *, withheld: bool = False) -> str:
+#: The row class of each silo verdict in the unit table: silos stand out in red; units
+#: without a verdict are muted, neither red nor open.
+VERDICT_ROW_CLASS = {"silo": "silo", "too_little_data": "no-verdict", None: "no-verdict"}
+
+
+def _verdict_cell(verdict: str | None) -> str:
+    """The verdict in words: a red badge for a silo, muted italics for no verdict."""
+    label = _e(_t()["verdict_labels"][verdict or "not_tested"])
+    if verdict == "silo":
+        return f'<td class="verdict"><span class="badge silo">{label}</span></td>'
+    if verdict == "not_silo":
+        return f'<td class="verdict">{label}</td>'
+    return f'<td class="verdict none">{label}</td>'
+
+
+def _cell(
+    column: str,
+    value: Any,
+    *,
+    withheld: bool = False,
+    formats: Mapping[str, tuple[Callable[[Any], str], bool]] | None = None,
+) -> str:
+    if column == "verdict" and not (value is None and withheld):  # a withheld verdict reads "withheld"
+        return _verdict_cell(value)
     if value is None:
         kind = "withheld" if withheld else "undefined"
         return f'<td class="{kind}">{_e(_t()[kind])}</td>'
-    show, numeric = COLUMN_FORMATS.get(column, (str, False))
+    show, numeric = (formats or {}).get(column) or COLUMN_FORMATS.get(column, (str, False))
     return f'<td class="num">{_e(show(value))}</td>' if numeric else f"<td>{_e(show(value))}</td>"
 
 
@@ -143,17 +186,15 @@ def _table(
     *,
     withheld: Sequence[bool] | None = None,
     row_class: Sequence[str] | None = None,
-    extra: tuple[str, Sequence[str]] | None = None,
+    formats: Mapping[str, tuple[Callable[[Any], str], bool]] | None = None,
 ) -> str:
-    """An HTML table of ``columns``; ``extra`` adds one column of ready-made (escaped) cells."""
+    """An HTML table of ``columns``; ``formats`` overrides :data:`COLUMN_FORMATS` for some columns."""
     head = "".join(f'<th scope="col">{_e(_t()["col_" + c])}</th>' for c in columns)
-    head += f'<th scope="col">{_e(extra[0])}</th>' if extra else ""
     hidden = withheld if withheld is not None else [False] * table.height
     classes = row_class if row_class is not None else [""] * table.height
     rows = []
     for i, row in enumerate(table.select(columns).iter_rows()):
-        cells = "".join(_cell(c, v, withheld=bool(hidden[i])) for c, v in zip(columns, row))
-        cells += f"<td>{extra[1][i]}</td>" if extra else ""
+        cells = "".join(_cell(c, v, withheld=bool(hidden[i]), formats=formats) for c, v in zip(columns, row))
         attr = f' class="{_e(classes[i])}"' if classes[i] else ""
         rows.append(f"<tr{attr}>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -229,29 +270,71 @@ def _data_check(analysis: Analysis, summary: dict[str, Any]) -> str:
     return _section("data-check", _t()["h_data_check"], _paragraph(counts), file_note, listing)
 
 
-def _headline_items(summary: dict[str, Any], units: pl.DataFrame) -> list[str]:
+def _sentence(choice: tuple[str, dict[str, Any]] | None) -> str:
+    """The sentence ``hl_<key>`` of a headline choice (:func:`~analyser.report.common.project_headline`
+    and friends): ``inside`` shown as a percentage, every other number as a whole number."""
+    if choice is None:
+        return ""
+    key, values = choice
+    return _fill(f"hl_{key}", **{k: _share(v) if k == "inside" else _int(v) for k, v in values.items()})
+
+
+def _project_items(summary: dict[str, Any]) -> list[str]:
+    """How many team projects stay inside one unit, and why one-person projects are left out."""
+    choice = project_headline(summary)
+    if choice is None:
+        return []
+    solo = choice[1].get("solo")
+    left_out = " " + _fill("hl_solo_one" if solo == 1 else "hl_solo_other", n=_int(solo)) if solo else ""
+    return [_sentence(choice) + left_out]
+
+
+def _silo_items(summary: dict[str, Any], units: pl.DataFrame, meta: Mapping[str, Any]) -> list[str]:
+    """How many units with enough data are significant silos; how many had too little; withheld ones."""
+    text = _sentence(silo_headline(summary))
+    unjudged = unjudged_headline(summary)
+    if unjudged:
+        people, projects = verdict_minimums(meta)
+        key, values = unjudged
+        text += " " + _fill(f"hl_{key}", n=_int(values["n"]), min_people=_int(people), min_projects=_int(projects))
+    withheld = len(suppressed_units(units))
+    if withheld:
+        text += " " + _fill("hl_withheld", n=_int(withheld))
+    return [text.strip()] if text.strip() else []
+
+
+def _community_items(summary: dict[str, Any], meta: Mapping[str, Any]) -> list[str]:
+    """Communities against units, and how far to trust them (their stability)."""
     s = summary
+    if s.get("communities") is None or s.get("community_unit_nmi") is None:
+        return []
+    text = _fill("hl_communities", c=_int(s["communities"]), u=_int(s.get("units")), nmi=_dec(s["community_unit_nmi"]))
+    stability = s.get("community_stability")
+    if stability is not None:
+        runs = (meta.get("methods") or {}).get("community_stability_runs")
+        key = "hl_stability_low" if low_stability(s) else "hl_stability"
+        text += " " + _fill(key, s=_dec(stability), runs=_int(runs), limit=_dec(LOW_STABILITY, 1))
+    return [text]
+
+
+def _headline_items(summary: dict[str, Any], units: pl.DataFrame, meta: Mapping[str, Any] | None = None) -> list[str]:
+    s, meta = summary, meta or {}
     items = []
     if s.get("people") is not None:
         ties, cross = s.get("ties"), s.get("cross_unit_ties")
         cross_share = cross / ties if ties and cross is not None else None
         items.append(_fill("hl_counts", people=_int(s["people"]), units=_int(s.get("units")),
                            projects=_int(s.get("projects")), ties=_int(ties), cross_share=_share(cross_share)))  # fmt: skip
-    if s.get("cross_unit_project_share") is not None:
-        items.append(_fill("hl_inside", share=_share(1 - s["cross_unit_project_share"])))
-    if units.height:
-        withheld = len(suppressed_units(units))
-        text = _fill("hl_silos", k=_int(int(significant_silos(units).sum())), n=_int(units.height))
-        items.append(text + (" " + _fill("hl_withheld", n=_int(withheld)) if withheld else ""))
+    items += _project_items(s)
+    if units.height or s.get("significant_silos") is not None:
+        items += _silo_items(s, units, meta)
     observed, expected = s.get("ei_index"), s.get("ei_expected")
     if observed is not None and expected is not None:
         verdict = "hl_org_ei_below" if observed < expected else "hl_org_ei_above"
         items.append(_fill("hl_org_ei", observed=_dec(observed), expected=_dec(expected)) + " " + _e(_t()[verdict]))
     if s.get("modularity") is not None:
         items.append(_fill("hl_modularity", q=_dec(s["modularity"])))
-    if s.get("communities") is not None and s.get("community_unit_nmi") is not None:
-        items.append(_fill("hl_communities", c=_int(s["communities"]), u=_int(s.get("units")),
-                           nmi=_dec(s["community_unit_nmi"])))  # fmt: skip
+    items += _community_items(s, meta)
     if s.get("largest_component_share") is not None:
         items.append(_fill("hl_components", share=_share(s["largest_component_share"]), n=_int(s.get("components"))))
     return items
@@ -267,8 +350,8 @@ def _show_figure(key: str, value: Any) -> str:
     return _int(value) if isinstance(value, int) else _dec(value, 3)
 
 
-def _headlines(summary: dict[str, Any], units: pl.DataFrame) -> str:
-    items = "".join(f"<li>{item}</li>" for item in _headline_items(summary, units))
+def _headlines(summary: dict[str, Any], units: pl.DataFrame, meta: Mapping[str, Any] | None = None) -> str:
+    items = "".join(f"<li>{item}</li>" for item in _headline_items(summary, units, meta))
     labels = _t()["summary_labels"]
     rows = "".join(
         f"<tr><td>{_e(labels.get(k, k))}</td><td class=\"num\">{_e(_show_figure(k, v))}</td></tr>"
@@ -282,28 +365,36 @@ def _headlines(summary: dict[str, Any], units: pl.DataFrame) -> str:
 
 
 UNIT_TABLE_COLUMNS = (
-    "unit", "people", "projects", "ties_internal", "ties_external", "ei_index", "ei_expected",
-    "ei_p", "partner_units", "cross_unit_project_share", "bridge_concentration",
+    "unit", "verdict", "people", "projects", "ties_internal", "ties_external", "ei_index", "ei_expected",
+    "ei_expected_perm", "ei_p", "ei_q", "partner_units", "cross_unit_project_share", "bridge_concentration",
 )  # fmt: skip
 
 
-def _units(units: pl.DataFrame, embed: Callable[[go.Figure, str], str]) -> str:
+def _explained(columns: Mapping[str, str]) -> str:
+    """One plain line per column: its heading, then what it means."""
+    lines = "".join(f"<dt>{_e(_t()['col_' + c])}:</dt> <dd>{_e(text)}</dd>" for c, text in columns.items())
+    return f'<dl class="explained">{lines}</dl>'
+
+
+def _units(units: pl.DataFrame, embed: Callable[[go.Figure, str], str], meta: Mapping[str, Any] | None = None) -> str:
     if units.is_empty():
         return _section("units", _t()["h_units"], _paragraph(_e(_t()["units_none"])))
-    ordered = units.with_columns(significant_silos(units)).sort(
-        "ei_index", "unit", nulls_last=True, maintain_order=True
-    )
-    silo = ordered["significant_silo"].to_list()
-    badges = [f'<span class="badge silo">{_e(_t()["silo_badge"])}</span>' if s else "" for s in silo]
+    n = permutations_used(meta)
+    ordered = ordered_units(units)
+    verdict = verdicts(ordered).to_list()
+    p_format = (lambda v: _p(v, n), True)
     table = _table(
         ordered,
-        UNIT_TABLE_COLUMNS,
+        [c for c in UNIT_TABLE_COLUMNS if c in ordered.columns],
         withheld=ordered["suppressed"].fill_null(False).to_list(),
-        row_class=["silo" if s else "" for s in silo],
-        extra=(_t()["col_silo"], badges),
+        row_class=[VERDICT_ROW_CLASS.get(v, "") for v in verdict],
+        formats={"ei_p": p_format, "ei_q": p_format},
     )
-    intro = _paragraph(_fill("units_intro", alpha=_dec(SIGNIFICANCE_LEVEL)))
-    return _section("units", _t()["h_units"], intro, embed(figures.ei_observed_vs_expected(units, current_language()), "ei"), table)
+    people, projects = verdict_minimums(meta)
+    intro = _paragraph(_fill("units_intro", alpha=_dec(SIGNIFICANCE_LEVEL), min_people=_int(people),
+                             min_projects=_int(projects)))  # fmt: skip
+    figure = embed(figures.ei_observed_vs_expected(units, current_language(), n_permutations=n), "ei")
+    return _section("units", _t()["h_units"], intro, _explained(_t()["units_explained"]), figure, table)
 
 
 def _matrix(units: pl.DataFrame, links: pl.DataFrame, embed: Callable[[go.Figure, str], str]) -> str:
@@ -326,7 +417,8 @@ def _capped(table: pl.DataFrame) -> tuple[pl.DataFrame, str]:
 
 
 PEOPLE_TABLE_COLUMNS = (
-    "person", "unit", "betweenness", "participation", "units_reached", "external_collaborators", "sole_bridges",
+    "person", "unit", "cross_unit_betweenness", "betweenness", "participation", "units_reached",
+    "external_collaborators", "sole_bridges",
 )  # fmt: skip
 
 
@@ -335,20 +427,20 @@ def _bridges(analysis: Analysis, people: pl.DataFrame, embed: Callable[[go.Figur
         return _section("bridges", _t()["h_bridges"], _paragraph(_e(_t()["bridges_hidden"])))
     if people.is_empty():
         return _section("bridges", _t()["h_bridges"], _paragraph(_e(_t()["people_none"])))
-    top = (
-        people.filter(pl.col("betweenness").is_not_null())
-        .sort(["betweenness", "person"], descending=[True, False])
-        .head(TOP_ROWS)
-    )
+    # a "top bridges" list of people who bridge no two units would mislead: only those above 0
+    top = top_bridges(people, TOP_ROWS)
     sole = people.filter(pl.col("sole_bridges") > 0).sort(["sole_bridges", "person"], descending=[True, False])
     sole, note = _capped(sole)
     sole_part = (
         _table(sole, PEOPLE_TABLE_COLUMNS) + note if sole.height else _paragraph(_e(_t()["sole_none"]))
     )
+    top_part = (
+        [embed(figures.top_bridges_bar(people, n=TOP_ROWS, lang=current_language()), "bridges"),
+         f"<h3>{_fill('bridges_top', n=_int(top.height))}</h3>", _table(top, PEOPLE_TABLE_COLUMNS)]
+        if top.height else [_paragraph(_e(_t()["bridges_nobody"]))]
+    )  # fmt: skip
     return _section(
-        "bridges", _t()["h_bridges"], _paragraph(_e(_t()["bridges_intro"])),
-        embed(figures.top_bridges_bar(people, n=TOP_ROWS, lang=current_language()), "bridges"),
-        f"<h3>{_fill('bridges_top', n=_int(top.height))}</h3>", _table(top, PEOPLE_TABLE_COLUMNS),
+        "bridges", _t()["h_bridges"], _paragraph(_e(_t()["bridges_intro"])), *top_part,
         f"<h3>{_e(_t()['sole_title'])}</h3>", sole_part,
     )  # fmt: skip
 
@@ -393,10 +485,10 @@ def _key_value_table(rows: list[tuple[str, Any]]) -> str:
 
 
 def _methods(analysis: Analysis, units: pl.DataFrame) -> str:
-    defs = "".join(
-        f"<dt>{_e(term)}</dt><dd>{_e(text.format(alpha=_dec(SIGNIFICANCE_LEVEL)))}</dd>"
-        for term, text in _t()["defs"].items()
-    )
+    people, projects = verdict_minimums(analysis.meta)
+    values = {"alpha": _dec(SIGNIFICANCE_LEVEL), "min_people": _int(people), "min_projects": _int(projects),
+              "limit": _dec(LOW_STABILITY, 1)}  # fmt: skip
+    defs = "".join(f"<dt>{_e(term)}</dt><dd>{_e(text.format(**values))}</dd>" for term, text in _t()["defs"].items())
     methods = _flat("", analysis.meta.get("methods") or {})
     methods_part = _key_value_table(methods) if methods else _paragraph(_e(_t()["methods_none"]))
     skipped = analysis.meta.get("skipped") or []
@@ -546,8 +638,8 @@ def render_body(
 
     Every report page variant shares this; only ``embed``, which turns each figure into
     HTML, differs. Figures are embedded in page order: E-I plot (when there are units),
-    unit matrix, bridges (when there are people, never in ``aggregate`` mode), and the
-    E-I by period figure of section 8.
+    unit matrix, bridges (when someone bridges units, never in ``aggregate`` mode), and
+    the E-I by period figure of section 8.
 
     Parameters
     ----------
@@ -584,8 +676,8 @@ def render_body(
     summary = summary_items(analysis)
     sections = [
         _data_check(analysis, summary),
-        _headlines(summary, tables["units"]),
-        _units(tables["units"], embed),
+        _headlines(summary, tables["units"], analysis.meta),
+        _units(tables["units"], embed, analysis.meta),
         _matrix(tables["units"], tables["unit_links"], embed),
         _bridges(analysis, tables["people"], embed),
         _projects(tables["projects"]),

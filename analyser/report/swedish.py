@@ -44,18 +44,46 @@ HTML_TEXT: dict[str, Any] = {
     "h_headlines": "2. Huvudsiffror",
     "hl_counts": "{people} personer i {units} enheter arbetade i {projects} projekt. {ties} par av "
     "personer delar minst ett projekt; {cross_share} av dessa band går över en enhetsgräns.",
-    "hl_inside": "{share} av projekten stannar inom en enhet.",
-    "hl_silos": "{k} av {n} enheter är signifikanta silor (de flesta av deras band stannar inom enheten, "
-    "tydligt fler än storleken skulle ge).",
-    "hl_withheld": "Siffrorna för {n} liten/små enhet(er) är dolda.",
+    "hl_team": "Av de {n} projekten med två eller fler personer stannar {inside} inom en enhet.",
+    "hl_one_team_inside": "Det enda projektet med två eller fler personer stannar inom en enhet.",
+    "hl_one_team_crosses": "Det enda projektet med två eller fler personer går över enhetsgränser.",
+    "hl_no_team": "Inget projekt har två eller fler personer, så inget projekt kan gå över enhetsgränser.",
+    "hl_projects": "{inside} av projekten stannar inom en enhet.",
+    "hl_solo_one": "Det andra projektet har en enda person och kan inte gå över enhetsgränser, så det räknas inte.",
+    "hl_solo_other": "De andra {n} projekten har en person vardera och kan inte gå över enhetsgränser, så de "
+    "räknas inte.",
+    "hl_silos_zero": "Ingen av de {j} enheterna med tillräckligt underlag är en signifikant silo (en enhet som "
+    "håller de flesta av sina band inom sig, mer än slumpen förklarar).",
+    "hl_silos_one": "{k} av de {j} enheterna med tillräckligt underlag är en signifikant silo (en enhet som "
+    "håller de flesta av sina band inom sig, mer än slumpen förklarar).",
+    "hl_silos_other": "{k} av de {j} enheterna med tillräckligt underlag är signifikanta silor (enheter som "
+    "håller de flesta av sina band inom sig, mer än slumpen förklarar).",
+    "hl_silos_single_yes": "Den enda enheten med tillräckligt underlag är en signifikant silo: den håller de "
+    "flesta av sina band inom sig, mer än slumpen förklarar.",
+    "hl_silos_single_no": "Den enda enheten med tillräckligt underlag är inte en signifikant silo.",
+    "hl_silos_none_judged": "Ingen enhet har tillräckligt underlag för en bedömning av silo.",
+    "hl_silos_not_tested": "Om enheterna är silor har inte testats: projektlistan är för stor för testet på "
+    "personnivå.",
+    "hl_silos_legacy_zero": "Ingen av de {n} enheterna är en signifikant silo.",
+    "hl_silos_legacy_one": "{k} av {n} enheter är en signifikant silo.",
+    "hl_silos_legacy_other": "{k} av {n} enheter är signifikanta silor.",
+    "hl_too_little_one": "{n} enhet hade för lite underlag för en bedömning (en bedömning kräver minst "
+    "{min_people} personer och deltagare i minst {min_projects} projekt med två eller fler personer).",
+    "hl_too_little_other": "{n} enheter hade för lite underlag för en bedömning (en bedömning kräver minst "
+    "{min_people} personer och deltagare i minst {min_projects} projekt med två eller fler personer).",
+    "hl_withheld": "Siffrorna för {n} enhet(er) är dolda för att skydda små grupper.",
     "hl_org_ei": "I hela organisationen är E-I-index {observed}; om banden struntade i enhetsgränserna "
     "skulle det vara ungefär {expected}.",
     "hl_org_ei_below": "Banden stannar inom enheterna mer än enheternas storlek förklarar.",
     "hl_org_ei_above": "Banden går över enhetsgränserna minst så ofta som enheternas storlek skulle ge.",
     "hl_modularity": "Modulariteten för indelningen i enheter är {q} (0 = enheterna säger inget om vem "
     "som arbetar med vem; över ungefär 0,3 = tydliga block längs enhetsgränserna).",
-    "hl_communities": "Banden bildar på egen hand {c} grupperingar, mot {u} enheter; deras överensstämmelse "
-    "med enheterna är {nmi} (1 = samma indelning, 0 = inget samband).",
+    "hl_communities": "Banden bildar på egen hand {c} grupperingar med två eller fler personer, mot {u} "
+    "enheter; deras överensstämmelse med enheterna är {nmi} (1 = samma indelning, 0 = inget samband).",
+    "hl_stability": "Framtagna {runs} gånger från olika slumpmässiga starter har grupperingarna stabiliteten "
+    "{s} (1 = samma varje gång).",
+    "hl_stability_low": "Grupperingarna ändras med metodens slumpmässiga start (stabilitet {s} över {runs} "
+    "körningar, under {limit}): läs dem som ungefärliga grupper, inte som fasta.",
     "hl_components": "Den största sammanhängande gruppen rymmer {share} av personerna ({n} separata "
     "grupp(er) totalt).",
     "key_figures": "Alla nyckeltal",
@@ -77,12 +105,26 @@ HTML_TEXT: dict[str, Any] = {
         "cross_unit_project_share": "Andel projekt över enhetsgränser",
         "very_large_projects": "Mycket stora projekt (fler än 100 deltagare)",
         "significant_silos": "Signifikanta silor",
+        "units_judged": "Enheter med tillräckligt underlag för en bedömning av silo",
+        "team_projects": "Projekt med två eller fler personer",
+        "cross_unit_team_project_share": "Andel projekt med två eller fler personer som går över enhetsgränser",
+        "community_stability": "Grupperingarnas stabilitet (1 = samma vid varje körning)",
     },
     # 3. Units
     "h_units": "3. Silotabell per enhet",
-    "units_intro": "Enheterna från den mest slutna (lägst E-I) till den mest öppna. En enhet markeras som "
-    "signifikant silo när de flesta av dess band stannar inom enheten (E-I under 0), under det värde "
-    "storleken skulle ge, med p < {alpha}.",
+    "units_intro": "Signifikanta silor först, sedan de andra enheterna med en bedömning, var för sig från den "
+    "mest slutna (lägst E-I) till den mest öppna; därefter enheter med för lite underlag för en bedömning. "
+    "En enhet bedöms när den har minst {min_people} personer och deltagare i minst {min_projects} projekt med "
+    "två eller fler personer. Den är en signifikant silo när de flesta av dess band stannar inom enheten "
+    "(E-I under 0), fler än om personerna behöll sina band men enheterna blandades om, och q < {alpha}.",
+    "units_explained": {
+        "ei_expected": "E-I-index om banden föll på slumpvisa par av personer (en enkel jämförelse).",
+        "ei_expected_perm": "E-I-index om personerna behöll sina band men enheterna blandades om (testets "
+        "jämförelsevärde).",
+        "ei_p": "hur ofta omblandade enheter ger en enhet som är minst så här sluten.",
+        "ei_q": "p justerat för att många enheter testas samtidigt (Benjamini–Hochberg); bedömningen "
+        "bygger på q.",
+    },
     "units_none": "Det finns inga enheter att visa.",
     "col_unit": "Enhet",
     "col_people": "Personer",
@@ -90,13 +132,20 @@ HTML_TEXT: dict[str, Any] = {
     "col_ties_internal": "Band inom",
     "col_ties_external": "Band utanför",
     "col_ei_index": "E-I",
-    "col_ei_expected": "Förväntat E-I",
+    "col_ei_expected": "Förväntat E-I (slumpvisa par)",
+    "col_ei_expected_perm": "Förväntat E-I (omblandade enheter)",
     "col_ei_p": "p",
+    "col_ei_q": "q",
     "col_partner_units": "Partnerenheter",
     "col_cross_unit_project_share": "Projekt över enhetsgränser",
     "col_bridge_concentration": "Brokoncentration",
-    "col_silo": "Signifikant silo",
-    "silo_badge": "signifikant silo",
+    "col_verdict": "Bedömning",
+    "verdict_labels": {
+        "silo": "signifikant silo",
+        "not_silo": "inte silo",
+        "too_little_data": "för lite underlag",
+        "not_tested": "inte testad",
+    },
     # 4. Matrix
     "h_matrix": "4. Matris enhet mot enhet",
     "matrix_intro": "Varje ruta räknar paren av personer från två enheter som delar ett projekt; "
@@ -112,15 +161,19 @@ HTML_TEXT: dict[str, Any] = {
     "h_bridges": "5. Broar och nyckelpersonsrisk",
     "bridges_hidden": "Siffror om enskilda personer visas inte eftersom rapporten gjordes i aggregerat "
     "integritetsläge, som utelämnar alla siffror om enskilda personer.",
-    "bridges_intro": "Personer med högt mellanliggande länkar samman kollegor som annars skulle vara långt "
-    "ifrån varandra; om de slutar blir de länkarna längre eller bryts.",
-    "bridges_top": "De {n} personerna med högst mellanliggande",
+    "bridges_intro": "Personerna ordnas efter mellanliggande mellan enheter: andelen av de kortaste "
+    "samarbetsvägarna mellan personer i olika enheter som går via dem. Om de slutar blir vägarna mellan "
+    "enheterna längre eller bryts. Mellanliggande räknar alla vägar, även dem inom en enhet.",
+    "bridges_top": "De {n} personerna med högst mellanliggande mellan enheter",
+    "bridges_nobody": "Ingen står mellan personer i olika enheter: varje kontakt över enhetsgränserna är "
+    "direkt, eller så finns ingen.",
     "sole_title": "Personer som är den enda länken mellan två enheter",
     "sole_none": "Ingen person är den enda länken mellan två enheter.",
     "more_rows": "…och {n} till (se XLSX- eller CSV-exporten).",
     "people_none": "Det finns inga siffror om personer att visa.",
     "col_person": "Person",
     "col_betweenness": "Mellanliggande",
+    "col_cross_unit_betweenness": "Mellanliggande mellan enheter",
     "col_participation": "Spridning",
     "col_units_reached": "Nådda enheter",
     "col_external_collaborators": "Samarbetspartner i andra enheter",
@@ -145,18 +198,33 @@ HTML_TEXT: dict[str, Any] = {
         "Band": "Två personer har ett band när de delar minst ett projekt.",
         "E-I-index": "(band till andra enheter − band inom enheten) ÷ alla enhetens band: −1 betyder att "
         "varje band stannar inom enheten, +1 att varje band går utanför (Krackhardt & Stern 1988).",
-        "Förväntat E-I": "Det E-I-index en enhet skulle ha om banden föll slumpvis mellan personer, givet "
-        "hur många kollegor den har inom och utanför enheten.",
-        "p": "Hur ofta slumpvis omblandade enhetstillhörigheter ger en enhet som är minst så här sluten; "
-        "ett litet p betyder att slumpen är en osannolik förklaring.",
-        "Signifikant silo": "En enhet vars E-I är under 0 och under det förväntade E-I, med p under {alpha}.",
+        "Förväntat E-I (slumpvisa par)": "Det E-I-index en enhet skulle ha om banden föll på slumpvisa par "
+        "av personer, givet hur många kollegor den har inom och utanför enheten: en enkel jämförelse.",
+        "Förväntat E-I (omblandade enheter)": "Det E-I-index en enhet skulle ha om personerna behöll sina "
+        "band men enheterna blandades om mellan personerna: signifikanstestets jämförelsevärde.",
+        "p": "Hur ofta omblandade enheter ger en enhet som är minst så här sluten; ett litet p betyder att "
+        "slumpen är en osannolik förklaring. Ett test med n omblandningar kan inte gå under 1/(n + 1), så "
+        "ett sådant p visas med ”≤”.",
+        "q": "p justerat för att alla bedömda enheter testas samtidigt (Benjamini & Hochberg 1995): bland "
+        "enheter som kallas silor vid q under {alpha} väntas högst den andelen bero på slumpen.",
+        "Signifikant silo": "En bedömd enhet vars E-I är under 0 och under det förväntade E-I med omblandade "
+        "enheter, med q under {alpha}.",
+        "För lite underlag": "En enhet bedöms bara med minst {min_people} personer och deltagare i minst "
+        "{min_projects} projekt med två eller fler personer; några få personer i ett eller två projekt säger "
+        "inget säkert om en enhet.",
         "Partnerenheter": "Antalet andra enheter som en enhet har band till.",
         "Projekt över enhetsgränser": "Andelen av en enhets projekt som också har deltagare från andra enheter.",
         "Brokoncentration": "Andelen av en enhets band utanför enheten som bärs av dess mest anslutna person.",
         "Modularitet": "Hur mycket oftare banden faller inom enheter än väntat av en slump "
         "(Newman & Girvan 2004).",
-        "Grupperingar och NMI": "Grupperingar hittas enbart utifrån banden (Louvain-metoden); NMI mäter hur "
-        "väl de stämmer med enheterna (1 = exakt).",
+        "Grupperingar och NMI": "Grupperingar är grupper om två eller fler personer som hittas enbart utifrån "
+        "banden (Louvain-metoden); NMI mäter hur väl de stämmer med enheterna (1 = exakt).",
+        "Grupperingarnas stabilitet": "Hur lika grupperingarna blir när metoden startar från olika slumpmässiga "
+        "punkter (genomsnittligt NMI mellan körningar; 1 = identiska). Under {limit} är de ungefärliga grupper.",
+        "Projekt med flera personer": "Ett projekt med två eller fler personer; bara sådana kan gå över "
+        "enhetsgränser, så huvudsiffrorna räknar dem.",
+        "Mellanliggande mellan enheter": "Andelen av de kortaste vägarna mellan personer i olika enheter som går "
+        "via en person: hur mycket samverkan mellan enheterna hänger på just den personen.",
         "Mellanliggande": "Andelen av de kortaste vägarna mellan andra personer som går via en person "
         "(Freeman 1977).",
         "Spridning": "Hur jämnt en persons band fördelas över enheter: 0 = alla i en enhet "
@@ -170,7 +238,10 @@ HTML_TEXT: dict[str, Any] = {
     "methods_none": "Inga uppgifter om uppskattningar registrerades.",
     "skipped_title": "Siffror som inte beräknades",
     "privacy_title": "Integritet",
-    "privacy_text": "Integritetsläge: {mode}. Enheter med färre än {min_size} personer har sina siffror dolda.",
+    "privacy_text": "Integritetsläge: {mode}. Enheter med färre än {min_size} personer har sina siffror dolda; "
+    "när färre än tre enheter är så små döljs också de minsta övriga enheterna, så att inga dolda siffror "
+    "kan räknas fram ur totalerna. Personer och enhetskopplingar i dolda enheter visas inte, och antalet "
+    "silor gäller de enheter som visas.",
     "privacy_text_names": "Integritetsläge: {mode}.",
     "suppressed_list": "Enheter med dolda siffror: {units}.",
     "suppressed_none": "Ingen enhet har dolda siffror.",
@@ -221,11 +292,21 @@ FIGURE_TEXT: dict[str, str] = {
     "expected": "förväntat utifrån storlek",
     "observed": "observerat",
     "silo": "signifikant silo",
-    "ei_hover": "{unit}<br>observerat {ei}<br>förväntat {expected}<br>p = {p}",
+    "too_little": "för lite underlag för en bedömning",
+    "ei_hover": "{unit}<br>observerat {ei}<br>om banden föll på slumpvisa par av personer {expected}<br>"
+    "om enheterna blandades om {perm}<br>p = {p}, q = {q}<br>{verdict}",
+    "verdict_silo": "signifikant silo",
+    "verdict_not_silo": "inte silo",
+    "verdict_too_little_data": "för lite underlag för en bedömning",
+    "verdict_not_tested": "inte testad",
     "not_shown": "{n} enhet(er) visas inte: inga band eller dolda siffror.",
-    "bridges_title": "De {n} personer med högst mellanliggande (som länkar annars avlägsna kollegor)",
-    "bridges_axis": "mellanliggande",
-    "bridges_hover": "{person}<br>{unit}<br>mellanliggande {value}<br>enda bro för {sole} enhetspar",
+    "bridges_title": "De {n} personerna med högst mellanliggande mellan enheter (som länkar personer i olika enheter)",
+    "bridges_axis": "mellanliggande mellan enheter",
+    "bridges_axis_all": "mellanliggande",
+    "bridges_hover": "{person}<br>{unit}<br>mellanliggande mellan enheter {value}<br>mellanliggande {all}<br>"
+    "enda bro för {sole} enhetspar",
+    "no_bridges": "Ingen står mellan personer i olika enheter: varje kontakt över enhetsgränserna är direkt, "
+    "eller så finns ingen.",
     "trend_title": "E-I-index per period: organisationen och varje enhet",
     "trend_org": "organisationen",
     "trend_expected": "organisationen, förväntat utifrån enheternas storlek",

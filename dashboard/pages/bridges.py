@@ -1,4 +1,5 @@
-"""Bridges page: who links units (betweenness, participation, brokerage, sole bridges) and key-person risks."""
+"""Bridges page: who links units (cross-unit betweenness, betweenness, participation, brokerage, sole
+bridges) and key-person risks."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import polars as pl
 from dash import Dash, Input, Output, State, dcc, html
 
 from analyser.analysis import Analysis
+from analyser.report.common import ranked_bridges
 from analyser.report.figures import empty_figure
 from dashboard import ids
 from dashboard.components import column_defs, grid_note, info, note, small_table
@@ -24,7 +26,7 @@ PATH = "/bridges"
 TITLE_KEY = "nav_bridges"
 I = ids.Bridges
 PEOPLE_SHOWN = (
-    "person", "unit", "betweenness", "participation", "external_collaborators", "units_reached",
+    "person", "unit", "cross_unit_betweenness", "betweenness", "participation", "external_collaborators", "units_reached",
     "brokerage_coordinator", "brokerage_itinerant", "brokerage_gatekeeper", "brokerage_liaison",
     "sole_bridges", "constraint", "effective_size",
 )  # fmt: skip
@@ -58,8 +60,10 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
 
 
 def ranked_people(analysis: Analysis) -> pl.DataFrame:
-    """The people table in grid order: highest betweenness first, then by name (missing last)."""
-    return analysis.people.sort(["betweenness", "person"], descending=[True, False], nulls_last=True)
+    """The people table in grid order: the strongest bridges between units first
+    (:func:`analyser.report.common.ranked_bridges`: cross-unit betweenness, then
+    betweenness, then name; missing values last)."""
+    return ranked_bridges(analysis.people)
 
 
 def bridges_view(
@@ -73,7 +77,8 @@ def bridges_view(
     """Message, grid rows and columns, grid style, bar chart, bar style and risks of the bridges page.
 
     The grid gets at most ``limit`` rows: the people matching ``search`` (person or unit,
-    any case) with the highest betweenness; the message then says how many there are.
+    any case) with the highest cross-unit betweenness; the message then says how many there
+    are. The bar chart shows the top of the ranking, leaving out anyone who bridges no units.
     ``ranked`` is :func:`ranked_people` of ``analysis`` when the caller has it cached.
     In aggregate mode nothing about a person is returned: no rows, no chart, no names.
     """

@@ -16,7 +16,7 @@ from analyser.changes import compare
 from analyser.periods import PERIODS
 from analyser.store import DatasetInfo
 from dashboard import ids
-from dashboard.components import info, note, small_table
+from dashboard.components import info, note, p_text, small_table
 from dashboard.data import DashboardData, TrendData, parse_settings
 from dashboard.figures import org_ei_trend, summary_trend, unit_ei_trend
 from dashboard.i18n import number, t
@@ -163,10 +163,11 @@ def change_view(change: dict | None, lang: str, *, prefix: str = "change") -> li
         return []
     significant = [m for m in change["ei_moves"] if m["significant"]]
     moves = pl.DataFrame(
-        [(m["unit"], m["ei_before"], m["ei_after"], m["change"], number(m["p"], lang, 3)) for m in significant],
+        [(m["unit"], m["ei_before"], m["ei_after"], m["change"], p_text(m["p"], None, lang) or number(None, lang))
+         for m in significant],
         schema={"unit": pl.String, "ei_before": pl.Float64, "ei_after": pl.Float64, "change": pl.Float64, "p": pl.String},
         orient="row",
-    )  # p as text: three decimals, where the tables show two
+    )  # p as text: three decimals, where the tables show two; a tiny p reads "< 0.001", never "0.000"
     bridges = [*change["sole_bridges_new"], *change["sole_bridges_lost"]]
     columns = ("unit_a", "unit_b", "person") if any("person" in b for b in bridges) else ("unit_a", "unit_b")
 

@@ -9,19 +9,35 @@ import polars as pl
 from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
-from analyser.analysis import UNIT_COLUMNS, Analysis
+from analyser.analysis import Analysis
+from analyser.report.common import ordered_units, permutations_used, verdict_minimums, verdicts
 from dashboard import ids
-from dashboard.components import column_defs, info, note, small_table
+from dashboard.components import column_defs, info, note, p_text, small_table
 from dashboard.data import DashboardData, parse_settings, unit_projects
-from dashboard.i18n import t
+from dashboard.i18n import number, t
 
-__all__ = ["PATH", "TITLE_KEY", "SHOWN_COLUMNS", "layout", "register_callbacks", "units_table", "unit_detail"]
+__all__ = ["PATH", "TITLE_KEY", "SHOWN_COLUMNS", "layout", "register_callbacks", "units_table", "unit_detail",
+           "verdict_note"]  # fmt: skip
 
 PATH = "/units"
 TITLE_KEY = "nav_units"
 I = ids.Units
-SHOWN_COLUMNS = (*[c for c in UNIT_COLUMNS if c != "suppressed"], "silo", "suppressed")
-CARRIER_COLUMNS = ("person", "external_collaborators", "units_reached", "betweenness", "sole_bridges")
+#: The grid's columns: the verdict in words beside the name, each baseline beside the E-I,
+#: q beside p. (``silo`` stays in the row data for the row colour; the verdict says it.)
+SHOWN_COLUMNS = (
+    "unit", "verdict", "people", "projects", "ties_internal", "ties_external", "ei_index", "ei_expected",
+    "ei_expected_perm", "ei_p", "ei_q", "ei_z", "partner_units", "cross_unit_project_share",
+    "bridge_concentration", "suppressed",
+)  # fmt: skip
+#: p and q are shown as text at the test's resolution ("≤ 0.001"), sorted by their number.
+P_TEXTS = {"ei_p": "ei_p_text", "ei_q": "ei_q_text"}
+CARRIER_COLUMNS = ("person", "external_collaborators", "units_reached", "cross_unit_betweenness", "betweenness",
+                   "sole_bridges")  # fmt: skip
+#: Silo rows in red, rows without a verdict muted (neither red nor "open").
+ROW_CLASSES = {"silo-row": "params.data.verdict_code === 'silo'",
+               "no-verdict-row": "params.data.verdict_code !== 'silo' && params.data.verdict_code !== 'not_silo'"}  # fmt: skip
+VERDICT_CELL_CLASSES = {"verdict-silo": "params.data.verdict_code === 'silo'",
+                        "verdict-none": "params.data.verdict_code !== 'silo' && params.data.verdict_code !== 'not_silo'"}  # fmt: skip
 
 
 def layout(lang: str = "en", **_query: Any) -> html.Div:
@@ -32,18 +48,59 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
         dag.AgGrid(id=I.GRID, rowData=[], columnDefs=[], columnSize="responsiveSizeToFit",
                    defaultColDef={"resizable": True, "minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True},
                    dashGridOptions={"tooltipShowDelay": 300, "getRowId": {"function": "params.data.unit"}},
-                   rowClassRules={"silo-row": "params.data.silo === true"}, style={"height": "420px"}),
+                   rowClassRules=ROW_CLASSES, style={"height": "420px"}),
         html.Div(id=I.DETAIL, className="mt-4", children=note(t("units_detail_empty", lang))),
     ])  # fmt: skip
 
 
 def units_table(analysis: Analysis | None, lang: str) -> tuple[list[dict], list[dict]]:
-    """Rows and column definitions of the silo table (most closed units first)."""
+    """Rows and column definitions of the silo table.
+
+    Significant silos first, then the other judged units, then units without a verdict,
+    each from the most closed (lowest E-I) up (:func:`~analyser.report.common.ordered_units`).
+    ``verdict`` holds the verdict in words (what the grid shows, filters and sorts);
+    ``verdict_code`` the contract value the row colours follow; ``ei_p_text`` and
+    ``ei_q_text`` the p- and q-values at the test's resolution.
+    """
     if analysis is None or analysis.units.is_empty():
         return [], []
-    units = analysis.units.sort("ei_index", nulls_last=True)
+    units = ordered_units(analysis.units)
+    codes = verdicts(units)
+    hidden = units["suppressed"].fill_null(False).to_list() if "suppressed" in units.columns else [False] * units.height
+    labels = [t("withheld", lang) if c is None and h else t(f"verdict_{c or 'none'}", lang) for c, h in zip(codes, hidden)]
+    units = units.with_columns(pl.Series("verdict", labels, dtype=pl.String), codes.alias("verdict_code"))
     columns = [c for c in SHOWN_COLUMNS if c in units.columns]
-    return units.select(columns).to_dicts(), column_defs(units, columns, lang)
+    n = permutations_used(analysis.meta)
+    rows = units.select(*columns, "verdict_code").to_dicts()
+    for row in rows:
+        for column, field in P_TEXTS.items():
+            row[field] = p_text(row.get(column), n, lang)
+    defs = column_defs(units, columns, lang, texts=P_TEXTS)
+    for spec in defs:
+        if spec["field"] == "verdict":
+            spec["cellClassRules"] = VERDICT_CELL_CLASSES
+            spec["minWidth"] = 170  # "significant silo" / "för lite underlag" in full
+    return rows, defs
+
+
+def verdict_note(analysis: Analysis, row: pl.DataFrame, lang: str):
+    """The unit's silo verdict in one plain sentence, with the figures it rests on.
+
+    Red for a significant silo, grey otherwise; a unit with too little data is told what
+    a verdict needs (the analysis' own minimums).
+    """
+    code = verdicts(row).item()
+    q = p_text(row["ei_q"].item() if "ei_q" in row.columns else None, permutations_used(analysis.meta), lang)
+    values = {"ei": number(row["ei_index"].item() if "ei_index" in row.columns else None, lang),
+              "perm": number(row["ei_expected_perm"].item() if "ei_expected_perm" in row.columns else None, lang),
+              # "q ≤ 0.001" at the floor, "q = 0.004" otherwise
+              "q": "= \u2013" if q is None else q if q[0] in "\u2264<" else f"= {q}"}  # fmt: skip
+    if code == "too_little_data":
+        people, projects = verdict_minimums(analysis.meta)
+        return note(t("units_verdict_too_little_data", lang, people=people, projects=projects), "light", id="unit-verdict")
+    if code in ("silo", "not_silo"):
+        return note(t(f"units_verdict_{code}", lang, **values), "danger" if code == "silo" else "secondary", id="unit-verdict")
+    return note(t("units_verdict_none", lang), "light", id="unit-verdict")
 
 
 def unit_detail(analysis: Analysis | None, memberships: pl.DataFrame | None, unit: str | None, lang: str) -> list:
@@ -57,13 +114,14 @@ def unit_detail(analysis: Analysis | None, memberships: pl.DataFrame | None, uni
     title = html.H3(unit)
     if row["suppressed"].fill_null(False).item():
         return [title, note(t("units_detail_suppressed", lang), "warning")]
+    verdict = verdict_note(analysis, row, lang)
     links = analysis.unit_links.filter((pl.col("unit_a") == unit) | (pl.col("unit_b") == unit))
     partners = (
         links.filter(pl.col("ties").fill_null(0) > 0)
         .with_columns(pl.when(pl.col("unit_a") == unit).then("unit_b").otherwise("unit_a").alias("partner"))
         .sort("ties", descending=True)
     )
-    parts: list = [title, html.H4(t("units_partners", lang)),
+    parts: list = [title, verdict, html.H4(t("units_partners", lang)),
                    small_table(partners, ["partner", "ties", "shared_projects", "bridging_people"], lang, "unit-partners")]  # fmt: skip
     parts.append(html.H4(t("units_carriers", lang)))
     if analysis.privacy == "aggregate" or analysis.people.is_empty():
@@ -74,7 +132,7 @@ def unit_detail(analysis: Analysis | None, memberships: pl.DataFrame | None, uni
             .sort(["external_collaborators", "person"], descending=[True, False])
             .head(15)
         )
-        parts.append(small_table(carriers, list(CARRIER_COLUMNS), lang, "unit-carriers"))
+        parts.append(small_table(carriers, [c for c in CARRIER_COLUMNS if c in carriers.columns], lang, "unit-carriers"))
     parts.append(html.H4([t("units_key_risk", lang), *info("units_key_risk_tip", lang, "tip-unit-key-risk")]))
     risky = links.filter(pl.col("key_people").is_not_null()) if "key_people" in links.columns else links.clear()
     if analysis.privacy == "aggregate":

@@ -54,8 +54,11 @@ def _sample_names() -> set[str]:
 def test_dash001_opens_on_sample_data(page, live_server, screenshots):
     """A fresh data dir opens the overview of the shipped sample with its headline and figures."""
     page.goto(live_server.url)
-    expect(page.locator(HEADLINE)).to_contain_text("of projects stay inside one unit", timeout=TIMEOUT)
+    expect(page.locator(HEADLINE)).to_contain_text("Of the 120 projects with two or more people, ", timeout=TIMEOUT)
+    expect(page.locator(HEADLINE)).to_contain_text("1 of the 8 units with enough data is a significant silo.")
     expect(page.locator("#value-card_people")).to_have_text("600")
+    expect(page.locator("#note-card_communities")).to_have_text(__import__("re").compile(r"^stability \d\.\d\d"))
+    expect(page.locator("#note-card_projects")).to_contain_text("120 with two or more people")
     page.wait_for_selector("#overview-heatmap .main-svg")
     page.wait_for_timeout(500)
     page.screenshot(path=screenshots / "overview.png")
@@ -73,7 +76,8 @@ def test_dash002_upload_swedish_excel_shows_check_then_overview(page, live_serve
     expect(page).to_have_url(live_server.url + "/overview", timeout=TIMEOUT)
     expect(page.locator("#app-dataset")).to_contain_text("Projektlista 2026", timeout=TIMEOUT)
     expect(page.locator("#value-card_people")).to_have_text("5", timeout=TIMEOUT)
-    expect(page.locator(HEADLINE)).to_contain_text("of projects stay inside one unit")
+    expect(page.locator(HEADLINE)).to_contain_text("Of the 3 projects with two or more people")
+    expect(page.locator(HEADLINE)).to_contain_text("no unit has enough data for a silo verdict")
 
 
 def test_dash003_bad_lines_are_listed_with_their_line_numbers(page, live_server):
@@ -114,7 +118,10 @@ def test_dash005_pages_and_hierarchy_level(page, live_server, screenshots):
     expect(page.locator("#units-grid .ag-row").first).to_be_visible(timeout=TIMEOUT)
     page.select_option("#app-level", "1")
     expect(page.locator("#units-grid .ag-row")).to_have_count(8, timeout=TIMEOUT)
+    expect(page.locator("#units-grid .ag-row[row-index='0'] [col-id='verdict']")).to_have_text("significant silo")
+    expect(page.locator("#units-grid .ag-row[row-index='0'] [col-id='ei_p']")).to_have_text("\u2264 0.001")
     page.locator("#units-grid .ag-row[row-index='0'] [col-id='unit']").click()
+    expect(page.locator("#unit-verdict")).to_contain_text("Significant silo: E-I", timeout=TIMEOUT)
     expect(page.locator("#unit-partners")).to_be_visible(timeout=TIMEOUT)
     expect(page.locator("#unit-carriers")).to_be_visible()
     page.screenshot(path=screenshots / "units.png")
@@ -123,10 +130,11 @@ def test_dash005_pages_and_hierarchy_level(page, live_server, screenshots):
 def test_dash006_language_switch_changes_labels(page, live_server):
     """Svenska translates the menu, the controls and the page text."""
     _open(page, live_server)
-    expect(page.locator(HEADLINE)).to_contain_text("of projects", timeout=TIMEOUT)
+    expect(page.locator(HEADLINE)).to_contain_text("projects with two or more people", timeout=TIMEOUT)
     page.select_option("#app-language", "sv")
     expect(page.locator("#nav-units")).to_have_text("Enheter", timeout=TIMEOUT)
-    expect(page.locator(HEADLINE)).to_contain_text("av projekten stannar inom en enhet", timeout=TIMEOUT)
+    expect(page.locator(HEADLINE)).to_contain_text("Av de 120 projekten med två eller fler personer stannar", timeout=TIMEOUT)
+    expect(page.locator(HEADLINE)).to_contain_text("1 av de 8 enheterna med tillräckligt underlag är en signifikant silo")
     expect(page.locator("h2")).to_have_text("Översikt")
     page.click("#nav-bridges")
     expect(page.locator("h2")).to_have_text("Broar: vem länkar enheterna", timeout=TIMEOUT)
@@ -180,7 +188,7 @@ def test_dash010_dataset_survives_a_restart(page, live_server):
     page.fill("#upload-name", "Kept across restarts")
     page.click("#upload-accept")
     expect(page).to_have_url(live_server.url + "/overview", timeout=TIMEOUT)
-    expect(page.locator(HEADLINE)).to_contain_text("of projects stay inside one unit", timeout=TIMEOUT)
+    expect(page.locator(HEADLINE)).to_contain_text("stay inside one unit", timeout=TIMEOUT)
     page.wait_for_selector("#overview-heatmap .main-svg")
     page.goto("about:blank")  # leave the old server before it stops
     live_server.restart()
@@ -190,9 +198,11 @@ def test_dash010_dataset_survives_a_restart(page, live_server):
 
 
 def test_dash011_bridges_screenshot_and_pseudonyms(page, live_server, screenshots):
-    """Bridges lists people by betweenness; pseudonym mode shows codes instead of names."""
+    """Bridges lists people by cross-unit betweenness; pseudonym mode shows codes instead of names."""
     _open(page, live_server, "/bridges")
     expect(page.locator("#bridges-grid .ag-row[row-index='0']")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("#bridges-grid .ag-header-cell[col-id='cross_unit_betweenness']")).to_contain_text(
+        "Cross-unit betweenness")
     page.wait_for_selector("#bridges-bar .main-svg")
     page.screenshot(path=screenshots / "bridges.png")
     page.select_option("#app-privacy", "pseudonyms")
@@ -208,7 +218,7 @@ def _upload_to_overview_seconds(page, live_server, name: str, data: bytes) -> fl
     expect(page.locator("#upload-accept")).to_be_enabled(timeout=60_000)
     page.click("#upload-accept")
     expect(page.locator("#app-dataset")).to_contain_text(Path(name).stem, timeout=60_000)
-    expect(page.locator(HEADLINE)).to_contain_text("of projects stay inside one unit", timeout=120_000)
+    expect(page.locator(HEADLINE)).to_contain_text("stay inside one unit", timeout=120_000)
     expect(page.locator("#overview-unit-map")).to_be_visible()
     return time.perf_counter() - start
 
@@ -226,3 +236,24 @@ def test_dash012_upload_to_overview_time(page, live_server, tmp_path, record_pro
     record_property("rows_10k_seconds", round(large, 2))
     print(f"\nupload-to-overview: sample {small:.2f} s; {frame.height} rows {large:.2f} s")
     assert small < 30 and large < 120
+
+
+def test_dash013_too_little_data_is_neutral_in_the_units_grid(page, live_server, tmp_path):
+    """A two-person unit that only works with itself reads "too little data" in a muted row, never as a silo."""
+    frame = pl.read_csv(SAMPLE).select("project", "person", "unit")
+    tiny = pl.DataFrame({"project": ["Granskning"] * 2, "person": ["Ada Revisor", "Bo Revisor"],
+                         "unit": ["Revisionen"] * 2})  # fmt: skip
+    data = pl.concat([frame, tiny]).write_csv().encode("utf-8")
+    _open(page, live_server, "/upload")
+    _upload(page, "med_revision.csv", data)
+    expect(page.locator("#upload-accept")).to_be_enabled(timeout=60_000)
+    page.click("#upload-accept")
+    expect(page.locator(HEADLINE)).to_contain_text("1 unit had too little data for a verdict", timeout=60_000)
+    page.click("#nav-units")
+    row = page.locator("#units-grid .ag-row[row-id='Revisionen']")
+    expect(row).to_be_attached(timeout=TIMEOUT)
+    row.scroll_into_view_if_needed()
+    expect(row.locator("[col-id='verdict']")).to_have_text("too little data")
+    expect(row).to_have_class(__import__("re").compile(r"\bno-verdict-row\b"))
+    assert "silo-row" not in (row.get_attribute("class") or "")
+    expect(page.locator("#units-grid .ag-row.silo-row")).to_have_count(1)

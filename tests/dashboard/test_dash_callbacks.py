@@ -54,9 +54,10 @@ def test_level_options_follow_the_roster_levels(sample_data, sample_id):
 
 
 def test_overview_headline_and_cards(sample_data, settings_for):
-    """The overview states the one-unit project share and silo count, and shows eight cards."""
+    """The overview states the one-unit share of team projects and the silos among judged units, in eight cards."""
     headline, cards, elements, layout, heatmap, ei = overview.overview_view(sample_data.analysis(settings_for()), "en")
-    assert "of projects stay inside one unit" in headline and "of 8 units are significant silos" in headline
+    assert headline.startswith("Of the 120 projects with two or more people, ") and "stay inside one unit" in headline
+    assert "1 of the 8 units with enough data is a significant silo." in headline
     assert len(cards) == 8
     assert sum("source" not in e["data"] for e in elements) == 8
     assert heatmap.data and ei.data
@@ -65,7 +66,8 @@ def test_overview_headline_and_cards(sample_data, settings_for):
 def test_overview_in_swedish(sample_data, settings_for):
     """The Swedish headline is Swedish."""
     headline = overview.overview_view(sample_data.analysis(settings_for()), "sv")[0]
-    assert "av projekten stannar inom en enhet" in headline
+    assert headline.startswith("Av de 120 projekten med två eller fler personer stannar ") and "inom en enhet" in headline
+    assert "1 av de 8 enheterna med tillräckligt underlag är en signifikant silo." in headline
 
 
 def test_overview_without_dataset_says_so():
@@ -89,7 +91,8 @@ def test_units_table_is_sorted_most_closed_first(sample_data, settings_for):
     rows, defs = units.units_table(sample_data.analysis(settings_for()), "sv")
     ei = [r["ei_index"] for r in rows if r["ei_index"] is not None]
     assert ei == sorted(ei)
-    assert {d["headerName"] for d in defs} >= {"Enhet", "E-I-index", "Förväntat E-I"}
+    assert {d["headerName"] for d in defs} >= {"Enhet", "Bedömning", "E-I-index", "Förväntat E-I (slumpvisa par)",
+                                              "Förväntat E-I (omblandade enheter)", "q-värde"}  # fmt: skip
 
 
 def test_unit_detail_lists_partners_carriers_and_projects(sample_data, settings_for, sample_id):
@@ -114,11 +117,13 @@ def test_unit_detail_hides_people_in_aggregate_mode(sample_data, settings_for, s
 # -- bridges -----------------------------------------------------------------------------
 
 
-def test_bridges_ranks_people_by_betweenness(sample_data, settings_for):
-    """The people grid is in descending betweenness."""
+def test_bridges_ranks_people_by_cross_unit_betweenness(sample_data, settings_for):
+    """The people grid is in descending cross-unit betweenness, shown as the first figure, betweenness kept."""
     message, rows, defs, style, bar, _, _ = bridges.bridges_view(sample_data.analysis(settings_for()), "en")
-    values = [r["betweenness"] for r in rows if r["betweenness"] is not None]
+    values = [r["cross_unit_betweenness"] for r in rows if r["cross_unit_betweenness"] is not None]
     assert message is None and values == sorted(values, reverse=True) and len(rows) == 600
+    assert [d["field"] for d in defs][:4] == ["person", "unit", "cross_unit_betweenness", "betweenness"]
+    assert list(bar.data[0].y)[::-1] == [r["person"] for r in rows[: len(bar.data[0].y)]]
 
 
 @pytest.mark.parametrize("privacy", ["aggregate"])
@@ -329,7 +334,7 @@ def test_bridges_grid_is_capped_to_the_top_of_the_ranking(sample_data, settings_
 def test_bridges_search_runs_over_everyone_on_the_server(sample_data, settings_for):
     """A unit typed in the search box finds its people even beyond the cap, best first."""
     analysis = sample_data.analysis(settings_for())
-    unit = analysis.people.sort("betweenness", nulls_last=True)["unit"][0]  # a unit whose people rank low too
+    unit = analysis.people.sort("cross_unit_betweenness", nulls_last=True)["unit"][0]  # a unit whose people rank low too
     message, rows, *_ = bridges.bridges_view(analysis, "en", unit.lower(), limit=10)
     wanted = analysis.people.filter(analysis.people["unit"].str.to_lowercase().str.contains(unit.lower(), literal=True))
     assert rows and all(unit.lower() in (r["unit"] + r["person"]).lower() for r in rows)

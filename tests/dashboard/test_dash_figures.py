@@ -88,10 +88,11 @@ def test_report_figures_are_titled_in_swedish():
     units = pl.DataFrame({"unit": ["A", "B"], "ties_internal": [2, 1], "suppressed": [False, False],
                           "ei_index": [-0.5, 0.2], "ei_expected": [0.1, 0.3], "ei_p": [0.01, 0.4]})
     links = pl.DataFrame({"unit_a": ["A"], "unit_b": ["B"], "ties": [3]})
-    people = pl.DataFrame({"person": ["ann", "bob"], "unit": ["A", "B"], "betweenness": [0.2, 0.1], "sole_bridges": [1, 0]})
+    people = pl.DataFrame({"person": ["ann", "bob"], "unit": ["A", "B"], "betweenness": [0.2, 0.1],
+                           "cross_unit_betweenness": [0.15, 0.05], "sole_bridges": [1, 0]})
     assert unit_heatmap(units, links, "sv").layout.title.text.startswith("Band mellan enheter")
     assert ei_chart(units, "sv").layout.title.text.startswith("E-I-index per enhet")
-    assert bridges_bar(people, "sv").layout.title.text == "De 2 personerna med högst mellanliggande"
+    assert bridges_bar(people, "sv").layout.title.text == "De 2 personerna med högst mellanliggande mellan enheter"
 
 
 def test_report_figures_speak_swedish_inside_too():
@@ -101,16 +102,18 @@ def test_report_figures_speak_swedish_inside_too():
     units = pl.DataFrame({"unit": ["A", "B"], "ties_internal": [2, 1], "suppressed": [False, True],
                           "ei_index": [-0.5, None], "ei_expected": [0.1, 0.3], "ei_p": [0.01, None]})
     links = pl.DataFrame({"unit_a": ["A"], "unit_b": ["B"], "ties": [None]})
-    people = pl.DataFrame({"person": ["ann", "bob"], "unit": ["A", "B"], "betweenness": [0.2, 0.1], "sole_bridges": [1, 0]})
+    people = pl.DataFrame({"person": ["ann", "bob"], "unit": ["A", "B"], "betweenness": [0.2, 0.1],
+                           "cross_unit_betweenness": [0.15, 0.05], "sole_bridges": [1, 0]})
     heat = unit_heatmap(units, links, "sv")
     assert heat.data[0].colorbar.title.text == "band"
     assert heat.data[0].text[0][0] == "A (inom enheten): 2 band" and heat.data[0].text[0][1] == "A – B: dolt"
     chart = ei_chart(units, "sv")
-    assert [tr.name for tr in chart.data][1:] == ["förväntat utifrån storlek", "observerat", "signifikant silo"]
+    assert [tr.name for tr in chart.data][1:] == ["förväntat utifrån storlek", "observerat", "signifikant silo",
+                                                  "för lite underlag för en bedömning"]  # fmt: skip
     assert chart.layout.xaxis.title.text.startswith("E-I-index (−1 = alla band inom enheten")
     assert chart.layout.annotations[0].text == "1 enhet(er) visas inte: inga band eller dolda siffror."
     bars = bridges_bar(people, "sv")
-    assert bars.data[0].text[-1] == "ann<br>A<br>mellanliggande 0.2<br>enda bro för 1 enhetspar"
-    assert bars.layout.xaxis.title.text == "mellanliggande"
+    assert bars.data[0].text[-1] == "ann<br>A<br>mellanliggande mellan enheter 0.15<br>mellanliggande 0.2<br>enda bro för 1 enhetspar"
+    assert bars.layout.xaxis.title.text == "mellanliggande mellan enheter"
     assert set(TEXTS["sv"]) == set(TEXTS["en"])
     assert all(TEXTS["sv"][k] != TEXTS["en"][k] for k in TEXTS["en"] if "{" not in TEXTS["en"][k])

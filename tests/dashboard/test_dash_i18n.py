@@ -61,3 +61,39 @@ def test_numbers_follow_the_language():
 def test_unknown_language_falls_back_to_english():
     """An unknown language code gives English rather than an error."""
     assert t("nav_units", "xx") == "Units"
+
+
+#: Every sentence key the shared headline choices (analyser.report.common) can return.
+HEADLINE_KEYS = (
+    "team", "one_team_inside", "one_team_crosses", "no_team", "projects", "silos_zero", "silos_one", "silos_other",
+    "silos_single_yes", "silos_single_no", "silos_none_judged", "silos_not_tested", "silos_legacy_zero",
+    "silos_legacy_one", "silos_legacy_other", "too_little_one", "too_little_other",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("key", HEADLINE_KEYS)
+def test_every_headline_choice_has_words_in_both_languages_and_both_places(key):
+    """The dashboard (headline_<key>) and the report (hl_<key>) word every choice, in English and Swedish."""
+    from analyser.report.html_report import TEXTS
+
+    assert t(f"headline_{key}", "en") and TEXT["sv"][f"headline_{key}"]
+    assert TEXTS["en"][f"hl_{key}"] and TEXTS["sv"][f"hl_{key}"]
+
+
+def test_headline_choices_stay_within_the_worded_keys():
+    """Summaries of every shape lead only to worded keys."""
+    from analyser.report.common import project_headline, silo_headline, unjudged_headline
+
+    summaries = [{"projects": p, "team_projects": tp, "cross_unit_team_project_share": sh, "cross_unit_project_share": 0.5,
+                  "significant_silos": k, "units_judged": j, "units": 9}
+                 for p, tp, sh in ((9, 0, None), (9, 1, 0.0), (9, 1, 1.0), (9, 4, 0.5), (9, None, None))
+                 for k, j in ((None, None), (0, 0), (1, 1), (0, 1), (0, 4), (1, 4), (3, 4), (2, None))]  # fmt: skip
+    keys = {choice[0] for s in summaries for f in (project_headline, silo_headline, unjudged_headline)
+            if (choice := f(s)) is not None}  # fmt: skip
+    assert keys <= set(HEADLINE_KEYS) and len(keys) >= 14
+
+
+@pytest.mark.parametrize("code", ["silo", "not_silo", "too_little_data", "none"])
+def test_every_verdict_has_a_label_in_both_languages(code):
+    """The grid's verdict labels exist in English and Swedish and differ."""
+    assert t(f"verdict_{code}", "en") != t(f"verdict_{code}", "sv")

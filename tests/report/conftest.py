@@ -25,34 +25,41 @@ SWEDISH = "Åsa Öberg"
 NAN = float("nan")
 
 # fmt: off
+# Two significant silos (p at the floor of 999 permutations for the first), three other judged
+# units, and three with too little data for a verdict: "Archive" is the trap, two people who only
+# work together (E-I -1, small p) but no evidence of a silo.
 UNITS = pl.DataFrame(
     [
-        ("Social/Elder care", 14, 6, 40, 8, -0.667, -0.20, -4.1, 0.001, 2, 0.33, 0.50, False),
-        ("IT", 12, 9, 30, 20, -0.20, 0.10, -2.3, 0.02, 4, 0.78, 0.35, False),
-        ("Culture", 9, 5, 12, 14, 0.077, 0.30, -1.2, 0.23, 4, 0.80, 0.36, False),
-        (XSS, 6, 4, 5, 15, 0.50, 0.55, -0.3, 0.61, 3, 0.75, 0.40, False),
-        (FORMULA, 7, 3, 6, 12, 0.333, 0.50, -0.9, 0.35, 2, 0.67, 0.58, False),
-        ("Schools", 3, 1, 0, 0, None, 0.90, None, None, 0, 0.0, None, False),
-        ("Legal", 2, None, None, None, None, None, None, None, None, None, None, True),
+        ("Social/Elder care", 14, 6, 40, 8, -0.667, -0.20, -4.1, 0.001, 2, 0.33, 0.50, False, -0.18, 0.005, "silo", True),
+        ("IT", 12, 9, 30, 20, -0.20, 0.10, -2.3, 0.02, 4, 0.78, 0.35, False, 0.11, 0.04, "silo", True),
+        ("Culture", 9, 5, 12, 14, 0.077, 0.30, -1.2, 0.23, 4, 0.80, 0.36, False, 0.31, 0.383, "not_silo", False),
+        (XSS, 6, 4, 5, 15, 0.50, 0.55, -0.3, 0.61, 3, 0.75, 0.40, False, 0.56, 0.61, "not_silo", False),
+        (FORMULA, 7, 3, 6, 12, 0.333, 0.50, -0.9, 0.35, 2, 0.67, 0.58, False, 0.49, 0.4375, "not_silo", False),
+        ("Archive", 2, 1, 1, 0, -1.0, 0.95, -2.8, 0.004, 0, 0.0, None, False, 0.96, None, "too_little_data", False),
+        ("Schools", 3, 1, 0, 0, None, 0.90, None, None, 0, 0.0, None, False, 0.91, None, "too_little_data", False),
+        ("Legal", 2, None, None, None, None, None, None, None, None, None, None, True, None, None, "too_little_data", False),
     ],
     schema={
         "unit": pl.String, "people": pl.Int64, "projects": pl.Int64, "ties_internal": pl.Int64,
         "ties_external": pl.Int64, "ei_index": pl.Float64, "ei_expected": pl.Float64,
         "ei_z": pl.Float64, "ei_p": pl.Float64, "partner_units": pl.Int64,
         "cross_unit_project_share": pl.Float64, "bridge_concentration": pl.Float64,
-        "suppressed": pl.Boolean,
+        "suppressed": pl.Boolean, "ei_expected_perm": pl.Float64, "ei_q": pl.Float64,
+        "verdict": pl.String, "silo": pl.Boolean,
     },
     orient="row",
 )
 
+# Cross-unit betweenness ranks otherwise than betweenness: the formula person lies on many paths
+# (betweenness 0.12) but on none between units (0.0), so is no bridge.
 PEOPLE = pl.DataFrame(
     [
-        (SWEDISH, "IT", 4, 9, 5, 3, 0.31, 0.62, 0.28, 6.1, 2, 1, 3, 4, 2),
-        (XSS, XSS, 3, 7, 6, 3, 0.22, 0.55, 0.33, 5.2, 0, 1, 2, 1, 1),
-        (FORMULA, FORMULA, 2, 5, 3, 2, 0.12, 0.48, 0.41, 3.9, 1, 0, 1, 0, 0),
-        ("+46 70 123 45 67", "Culture", 2, 4, 1, 2, 0.05, 0.38, 0.52, 2.5, 1, 0, 0, 0, 0),
-        ("Bo Ek", "Social/Elder care", 5, 8, 1, 2, 0.04, 0.22, 0.45, 3.0, 3, 0, 1, 0, 0),
-        ("Cia Lund", "Social/Elder care", 1, 0, 0, 0, 0.0, None, NAN, None, 0, 0, 0, 0, 0),
+        (SWEDISH, "IT", 4, 9, 5, 3, 0.31, 0.62, 0.28, 6.1, 2, 1, 3, 4, 2, 0.18),
+        (XSS, XSS, 3, 7, 6, 3, 0.22, 0.55, 0.33, 5.2, 0, 1, 2, 1, 1, 0.26),
+        (FORMULA, FORMULA, 2, 5, 3, 2, 0.12, 0.48, 0.41, 3.9, 1, 0, 1, 0, 0, 0.0),
+        ("+46 70 123 45 67", "Culture", 2, 4, 1, 2, 0.05, 0.38, 0.52, 2.5, 1, 0, 0, 0, 0, 0.07),
+        ("Bo Ek", "Social/Elder care", 5, 8, 1, 2, 0.04, 0.22, 0.45, 3.0, 3, 0, 1, 0, 0, 0.02),
+        ("Cia Lund", "Social/Elder care", 1, 0, 0, 0, 0.0, None, NAN, None, 0, 0, 0, 0, 0, None),
     ],
     schema={
         "person": pl.String, "unit": pl.String, "projects": pl.Int64, "collaborators": pl.Int64,
@@ -60,6 +67,7 @@ PEOPLE = pl.DataFrame(
         "participation": pl.Float64, "constraint": pl.Float64, "effective_size": pl.Float64,
         "brokerage_coordinator": pl.Int64, "brokerage_itinerant": pl.Int64,
         "brokerage_gatekeeper": pl.Int64, "brokerage_liaison": pl.Int64, "sole_bridges": pl.Int64,
+        "cross_unit_betweenness": pl.Float64,
     },
     orient="row",
 )
@@ -94,10 +102,12 @@ UNIT_LINKS = pl.DataFrame(
 )
 
 SUMMARY = {
-    "people": 53, "projects": 6, "units": 7, "memberships": 81, "ties": 162,
+    "people": 53, "projects": 6, "units": 8, "memberships": 81, "ties": 162,
     "cross_unit_ties": 69, "ei_index": -0.148, "ei_expected": 0.52, "modularity": 0.41,
     "assortativity": NAN, "communities": 5, "community_unit_nmi": 0.71, "components": 2,
     "largest_component_share": 0.94, "cross_unit_project_share": 0.667,
+    "significant_silos": 2, "units_judged": 5, "team_projects": 5, "cross_unit_team_project_share": 0.8,
+    "community_stability": 0.91,
 }
 
 PROBLEMS = (
@@ -112,10 +122,10 @@ META = {
     "source": "roster.csv",
     "generated": "2026-11-27T10:00:00+00:00",
     "options": {"level": None, "privacy": "names", "min_group_size": 5,
-                "max_project_size": None, "seed": 42},
+                "max_project_size": None, "seed": 42, "min_silo_projects": 3},
     "privacy": "names",
     "methods": {"ei_permutations": 999, "betweenness": "exact",
-                "betweenness_sources": None, "betweenness_seed": 42},
+                "betweenness_sources": None, "betweenness_seed": 42, "community_stability_runs": 5},
 }
 # fmt: on
 

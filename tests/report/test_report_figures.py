@@ -47,23 +47,51 @@ def test_heatmap_labels_escaped(analysis):
 
 
 def test_ei_plot_traces_and_silos(analysis):
-    """The E-I dot plot has connector, expected, observed and silo traces; silos are red."""
+    """The E-I dot plot has connector, expected, observed, silo and too-little-data traces; silos are red."""
     fig = ei_observed_vs_expected(analysis.units)
-    assert [t.name for t in fig.data] == [None, "expected from size", "observed", "significant silo"]
+    assert [t.name for t in fig.data] == [None, "expected from size", "observed", "significant silo",
+                                          "too little data for a verdict"]  # fmt: skip
     assert set(fig.data[3].y) == {"Social/Elder care", "IT"}
     shown = set(fig.data[1].y)
     assert "Legal" not in shown and "Schools" not in shown  # withheld / no ties
     assert "2 unit(s) not shown" in fig.layout.annotations[0].text
 
 
+def test_ei_plot_draws_too_little_data_neutral(analysis):
+    """A unit with too little data is drawn apart: grey, not red nor the blue of judged units, with a legend entry."""
+    fig = ei_observed_vs_expected(analysis.units, n_permutations=999)
+    observed, silo, neutral = fig.data[2], fig.data[3], fig.data[4]
+    assert neutral.y == ("Archive",) and neutral.showlegend
+    assert "Archive" not in silo.y and "Archive" not in observed.y
+    assert neutral.marker.color not in (silo.marker.color, observed.marker.color)
+    assert neutral.text[0].endswith("too little data for a verdict")
+    hover = silo.text[list(silo.y).index("Social/Elder care")]
+    assert "p = \u2264 0.001, q = 0.005" in hover and "if units were shuffled -0.18" in hover
+
+
+def test_ei_plot_without_unjudged_units_has_no_such_legend_entry(analysis):
+    """The neutral legend entry appears only when some unit has too little data."""
+    units = analysis.units.filter(pl.col("verdict") != "too_little_data")
+    assert not ei_observed_vs_expected(units).data[4].showlegend
+
+
 def test_bridges_bar_top_n(analysis):
-    """The bridges bar shows the top n people by betweenness, highest at the top."""
+    """The bridges bar ranks by cross-unit betweenness, highest at the top, and leaves out non-bridges."""
     fig = top_bridges_bar(analysis.people, n=3)
     assert len(fig.data) == 1
     bar = fig.data[0]
-    assert list(bar.x) == [0.12, 0.22, 0.31]  # plotly draws the first bar at the bottom
-    assert bar.y[-1] == "Åsa Öberg"
+    assert list(bar.x) == [0.07, 0.18, 0.26]  # plotly draws the first bar at the bottom
+    assert bar.y[-1] == "&lt;img src=x onerror=alert(1)&gt;" and bar.y[-2] == "Åsa Öberg"
     assert XSS not in bar.y
+    everyone = top_bridges_bar(analysis.people, n=20).data[0]
+    assert len(everyone.y) == 4  # the formula person (betweenness 0.12, cross-unit 0) and Cia Lund (null) are out
+    assert fig.layout.xaxis.title.text == "cross-unit betweenness"
+
+
+def test_bridges_bar_says_when_nobody_bridges(analysis):
+    """When nobody lies between people of different units there is no bar, only a note saying so."""
+    fig = top_bridges_bar(analysis.people.with_columns(cross_unit_betweenness=pl.lit(0.0)))
+    assert len(fig.data) == 0 and "No one stands between people of different units" in fig.layout.annotations[0].text
 
 
 @pytest.mark.parametrize(

@@ -118,32 +118,141 @@ def test_figure_labels_escaped(page):
 def test_pseudonyms_mode_states_threshold(make_analysis):
     """Outside names mode the appendix states the minimum group size in force."""
     text = " ".join(parse(render_html(make_analysis(privacy="pseudonyms"))).text)
-    assert "Units with fewer than 5 people have their figures withheld." in text
+    assert "Units with fewer than 5 people have their figures withheld; when fewer than three units" in text
 
 
 def test_headlines_in_plain_words(page):
-    """Headlines state the project share inside one unit and the count of significant silos."""
+    """Headlines state the team-project share inside one unit and the silos among units with enough data."""
     text = " ".join(parse(page).text)
-    assert "33 % of projects stay inside one unit." in text
-    assert "2 of 7 units are significant silos" in text
-    assert "Figures of 1 small unit(s) are withheld." in text
+    assert "Of the 5 projects with two or more people, 20 % stay inside one unit." in text
+    assert "The other project has one person and cannot cross units" in text
+    assert "2 of the 5 units with enough data are significant silos" in text
+    assert "3 units had too little data for a verdict (a verdict needs at least 5 people" in text
+    assert "Figures of 1 unit(s) are withheld to protect small groups." in text
+    headlines = page[page.index('id="headlines"'):page.index('id="units"')]
+    assert "stability of 0.91" in headlines and "rough groupings" not in headlines
+
+
+def test_headline_grammar_follows_the_count(make_analysis):
+    """One silo "is a significant silo", one unjudged unit "had"; in Swedish too."""
+    summary = {**make_analysis().summary, "significant_silos": 1, "units_judged": 7}
+    english = " ".join(parse(render_html(make_analysis(summary=summary))).text)
+    assert "1 of the 7 units with enough data is a significant silo" in english
+    assert "1 unit had too little data for a verdict" in english
+    swedish = " ".join(parse(render_html(make_analysis(summary=summary), lang="sv")).text)
+    assert "1 av de 7 enheterna med tillräckligt underlag är en signifikant silo" in swedish
+    assert "1 enhet hade för lite underlag för en bedömning" in swedish
+
+
+def test_headline_on_a_roster_of_mostly_one_person_projects():
+    """A real-shaped roster with many one-person projects: the headline speaks of team projects."""
+    from analyser.analysis import analyse
+    from analyser.roster import Roster
+
+    rows = [(f"solo{i}", f"p{i}", f"U{i % 4}") for i in range(20)]  # 20 one-person projects
+    rows += [("T1", "p0", "U0"), ("T1", "p1", "U1"), ("T2", "p2", "U2"), ("T2", "p6", "U2")]
+    a = analyse(Roster.from_rows(rows), n_permutations=99)
+    text = " ".join(parse(render_html(a)).text)
+    assert "Of the 2 projects with two or more people, 50 % stay inside one unit." in text
+    assert "The other 20 projects have one person each" in text
+    assert "of projects stay inside one unit" not in text  # the old share, inflated by one-person projects
+
+
+@pytest.mark.parametrize(
+    "changes, sentence",
+    [
+        ({"significant_silos": None, "units_judged": None}, "Whether units are silos was not tested"),
+        ({"significant_silos": 0, "units_judged": 0}, "No unit has enough data for a silo verdict."),
+        ({"team_projects": 0, "cross_unit_team_project_share": None}, "No project has two or more people"),
+    ],
+)
+def test_headline_edge_cases(make_analysis, changes, sentence):
+    """Untested silos, no unit with enough data and no team project each get their own plain sentence."""
+    page = render_html(make_analysis(summary={**make_analysis().summary, **changes}))
+    assert sentence in " ".join(parse(page).text)
+
+
+def test_headline_of_an_older_summary(make_analysis):
+    """A summary from before team projects and verdicts still gives a headline, in the old terms."""
+    from analyser.analysis import SUMMARY_FIELDS
+
+    old = {k: v for k, v in make_analysis().summary.items() if k in SUMMARY_FIELDS[:15]}
+    old["significant_silos"] = 2
+    text = " ".join(parse(render_html(make_analysis(summary=old))).text)
+    assert "33 % of projects stay inside one unit." in text and "2 of 8 units are significant silos." in text
+
+
+def test_low_stability_gets_a_note(make_analysis):
+    """Communities that move with the random start are called rough groupings, in both languages."""
+    summary = {**make_analysis().summary, "community_stability": 0.62}
+    english = " ".join(parse(render_html(make_analysis(summary=summary))).text)
+    assert "The communities change with the method's random start (stability 0.62 over 5 runs, below 0.8)" in english
+    assert "rough groupings" in english
+    swedish = " ".join(parse(render_html(make_analysis(summary=summary), lang="sv")).text)
+    assert "Grupperingarna ändras med metodens slumpmässiga start (stabilitet 0,62" in swedish
 
 
 def test_suppressed_unit_shows_withheld(page):
     """A suppressed unit's null figures show as 'withheld', other nulls as undefined."""
-    legal = re.search(r"<tr><td>Legal</td>(.*?)</tr>", page).group(1)
-    assert legal.count(f">{TEXT['withheld']}<") == 9  # every figure but the head-count
-    schools = re.search(r"<tr><td>Schools</td>(.*?)</tr>", page).group(1)
+    legal = re.search(r'<tr class="no-verdict"><td>Legal</td>(.*?)</tr>', page).group(1)
+    assert legal.count(f">{TEXT['withheld']}<") == 11  # every figure but the head-count (and the verdict)
+    schools = re.search(r'<tr class="no-verdict"><td>Schools</td>(.*?)</tr>', page).group(1)
     assert TEXT["withheld"] not in schools and TEXT["undefined"] in schools
 
 
+def _unit_rows(page: str) -> list[tuple[str, str, str]]:
+    """(row class, unit, verdict text) of each row of the unit table."""
+    table = page[page.index('id="units"'):page.index('id="matrix"')]
+    rows = re.findall(r'<tr(?: class="([^"]*)")?><td>([^<]*)</td><td class="verdict[^"]*">(.*?)</td>', table)
+    return [(cls, name, re.sub(r"<[^>]+>", "", verdict)) for cls, name, verdict in rows]
+
+
 def test_unit_table_sorted_and_flagged(page):
-    """Units run from the lowest E-I up; significant silos get the silo row class."""
-    rows = re.findall(r'<tr( class="silo")?><td>([^<]*)</td><td class="num">', page)
-    units = [name for _, name in rows if name in ("Social/Elder care", "IT", "Culture")]
-    assert units == ["Social/Elder care", "IT", "Culture"]
-    silos = {name for cls, name in rows if cls}
-    assert silos == {"Social/Elder care", "IT"}
+    """Silos first, then judged units by E-I, then units without a verdict; silos get the silo row class."""
+    rows = _unit_rows(page)
+    assert [name for _, name, _ in rows[:3]] == ["Social/Elder care", "IT", "Culture"]
+    assert {name for cls, name, _ in rows if cls == "silo"} == {"Social/Elder care", "IT"}
+    assert [name for _, name, _ in rows[-3:]] == ["Archive", "Legal", "Schools"]
+
+
+def test_too_little_data_is_neutral_in_the_unit_table(page):
+    """Archive (E-I -1, p 0.004) is not called a silo: muted row, "too little data", no red badge."""
+    cls, _, verdict = next(r for r in _unit_rows(page) if r[1] == "Archive")
+    assert cls == "no-verdict" and verdict == "too little data"
+    archive = re.search(r"<tr[^>]*><td>Archive</td>(.*?)</tr>", page).group(1)
+    assert "badge silo" not in archive and 'class="verdict none"' in archive
+    assert "tr.no-verdict td { color: var(--muted); }" in page  # grey, not the silo red
+
+
+def test_p_and_q_at_the_resolution_of_the_test(page):
+    """A p at the floor of 999 permutations reads "≤ 0.001"; q and the baselines stand beside it."""
+    row = re.search(r"<tr[^>]*><td>Social/Elder care</td>(.*?)</tr>", page).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert "\u2264 0.001" in cells and "0.005" in cells and "-0.18" in cells and "0.001" not in cells
+    head = page[page.index('id="units"'):page.index('id="matrix"')]
+    for label in ("Expected E-I (random pairs)", "Expected E-I (shuffled units)", "<th scope=\"col\">q</th>"):
+        assert label in head
+    assert "if ties fell on random pairs of people" in head and "if people kept their ties but units were shuffled" in head
+
+
+def test_bridges_follow_cross_unit_betweenness(page):
+    """The top-bridges table ranks by cross-unit betweenness and leaves out people who bridge nothing."""
+    section = page[page.index('id="bridges"'):page.index('id="projects"')]
+    top = section[section.index("Top 4 people by cross-unit betweenness"):section.index(TEXT["sole_title"])]
+    names = re.findall(r"<tr><td>([^<]*)</td>", top)
+    assert names == ["&lt;img src=x onerror=alert(1)&gt;", "Åsa Öberg", "+46 70 123 45 67", "Bo Ek"]
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', top)
+    assert headers[2:4] == ["Cross-unit betweenness", "Betweenness"]
+
+
+def test_bridges_say_when_nobody_bridges(make_analysis):
+    """With no cross-unit bridge there is no top list and no bridges chart, but a sentence saying so."""
+    import polars as pl
+
+    people = make_analysis().people.with_columns(cross_unit_betweenness=pl.lit(0.0))
+    page = render_html(make_analysis(people=people))
+    assert TEXT["bridges_nobody"] in " ".join(parse(page).text)
+    assert 'id="figure-bridges"' not in page and "Top 0 people" not in page
 
 
 def test_aggregate_mode_hides_people(aggregate_page, make_analysis):

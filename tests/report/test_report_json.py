@@ -57,9 +57,11 @@ def test_extra_columns_follow_contract_columns(make_analysis):
 
 def test_summary_fields_first_then_extras(make_analysis):
     """Summary keys are SUMMARY_FIELDS in order, then extra figures."""
-    summary = {**make_analysis().summary, "significant_silos": 2}
+    summary = {"very_large_projects": 0, **make_analysis().summary}
     keys = list(roundtrip(make_analysis(summary=summary))["summary"])
-    assert keys == [*SUMMARY_FIELDS, "significant_silos"]
+    assert keys == [*SUMMARY_FIELDS, "very_large_projects"]
+    assert {"significant_silos", "units_judged", "team_projects", "cross_unit_team_project_share",
+            "community_stability"} <= set(SUMMARY_FIELDS)  # fmt: skip
 
 
 def test_nan_and_null_become_null(analysis):

@@ -67,7 +67,7 @@ def test_numbers_stay_numbers(workbook_bytes):
     header = [c.value for c in sheet[1]]
     ei = [row[header.index("ei_index")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert -0.667 in ei
-    assert all(v is None or isinstance(v, float) for v in ei)
+    assert all(v is None or isinstance(v, (int, float)) for v in ei)  # -1.0 reads back as -1
 
 
 def test_summary_and_about_sheets(workbook_bytes):
@@ -166,3 +166,16 @@ def test_neutralise_leaves_numbers(make_analysis):
     """Numeric columns are untouched: negative numbers are not prefixed."""
     units = make_analysis().units
     assert neutralise_formulas(units)["ei_index"].equals(units["ei_index"])
+
+
+def test_exports_carry_verdicts_and_cross_unit_betweenness(workbook_bytes, tmp_path, make_analysis):
+    """XLSX and CSV hold the verdict, q, the test's baseline and cross-unit betweenness, by contract name."""
+    units = pl.read_excel(io.BytesIO(workbook_bytes), sheet_name="Units")
+    verdict = dict(zip(units["unit"], units["verdict"]))
+    assert verdict["Archive"] == "too_little_data" and verdict["IT"] == "silo" and verdict["Culture"] == "not_silo"
+    assert units.filter(pl.col("unit") == "Archive")["ei_q"].item() is None
+    folder = write_report(make_analysis(), tmp_path / "csv")
+    csv_units = pl.read_csv(folder / "units.csv")
+    assert csv_units.filter(pl.col("unit") == "IT").select("ei_expected_perm", "ei_q", "silo").row(0) == (0.11, 0.04, True)
+    people = pl.read_csv(folder / "people.csv")
+    assert people.columns.index("cross_unit_betweenness") == people.columns.index("sole_bridges") + 1
