@@ -133,15 +133,27 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", required=True, metavar="FILE.json", help="JSON file to write")
     t.set_defaults(run=_trends)
 
-    w = sub.add_parser("whatif", help="show how planned projects would change the figures",
+    w = sub.add_parser("whatif", help="show how planned projects, or people leaving, would change the figures",
                        description="Add planned projects (a CSV or JSON plan: named people and/or a number "
-                       "of members per unit) to a copy of the roster and write the figures before and after "
-                       "as JSON. Nothing is stored.")
+                       "of members per unit) to a copy of the roster, or take people out of it (--leave), and "
+                       "write the figures before and after as JSON. Nothing is stored.")
     _roster_options(w)
-    w.add_argument("plan", help="plan file (.csv: project,person or project,unit,count rows; .json)")
+    w.add_argument("plan", nargs="?", help="plan file (.csv: project,person or project,unit,count rows; .json)")
+    w.add_argument("--leave", metavar="PEOPLE",
+                   help="people who leave: a comma-separated list, or a file with one name per line; their "
+                   "projects keep the other members")
     _analysis_options(w, seed=False, verdicts=False)
     w.add_argument("--out", required=True, metavar="FILE.json", help="JSON file to write")
     w.set_defaults(run=_whatif)
+
+    k = sub.add_parser("keyplayers", help="find the people whose departure would cut the most cross-unit ties",
+                       description="Find, one person at a time, the set of K people whose departure removes the "
+                       "most ties between units (greedy key-player search), with the loss each adds. JSON.")
+    _roster_options(k)
+    k.add_argument("--k", type=int, default=5, metavar="K", help="largest set size (default 5)")
+    _analysis_options(k, seed=False, verdicts=False)
+    k.add_argument("--out", required=True, metavar="FILE.json", help="JSON file to write")
+    k.set_defaults(run=_keyplayers)
 
     s = sub.add_parser("sample", help="write a realistic synthetic roster",
                        description="Write a synthetic municipality roster (2-level units, dates, roles).")
@@ -317,6 +329,10 @@ def _whatif(args: argparse.Namespace) -> int:
     from analyser.whatif import read_plan, whatif, whatif_json
 
     _check_analysis_options(args)
+    if (args.plan is None) == (args.leave is None):
+        raise _UsageError("give either a plan file or --leave PEOPLE")
+    if args.leave is not None:
+        return _departures(args)
     roster = _load(args)
     _print_problems(roster.problems)
     plans = read_plan(args.plan)
@@ -327,6 +343,50 @@ def _whatif(args: argparse.Namespace) -> int:
     print(f"wrote {args.out}: {len(plans)} planned project(s); unit pairs covered "
           f"{change['unit_pairs_covered']:+d}, pairs hanging on one person {change['key_person_pairs']:+d}")
     return EXIT_OK
+
+
+def _departures(args: argparse.Namespace) -> int:
+    from analyser.departures import departures, read_people
+
+    roster = _load(args)
+    _print_problems(roster.problems)
+    leaving = read_people(args.leave)
+    result = departures(roster, leaving, level=args.level, max_project_size=args.max_project_size,
+                        privacy=args.privacy, min_group_size=args.min_group_size)
+    _write_json(_json_ready(result.as_json()), args.out)
+    before, after = result.summary_before, result.summary_after
+    print(f"wrote {args.out}: {len(leaving)} leaving; cross-unit ties {before['cross_unit_ties']:,} -> "
+          f"{after['cross_unit_ties']:,}; unit pairs lost {result.unit_pairs_lost.height}, "
+          f"weakened {result.unit_pairs_weakened.height}")
+    return EXIT_OK
+
+
+def _keyplayers(args: argparse.Namespace) -> int:
+    from analyser.departures import key_players
+
+    _check_analysis_options(args)
+    if args.k < 1:
+        raise _UsageError("--k must be 1 or more")
+    roster = _load(args)
+    _print_problems(roster.problems)
+    sets = key_players(roster, args.k, level=args.level, max_project_size=args.max_project_size,
+                       privacy=args.privacy, min_group_size=args.min_group_size)
+    _write_json({"sets": sets, "method": "greedy, one person at a time, by cross-unit ties removed"}, args.out)
+    last = sets[-1] if sets else {"k": 0, "cross_unit_ties_lost": 0, "unit_pairs_lost": 0}
+    print(f"wrote {args.out}: {last['k']} people would take {last['cross_unit_ties_lost']:,} cross-unit ties "
+          f"and cut {last['unit_pairs_lost']} unit pair(s) off")
+    return EXIT_OK
+
+
+def _json_ready(data):
+    """NaN (no E-I) as null, as in every JSON the CLI writes."""
+    import math
+
+    if isinstance(data, dict):
+        return {k: _json_ready(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_json_ready(v) for v in data]
+    return None if isinstance(data, float) and not math.isfinite(data) else data
 
 
 def _sample(args: argparse.Namespace) -> int:

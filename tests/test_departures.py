@@ -115,3 +115,27 @@ def test_read_people_from_a_cp1252_file(tmp_path):
     path.write_bytes("Åsa Öberg\r\nBo Ek\r\n\r\n".encode("cp1252"))
     assert read_people(str(path)) == ["Åsa Öberg", "Bo Ek"]
     assert read_people("a, b ,a") == ["a", "b"]
+
+
+def test_cli_whatif_leave_and_keyplayers(tmp_path, capsys):
+    """The CLI verbs write the contract's JSON keys; a wrong name exits 1 with a FILE:LINE-style message."""
+    import json
+
+    from analyser.cli import main
+
+    roster = tmp_path / "r.csv"
+    roster.write_text("project,person,unit\nP1,ann,A\nP1,bob,B\nP2,bob,B\nP2,cid,C\nP3,cid,C\nP3,dan,A\n", encoding="utf-8")
+    out = tmp_path / "leave.json"
+    assert main(["whatif", str(roster), "--leave", "bob", "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert list(data) == ["people_leaving", "summary_before", "summary_after", "units", "unit_pairs_lost", "unit_pairs_weakened"]
+    assert set(data["units"][0]) == {"unit", "ei_before", "ei_after", "ties_external_before", "ties_external_after",
+                                     "partner_units_before", "partner_units_after"}
+    assert {(p["unit_a"], p["unit_b"]) for p in data["unit_pairs_lost"]} == {("A", "B"), ("B", "C")}
+    kp = tmp_path / "kp.json"
+    assert main(["keyplayers", str(roster), "--k", "2", "--out", str(kp)]) == 0
+    sets = json.loads(kp.read_text(encoding="utf-8"))["sets"]
+    assert [set(s) >= {"k", "people", "unit_pairs_lost", "cross_unit_ties_lost"} for s in sets] == [True, True]
+    assert main(["whatif", str(roster), "--leave", "bobb", "--out", str(out)]) == 1
+    assert "did you mean 'bob'" in capsys.readouterr().err
+    assert main(["whatif", str(roster), "--out", str(out)]) == 2
