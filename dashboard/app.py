@@ -17,7 +17,7 @@ from dashboard import ids
 from dashboard.data import DashboardData, ensure_sample
 from dashboard.i18n import LANGUAGES, t
 from dashboard.pages import bridges, export, network, overview, plan, projects, trends, units, upload
-from dashboard.security import limit_uploads
+from dashboard.security import HostRule, limit_uploads, restrict_hosts, secure_headers, served_hosts
 
 __all__ = ["PAGES", "ASSETS", "create_app", "dataset_choice", "dataset_alert", "level_options", "privacy_options",
            "settings_data"]
@@ -196,6 +196,7 @@ def create_app(
     data_dir: str | Path | None = None,
     max_upload_mb: float = 50,
     compress: bool = False,
+    hosts: HostRule | None = None,
 ) -> Dash:
     """Return the dashboard app on ``store`` (or a store in ``data_dir``, default ``.analyser-data``).
 
@@ -208,6 +209,10 @@ def create_app(
     language). An empty store first gets the shipped sample roster as "Sample municipality". Pages are
     registered explicitly, so calling this again in one process (tests, restarts) gives a
     fresh app with the same pages; callbacks are bound to the app, never global.
+
+    Requests addressed to other hosts than ``hosts`` (default: this machine's loopback
+    names, any port) are refused, as are changing requests from other sites; every response
+    carries security headers (see :mod:`dashboard.security`).
     """
     store = store if store is not None else Store(data_dir if data_dir is not None else DEFAULT_DATA_DIR)
     ensure_sample(store)
@@ -232,4 +237,6 @@ def create_app(
     _register_shell_callbacks(app, data)
     for page in PAGES:
         page.register_callbacks(app, data)
+    restrict_hosts(app.server, hosts if hosts is not None else served_hosts("127.0.0.1"))
+    secure_headers(app.server, app.csp_hashes)
     return app

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +31,10 @@ __all__ = [
     "SAMPLE_PATH",
     "SAMPLE_NAME",
     "MAX_UPLOAD_BYTES",
+    "MAX_LEVEL",
+    "MAX_MIN_GROUP",
+    "MAX_PROJECT_LIMIT",
+    "MAX_CONCURRENT_UPLOADS",
     "GRID_ROW_LIMIT",
     "Settings",
     "parse_settings",
@@ -49,6 +56,21 @@ SAMPLE_NAME = "Sample municipality"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 #: Most rows a people or project grid sends to the browser; a search narrows the rest on the server.
 GRID_ROW_LIMIT = 1000
+#: Largest values the global controls may take. Each value is a new cached analysis, and
+#: beyond these a value changes nothing (levels beyond a roster's depth are its deepest).
+MAX_LEVEL = 20
+MAX_MIN_GROUP = 100
+MAX_PROJECT_LIMIT = 10_000
+#: Uploads parsed at the same time (a 50 MB file takes about 1 GB while parsed); one more is
+#: asked to try again instead of queueing up memory.
+MAX_CONCURRENT_UPLOADS = 2
+#: Rosters of checked files kept for their "Accept" click, so a file is parsed once, and how long.
+CHECKED_KEEP = 2
+CHECKED_KEEP_SECONDS = 600
+UPLOAD_BUSY = {
+    "en": "The dashboard is checking other uploads right now. Try again in a minute.",
+    "sv": "Verktyget kontrollerar andra uppladdningar just nu. Försök igen om en minut.",
+}
 T = TypeVar("T")
 
 
@@ -71,7 +93,7 @@ class Settings:
 def _int(value: object, default: int | None, lowest: int) -> int | None:
     try:
         number = int(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: "inf"
         return default
     return number if number >= lowest else default
 
@@ -79,19 +101,27 @@ def _int(value: object, default: int | None, lowest: int) -> int | None:
 def parse_settings(raw: Mapping[str, Any] | None) -> Settings:
     """Return the settings held in the ``App.SETTINGS`` store, bad values replaced by defaults.
 
+    Numbers are capped at :data:`MAX_LEVEL`, :data:`MAX_MIN_GROUP` and
+    :data:`MAX_PROJECT_LIMIT`: every distinct value becomes a cached analysis, so a client
+    must not be able to make unlimited ones.
+
     Examples
     --------
     >>> parse_settings({"dataset": "d1", "level": "2", "privacy": "x", "max_project_size": ""})
     Settings(dataset='d1', level=2, privacy='names', min_group_size=5, max_project_size=None)
+    >>> parse_settings({"level": 1e9, "min_group_size": 10**6, "max_project_size": 10**9})
+    Settings(dataset=None, level=20, privacy='names', min_group_size=100, max_project_size=10000)
     """
     raw = raw or {}
     privacy = raw.get("privacy")
+    dataset = raw.get("dataset")
+    max_project = _int(raw.get("max_project_size"), None, 2)
     return Settings(
-        dataset=raw.get("dataset") or None,
-        level=_int(raw.get("level"), 1, 1) or 1,
+        dataset=dataset if isinstance(dataset, str) and dataset else None,
+        level=min(_int(raw.get("level"), 1, 1) or 1, MAX_LEVEL),
         privacy=privacy if privacy in PRIVACY_MODES else "names",
-        min_group_size=_int(raw.get("min_group_size"), 5, 1) or 5,
-        max_project_size=_int(raw.get("max_project_size"), None, 2),
+        min_group_size=min(_int(raw.get("min_group_size"), 5, 1) or 5, MAX_MIN_GROUP),
+        max_project_size=None if max_project is None else min(max_project, MAX_PROJECT_LIMIT),
     )
 
 
@@ -164,6 +194,11 @@ def check_upload(
     when a required column is not recognised, so the page offers header dropdowns. A file
     over ``max_bytes`` is refused before parsing, with a message in ``lang``.
 
+    At most :data:`MAX_CONCURRENT_UPLOADS` files are parsed at once; another gets a "try
+    again" message. A usable roster is kept (:data:`CHECKED_KEEP` of them, for
+    :data:`CHECKED_KEEP_SECONDS`) and handed out once more for the same file and columns,
+    so accepting a checked file does not parse it a second time.
+
     Examples
     --------
     >>> check, roster = check_upload(b"Projekt;Namn;Enhet\\nP1;Anna;HR\\nP1;Bo;\\n", "r.csv")
@@ -175,6 +210,73 @@ def check_upload(
     if len(data) > max_bytes:
         message = t("upload_too_large", lang, size=megabytes(len(data)), limit=megabytes(max_bytes))
         return UploadCheck(filename, False, errors=(Problem(filename, None, None, message, "error"),)), None
+    key = _upload_key(data, filename, columns, max_bytes)
+    kept = _checked.take(key)
+    if kept is not None:
+        return kept
+    if not _upload_slots.acquire(blocking=False):
+        message = UPLOAD_BUSY.get(lang, UPLOAD_BUSY["en"])
+        return UploadCheck(filename, False, errors=(Problem(filename, None, None, message, "error"),)), None
+    try:
+        check, roster = _parse_upload(data, filename, columns, max_bytes)
+    finally:
+        _upload_slots.release()
+    if roster is not None:
+        _checked.keep(key, (check, roster))
+    return check, roster
+
+
+def _upload_key(data: bytes, filename: str, columns: Mapping[str, str | None] | None, max_bytes: int) -> str:
+    """What a parsed upload depends on, as one hash (the file's bytes, name, columns and limit)."""
+    digest = hashlib.sha256(data)
+    chosen = sorted((k, v) for k, v in (columns or {}).items() if v)
+    digest.update(json.dumps([filename, chosen, max_bytes]).encode("utf-8"))
+    return digest.hexdigest()
+
+
+class _Kept:
+    """A few values kept for a while and handed out once (the rosters of checked uploads).
+
+    Examples
+    --------
+    >>> kept = _Kept(size=1, seconds=60)
+    >>> kept.keep("a", 1); kept.keep("b", 2)
+    >>> kept.take("a"), kept.take("b"), kept.take("b")
+    (None, 2, None)
+    """
+
+    def __init__(self, size: int = CHECKED_KEEP, seconds: float = CHECKED_KEEP_SECONDS):
+        self.size, self.seconds = size, seconds
+        self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def keep(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._items[key] = (time.monotonic(), value)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def take(self, key: str) -> Any:
+        with self._lock:
+            # personal data: nothing stays in memory longer than needed
+            stale = time.monotonic() - self.seconds
+            for old in [k for k, (at, _) in self._items.items() if at < stale]:
+                del self._items[old]
+            item = self._items.pop(key, None)
+        return None if item is None else item[1]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_upload_slots = threading.BoundedSemaphore(MAX_CONCURRENT_UPLOADS)
+_checked = _Kept()
+
+
+def _parse_upload(
+    data: bytes, filename: str, columns: Mapping[str, str | None] | None, max_bytes: int
+) -> tuple[UploadCheck, Roster | None]:
     try:
         roster = read_roster_bytes(data, filename, columns=columns or None, max_bytes=max_bytes)
     except RosterError as exc:
@@ -429,11 +531,16 @@ class DashboardData:
         return trends_document(self.roster(settings.dataset), data.results, period=period)  # type: ignore[arg-type]
 
     def analysis(self, settings: Settings) -> Analysis | None:
-        """The cached analysis for ``settings``, or ``None`` when no dataset is chosen or it is gone."""
+        """The cached analysis for ``settings``, or ``None`` when no dataset is chosen or it is gone.
+
+        A level beyond the dataset's depth is analysed (and cached) as its deepest level: the
+        same analysis, so it is not a second cache entry.
+        """
         if settings.dataset is None:
             return None
         try:
-            return self.store.analysis(settings.dataset, **settings.options())
+            options = {**settings.options(), "level": min(settings.level, self.levels(settings.dataset))}
+            return self.store.analysis(settings.dataset, **options)
         except StoreError:
             return None
 
@@ -473,9 +580,13 @@ class DashboardData:
         return None
 
     def forget(self) -> None:
-        """Drop the in-memory rosters, graphs and derived tables (after a delete, so no copy stays in memory)."""
+        """Drop the in-memory rosters, graphs and derived tables (after a delete, so no copy stays in memory).
+
+        Rosters of checked but not accepted uploads go too.
+        """
         for cached in (self.roster, self.network, getattr(self, "_trends", None)):
             if cached is not None:
                 cached.cache_clear()
         with self._derived_lock:
             self._derived.clear()
+        _checked.clear()

@@ -1,18 +1,33 @@
-"""serve(): run the dashboard, on this machine only unless a login protects it (never debug mode)."""
+"""serve(): run the dashboard, on this machine only unless a login protects it (never debug mode).
+
+It is served by waitress, a production WSGI server in pure Python (Windows, macOS and
+Linux alike): requests are read by one event loop, so a half-sent request holds no thread;
+a few worker threads run the app; idle connections are closed after a timeout.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from analyser.store import DEFAULT_DATA_DIR
-from dashboard.security import is_loopback
+from dashboard.security import check_password_policy, is_loopback, served_hosts
 
-__all__ = ["DEFAULT_MAX_UPLOAD_MB", "NO_LOGIN_WARNING", "serve", "check_exposure", "run_app"]
+__all__ = ["DEFAULT_MAX_UPLOAD_MB", "NO_LOGIN_WARNING", "THREADS", "CONNECTION_LIMIT", "CHANNEL_TIMEOUT",
+           "serve", "check_exposure", "make_server", "run_app"]
 
 DEFAULT_MAX_UPLOAD_MB = 50.0
+#: Worker threads running requests (an analysis keeps one busy; the rest keep pages answering).
+THREADS = 8
+#: Open connections at most; beyond it new ones wait in the backlog. Below the 512 sockets
+#: that select() handles on Windows.
+CONNECTION_LIMIT = 500
+#: Seconds a connection may stay idle (or a request half sent) before it is closed, and how
+#: often that is checked.
+CHANNEL_TIMEOUT = 10
+CLEANUP_INTERVAL = 5
 NO_LOGIN_WARNING = (
     "warning: serving on {host} without a login: anyone who can reach this address can see and "
     "delete the rosters (personal data) stored in {data_dir}"
@@ -45,9 +60,39 @@ def check_exposure(host: str, *, login: bool, no_login: bool) -> None:
         )
 
 
+def make_server(app: Any, *, host: str, port: int, **options: Any) -> Any:
+    """A waitress server for the Dash ``app`` on ``host:port`` (not started: call ``.run()``).
+
+    Threads, connections and idle time are capped (:data:`THREADS`, :data:`CONNECTION_LIMIT`,
+    :data:`CHANNEL_TIMEOUT`); request bodies above the app's ``MAX_CONTENT_LENGTH`` are refused
+    before they are read; no ``Server`` header tells the software or its version; tracebacks
+    never reach the browser. ``options`` override waitress settings (tests).
+    """
+    from waitress import create_server
+
+    settings: dict[str, Any] = {
+        "threads": THREADS,
+        "connection_limit": CONNECTION_LIMIT,
+        "channel_timeout": CHANNEL_TIMEOUT,
+        "cleanup_interval": CLEANUP_INTERVAL,
+        "ident": "",  # no Server header
+        "expose_tracebacks": False,
+        "asyncore_use_poll": True,  # poll() where there is one: select() stops at 1024 sockets on Linux
+    }
+    limit = app.server.config.get("MAX_CONTENT_LENGTH")
+    if limit:
+        settings["max_request_body_size"] = int(limit)
+    return create_server(app.server, host=host, port=port, **{**settings, **options})
+
+
 def run_app(app: Any, *, host: str, port: int, debug: bool) -> None:
-    """Run ``app`` in Flask's threaded server (the default runner of :func:`serve`)."""
-    app.run(host=host, port=port, debug=debug)
+    """Serve ``app`` with waitress until interrupted (the default runner of :func:`serve`).
+
+    ``debug`` must be false: a debug server would give a code console to anyone who can reach it.
+    """
+    if debug:
+        raise ValueError("the dashboard is never served in debug mode")
+    make_server(app, host=host, port=port).run()
 
 
 def serve(
@@ -58,6 +103,7 @@ def serve(
     users: Mapping[str, str] | None = None,
     no_login: bool = False,
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
+    allowed_hosts: Sequence[str] = (),
     run: Callable[..., None] | None = None,
     stream: TextIO | None = None,
 ) -> None:
@@ -69,22 +115,29 @@ def serve(
     megabytes are refused by the server as well as by the browser. Debug mode stays off:
     it would expose a code console and tracebacks to anyone who can reach the address.
     Responses are gzipped when ``host`` is not loopback (see :func:`dashboard.app.create_app`).
+    Only requests addressed to the served names are answered (see
+    :func:`dashboard.security.served_hosts`): the loopback names on a loopback ``host``, else
+    ``host`` itself, plus ``allowed_hosts`` (e.g. the machine's name, a reverse proxy's).
     ``run(app, host=, port=, debug=)`` replaces the server (tests).
 
     Raises
     ------
     ValueError
-        When the address needs a login (see :func:`check_exposure`) or the limit is not a
-        positive number of megabytes.
+        When the address needs a login (see :func:`check_exposure`), a clear-text password
+        is too short (:class:`dashboard.security.LoginError`), an allowed host is not a host
+        name, or the limit is not a positive number of megabytes.
     """
     from dashboard.app import create_app
     from dashboard.security import require_login
 
     stream = stream or sys.stderr
     check_exposure(host, login=bool(users), no_login=no_login)
+    if users:
+        check_password_policy(users)  # before anything is built or served
     if not 0 < max_upload_mb < 1e6:  # also refuses nan and inf
         raise ValueError("--max-upload-mb must be a number of megabytes above 0")
-    app = create_app(data_dir=data_dir, max_upload_mb=max_upload_mb, compress=not is_loopback(host))
+    hosts = served_hosts(host, port, allowed_hosts)
+    app = create_app(data_dir=data_dir, max_upload_mb=max_upload_mb, compress=not is_loopback(host), hosts=hosts)
     if users:
         require_login(app.server, users)
     if no_login and not is_loopback(host):
@@ -92,4 +145,5 @@ def serve(
     login = f"login required ({len(users)} user{'s' if len(users) != 1 else ''})" if users else "no login"
     print(f"Collaboration analyser: http://{host}:{port}/  (datasets in {Path(data_dir).resolve()}; {login}; "
           "Ctrl+C stops)", flush=True)  # fmt: skip
+    print(f"Answering requests for {hosts.describe()}.", flush=True)
     (run or run_app)(app, host=host, port=port, debug=False)

@@ -280,3 +280,131 @@ def test_delete_removes_cached_analyses_of_every_setting(tmp_path, tiny_roster):
     assert store.analysis(twin.id, level=None, privacy="names").summary["people"] > 0
     raw = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
     assert doomed.salt.encode() not in raw
+
+
+# -- resources and privacy (issue 12) ----------------------------------------------------------
+
+
+def test_delete_during_an_analysis_wins(tmp_path, tiny_roster, monkeypatch):
+    """A dataset deleted while its analysis runs: the analysis writes no cache file (no names
+    left on disk), keeps nothing in memory and is not returned."""
+    import analyser.store as store_module
+
+    store = Store(tmp_path)
+    info = store.save(tiny_roster, name="doomed")
+    real = store_module.analyse
+
+    def analyse_then_delete(*args, **kwargs):
+        result = real(*args, **kwargs)
+        store.delete(info.id)  # the user deletes the dataset while the analysis is finishing
+        return result
+
+    monkeypatch.setattr(store_module, "analyse", analyse_then_delete)
+    with pytest.raises(StoreError, match="deleted"):
+        store.analysis(info.id, level=None, privacy="names")
+    assert not any((tmp_path / "cache").iterdir())
+    assert len(store._memory) == 0
+    person = tiny_roster.memberships["person"][0]
+    raw = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert person.encode() not in raw
+
+
+def test_memory_cache_is_bounded_by_entries_and_bytes(tmp_path, tiny_roster):
+    """Analyses of many settings do not pile up in memory: the least recently used go first."""
+    from analyser.store import analysis_bytes
+
+    store = Store(tmp_path)
+    info = store.save(tiny_roster, name="t")
+    store._memory.max_entries = 3
+    kept = [store.analysis(info.id, level=None, min_group_size=n) for n in range(1, 7)]
+    assert len(store._memory) == 3
+    assert store.analysis(info.id, level=None, min_group_size=6) is kept[-1]  # the newest stayed
+    store._memory.max_bytes = 1  # smaller than any analysis: only the newest (in use) stays
+    newest = store.analysis(info.id, level=None, min_group_size=7)
+    assert len(store._memory) == 1 and store._memory.nbytes == analysis_bytes(newest)
+
+
+def test_disk_cache_is_bounded_per_dataset(tmp_path, tiny_roster, monkeypatch):
+    """At most MAX_DISK_ANALYSES analyses per dataset stay on disk."""
+    import analyser.store as store_module
+
+    monkeypatch.setattr(store_module, "MAX_DISK_ANALYSES", 2)
+    store = Store(tmp_path)
+    info = store.save(tiny_roster, name="t")
+    for n in range(1, 5):
+        store.analysis(info.id, level=None, min_group_size=n)
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_same_analysis_requested_at_once_is_computed_once(tmp_path, tiny_roster, monkeypatch):
+    """Two requests for the same settings share one computation (no doubled memory)."""
+    import analyser.store as store_module
+
+    store = Store(tmp_path)
+    info = store.save(tiny_roster, name="t")
+    calls, real = [], store_module.analyse
+
+    def slow(*args, **kwargs):
+        calls.append(1)
+        threading.Event().wait(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store_module, "analyse", slow)
+    results: list = []
+    threads = [threading.Thread(target=lambda: results.append(store.analysis(info.id, level=None))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(calls) == 1 and results[0] is results[1]
+
+
+def test_dataset_names_are_capped(tmp_path, tiny_roster):
+    """A name over 200 characters is refused with a clear message (every list carries every name);
+    an uploader's long file name is shortened."""
+    store = Store(tmp_path)
+    info = store.save(tiny_roster, name="x" * 200)
+    with pytest.raises(StoreError, match="at most 200 characters .this one has 20000000"):
+        store.rename(info.id, "y" * 20_000_000)
+    with pytest.raises(StoreError, match="at most 200"):
+        store.save(tiny_roster, name="z" * 201)
+    assert store.info(info.id).name == "x" * 200
+    long_file = Roster(tiny_roster.memberships, "f" * 5000 + ".csv")
+    saved = store.save(long_file, name="")
+    assert len(saved.name) == len(saved.source) == 200
+    assert len((tmp_path / "manifest.json").read_bytes()) < 5000
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes; Windows relies on the folder's ACL")
+def test_every_store_file_is_private(tmp_path, tiny_roster):
+    """Rosters, cached analyses and the manifest are 0600, folders 0700; older stores are tightened."""
+    import os
+    import stat
+
+    root = tmp_path / "data"
+    store = Store(root)
+    info = store.save(tiny_roster, name="t")
+    store.analysis(info.id, level=None)
+    old = root / "datasets" / info.id / "roster.parquet"
+    os.chmod(old, 0o644)  # as written by an earlier version
+    os.chmod(root / "cache", 0o755)
+    Store(root)
+    paths = [root, *root.rglob("*")]
+    assert any(p.name == "people.parquet" for p in paths)
+    for path in paths:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), f"{path}: {oct(mode)}"
+
+
+def test_memory_holds_the_compact_tables_read_back(tmp_path, tiny_roster):
+    """The analysis kept in memory has the computed tables' content, read back from the cache
+    (computed frames can keep their intermediates' buffers alive)."""
+    from analyser.analysis import analyse
+
+    store = Store(tmp_path)
+    info = store.save(tiny_roster, name="t")
+    kept = store.analysis(info.id, level=None, privacy="names")
+    fresh = analyse(tiny_roster, salt=bytes.fromhex(info.salt), level=None, privacy="names")
+    for table in ("units", "people", "projects", "unit_links"):
+        assert getattr(kept, table).equals(getattr(fresh, table)), table
+    assert kept.summary == fresh.summary

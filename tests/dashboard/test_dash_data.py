@@ -1,15 +1,28 @@
-"""The dashboard data layer's grid capping and derived-table cache."""
+"""The dashboard data layer's grid capping, derived-table cache, analysis cache bound and upload limits."""
 
 from __future__ import annotations
 
+import base64
 import threading
 
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import dashboard.data as data_module
 from analyser.store import Store
-from dashboard.data import GRID_ROW_LIMIT, DashboardData, Settings, grid_rows
+from dashboard.data import (
+    GRID_ROW_LIMIT,
+    MAX_CONCURRENT_UPLOADS,
+    UPLOAD_BUSY,
+    DashboardData,
+    Settings,
+    check_upload,
+    ensure_sample,
+    grid_rows,
+    parse_settings,
+)
 
 PEOPLE = pl.DataFrame({"person": ["Ann Ek", "Bo Ek", "Cia Lund", "Dan"], "unit": ["HR", "IT", "Ekonomi", None]})
 
@@ -110,3 +123,87 @@ def test_cached_is_safe_from_threads(tmp_path):
     for thread in threads:
         thread.join()
     assert len(seen) == 800 and len(data._derived) <= 5
+
+
+# -- analysis cache bound and uploads (issue 12) ------------------------------------------------
+
+
+@pytest.fixture
+def sample(tmp_path) -> tuple[DashboardData, str]:
+    """Dashboard data over a fresh store holding the sample; the id of the sample."""
+    store = Store(tmp_path / "data")
+    ensure_sample(store)
+    return DashboardData(store), store.list()[0].id
+
+
+def test_settings_from_a_client_are_capped():
+    """Numbers a client sends are capped before they become cache keys; junk becomes defaults."""
+    s = parse_settings({"dataset": ["x"], "level": "1e300", "min_group_size": "inf", "max_project_size": 10**12})
+    assert s == Settings(None, data_module.MAX_LEVEL, "names", 5, data_module.MAX_PROJECT_LIMIT)
+    assert parse_settings({"min_group_size": 10**9}).min_group_size == data_module.MAX_MIN_GROUP
+
+
+def test_level_beyond_the_dataset_is_the_same_cached_analysis(sample):
+    """Level 9 of a 2-level roster is its level 2: one cache entry, not two."""
+    data, dataset = sample
+    deepest = data.levels(dataset)
+    first = data.analysis(Settings(dataset, level=deepest))
+    assert data.analysis(Settings(dataset, level=deepest + 7)) is first
+    assert len(data.store._memory) == 1
+
+
+def test_twelve_settings_values_stay_within_the_cache_bound(sample):
+    """A client cycling through settings values cannot grow the in-memory analyses past the bound."""
+    data, dataset = sample
+    data.store._memory.max_entries = 4
+    for value in range(1, 13):
+        assert data.analysis(parse_settings({"dataset": dataset, "min_group_size": value})) is not None
+    assert len(data.store._memory) == 4
+
+
+def _roster_csv(rows: int = 30, tag: str = "a") -> bytes:
+    return ("project,person,unit\n" + "".join(f"P{n % 4},{tag}-{n},U{n % 3}\n" for n in range(rows))).encode()
+
+
+def test_accepting_a_checked_upload_parses_it_once(sample, monkeypatch):
+    """Check then accept: the file is read once (the roster of the check is reused), and only once."""
+    from dashboard.pages.upload import accept_upload, check_contents
+
+    data, _ = sample
+    reads, real = [], data_module.read_roster_bytes
+    monkeypatch.setattr(data_module, "read_roster_bytes", lambda *a, **k: reads.append(1) or real(*a, **k))
+    contents = "data:text/csv;base64," + base64.b64encode(_roster_csv(tag="once")).decode()
+    state = check_contents(contents, "once.csv", None, "en")[-1]
+    message, changed, _ = accept_upload(data, contents, state, "Once", "en")
+    assert changed["select"] and len(reads) == 1
+    check_upload(_roster_csv(tag="once"), "once.csv")  # handed out once: a new check reads again
+    assert len(reads) == 2
+
+
+def test_concurrent_uploads_are_capped_with_a_retry_message(monkeypatch):
+    """While MAX_CONCURRENT_UPLOADS files are being parsed, another gets "try again" at once."""
+    release, started = threading.Event(), threading.Semaphore(0)
+    real = data_module.read_roster_bytes
+
+    def slow(*args, **kwargs):
+        started.release()
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(data_module, "read_roster_bytes", slow)
+    busy = [threading.Thread(target=check_upload, args=(_roster_csv(tag=f"busy{n}"), f"b{n}.csv"))
+            for n in range(MAX_CONCURRENT_UPLOADS)]  # fmt: skip
+    for thread in busy:
+        thread.start()
+    for _ in busy:
+        assert started.acquire(timeout=10)
+    answer: list = []
+    extra = threading.Thread(target=lambda: answer.append(check_upload(_roster_csv(tag="late"), "late.csv", lang="sv")))
+    extra.start()
+    extra.join(5)
+    release.set()
+    for thread in (*busy, extra):
+        thread.join(30)
+    check, roster = answer[0]
+    assert roster is None and not check.ok and check.errors[0].message == UPLOAD_BUSY["sv"]
+    assert check_upload(_roster_csv(tag="late"), "late.csv")[1] is not None  # free again

@@ -1,8 +1,14 @@
-"""Tests of dashboard.server and `analyser serve`: loopback by default, login or refusal, never debug."""
+"""Tests of dashboard.server and `analyser serve`: loopback by default, login or refusal, never
+debug; served by waitress with capped threads, connections and idle time; only the served host names."""
 
 from __future__ import annotations
 
 import base64
+import http.client
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,8 +16,11 @@ from werkzeug.security import generate_password_hash
 
 import dashboard.server as server_module
 from analyser.cli import EXIT_OK, EXIT_USAGE, main
+from dashboard.app import create_app
 from dashboard.security import request_limit
-from dashboard.server import run_app, serve
+from dashboard.server import CHANNEL_TIMEOUT, CONNECTION_LIMIT, THREADS, make_server, run_app, serve
+
+PASSWORD = "correct horse battery"
 
 
 class FakeRunner:
@@ -38,11 +47,11 @@ def _serve(tmp_path, *extra: str) -> int:
     return main(["serve", "--data-dir", str(tmp_path / "data"), *extra])
 
 
-def _status(app, user: str | None = None, password: str = "") -> int:
+def _status(app, user: str | None = None, password: str = "", host: str = "127.0.0.1:8050") -> int:
     headers = {}
     if user is not None:
         headers["Authorization"] = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-    return app.server.test_client().get("/overview", headers=headers).status_code
+    return app.server.test_client().get("/overview", headers=headers, base_url=f"http://{host}").status_code
 
 
 def test_default_is_loopback_without_login_and_never_debug(tmp_path, runner, capsys):
@@ -66,13 +75,30 @@ def test_other_address_without_login_is_refused(tmp_path, runner, capsys, host):
 def test_login_from_environment(tmp_path, runner, monkeypatch):
     """ANALYSER_USER/ANALYSER_PASSWORD allow another address and protect every page."""
     monkeypatch.setenv("ANALYSER_USER", "ann")
-    monkeypatch.setenv("ANALYSER_PASSWORD", "pw")
+    monkeypatch.setenv("ANALYSER_PASSWORD", PASSWORD)
     assert _serve(tmp_path, "--host", "0.0.0.0", "--port", "9000") == EXIT_OK
     (call,) = runner.calls
     assert call["host"] == "0.0.0.0" and call["port"] == 9000 and call["debug"] is False
-    assert _status(call["app"]) == 401
-    assert _status(call["app"], "ann", "wrong") == 401
-    assert _status(call["app"], "ann", "pw") == 200
+    assert _status(call["app"], host="127.0.0.1:9000") == 401
+    assert _status(call["app"], "ann", "wrong", host="127.0.0.1:9000") == 401
+    assert _status(call["app"], "ann", PASSWORD, host="127.0.0.1:9000") == 200
+
+
+@pytest.mark.parametrize("where", ["environment", "auth file"])
+def test_short_password_refuses_to_start(tmp_path, runner, monkeypatch, capsys, where):
+    """A clear-text password under 12 characters stops `serve` with a message naming the user."""
+    if where == "environment":
+        monkeypatch.setenv("ANALYSER_USER", "ann")
+        monkeypatch.setenv("ANALYSER_PASSWORD", "pw-ann-11ch")
+        extra: tuple[str, ...] = ()
+    else:
+        auth = tmp_path / "users.txt"
+        auth.write_text(f"bo:{PASSWORD}\nann:pw-ann-11ch\n")
+        extra = ("--auth-file", str(auth))
+    assert _serve(tmp_path, *extra) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "user 'ann' has 11 characters; at least 12 are needed" in err and "'bo'" not in err
+    assert runner.calls == []
 
 
 def test_half_a_login_in_the_environment_is_refused(tmp_path, runner, monkeypatch, capsys):
@@ -85,12 +111,13 @@ def test_half_a_login_in_the_environment_is_refused(tmp_path, runner, monkeypatc
 def test_login_from_auth_file_with_hashes(tmp_path, runner):
     """--auth-file lines may hold werkzeug hashes; the login applies also on loopback."""
     auth = tmp_path / "users.txt"
-    auth.write_text(f"# staff\nann:{generate_password_hash('pw-ann', method='pbkdf2:sha256:1000')}\nbo:plain-bo\n")
+    auth.write_text(f"# staff\nann:{generate_password_hash('pw-ann', method='pbkdf2:sha256:1000')}\n"
+                    "bo:plain-bo-password\n")  # fmt: skip
     assert _serve(tmp_path, "--auth-file", str(auth)) == EXIT_OK
     app = runner.calls[0]["app"]
     assert _status(app) == 401
-    assert _status(app, "ann", "pw-ann") == 200 and _status(app, "bo", "plain-bo") == 200
-    assert _status(app, "ann", "plain-bo") == 401
+    assert _status(app, "ann", "pw-ann") == 200 and _status(app, "bo", "plain-bo-password") == 200
+    assert _status(app, "ann", "plain-bo-password") == 401
 
 
 def test_bad_auth_file_is_a_usage_error(tmp_path, runner, capsys):
@@ -117,8 +144,8 @@ def test_responses_are_compressed_only_across_a_network(tmp_path, runner):
     assert _serve(tmp_path, "--host", "0.0.0.0", "--no-login") == EXIT_OK
     local, remote = (call["app"].server.test_client() for call in runner.calls)
     gzip = {"Accept-Encoding": "gzip"}
-    plain = local.get("/_dash-layout", headers=gzip)
-    packed = remote.get("/_dash-layout", headers=gzip)
+    plain = local.get("/_dash-layout", headers=gzip, base_url="http://127.0.0.1:8050")
+    packed = remote.get("/_dash-layout", headers=gzip, base_url="http://127.0.0.1:8050")
     assert plain.status_code == packed.status_code == 200
     assert "Content-Encoding" not in plain.headers and packed.headers["Content-Encoding"] == "gzip"
     assert len(packed.get_data()) < len(plain.get_data()) / 2
@@ -127,7 +154,7 @@ def test_responses_are_compressed_only_across_a_network(tmp_path, runner):
 def test_no_login_with_a_login_is_contradictory(tmp_path, runner, monkeypatch):
     """Asking for a login and for none at once is refused."""
     monkeypatch.setenv("ANALYSER_USER", "ann")
-    monkeypatch.setenv("ANALYSER_PASSWORD", "pw")
+    monkeypatch.setenv("ANALYSER_PASSWORD", PASSWORD)
     assert _serve(tmp_path, "--host", "0.0.0.0", "--no-login") == EXIT_USAGE
     assert runner.calls == []
 
@@ -141,19 +168,121 @@ def test_max_upload_mb_reaches_the_server(tmp_path, runner):
     assert len(runner.calls) == 1
 
 
-def test_serve_function_never_passes_debug(tmp_path):
-    """serve() hands debug=False to its runner, and the default runner passes it on to app.run."""
+def test_serve_function_never_passes_debug(tmp_path, monkeypatch):
+    """serve() hands debug=False to its runner; the default runner serves with waitress and refuses debug."""
     fake = FakeRunner()
     serve(tmp_path / "data", run=fake)
     assert fake.calls[0]["debug"] is False
 
-    class App:
-        def run(self, **kwargs):
-            self.kwargs = kwargs
+    made: list[dict] = []
 
-    app = App()
-    run_app(app, host="127.0.0.1", port=0, debug=False)
-    assert app.kwargs == {"host": "127.0.0.1", "port": 0, "debug": False}
+    class Server:
+        def run(self):
+            made[-1]["ran"] = True
+
+    monkeypatch.setattr(server_module, "make_server", lambda app, **kw: made.append({"app": app, **kw}) or Server())
+    run_app("app", host="127.0.0.1", port=0, debug=False)
+    assert made == [{"app": "app", "host": "127.0.0.1", "port": 0, "ran": True}]
+    with pytest.raises(ValueError, match="never served in debug mode"):
+        run_app("app", host="127.0.0.1", port=0, debug=True)
+
+
+# -- host names ------------------------------------------------------------------------------
+
+
+def test_default_serve_answers_only_its_own_host_names(tmp_path, runner):
+    """DNS rebinding: a request addressed to another name (a hostile domain pointed at
+    127.0.0.1) or another port gets 400; the loopback names with the served port get the page."""
+    assert _serve(tmp_path) == EXIT_OK
+    app = runner.calls[0]["app"]
+    for own in ("127.0.0.1:8050", "localhost:8050", "[::1]:8050"):
+        assert _status(app, host=own) == 200, own
+    for foreign in ("evil.example:8050", "localhost:9999", "127.0.0.1.nip.io:8050"):
+        assert _status(app, host=foreign) == 400, foreign
+
+
+def test_allowed_host_option_adds_names(tmp_path, runner, capsys):
+    """--allowed-host adds a name (a proxy's, the machine's); a wildcard bind also answers IP addresses."""
+    assert _serve(tmp_path, "--host", "0.0.0.0", "--no-login", "--allowed-host", "Analyser.Example.org") == EXIT_OK
+    app = runner.calls[0]["app"]
+    assert _status(app, host="analyser.example.org") == 200
+    assert _status(app, host="192.168.1.20:8050") == 200 and _status(app, host="localhost:8050") == 200
+    assert _status(app, host="evil.example") == 400
+    assert "analyser.example.org" in capsys.readouterr().out
+    assert _serve(tmp_path, "--allowed-host", "not a/host") == EXIT_USAGE
+
+
+def test_named_host_answers_that_name(tmp_path, runner):
+    """A --host given as a name answers that name with its port, and not the loopback names."""
+    assert _serve(tmp_path, "--host", "analyser.example.org", "--no-login") == EXIT_OK
+    app = runner.calls[0]["app"]
+    assert _status(app, host="analyser.example.org:8050") == 200
+    assert _status(app, host="localhost:8050") == 400
+
+
+# -- waitress ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def live(tmp_path) -> Iterator[int]:
+    """The dashboard served by waitress (short idle timeout) on a free port; yields the port."""
+    app = create_app(data_dir=tmp_path / "data")
+    server = make_server(app, host="127.0.0.1", port=0, channel_timeout=2, cleanup_interval=1)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield server.effective_port
+    server.close()
+    server.task_dispatcher.shutdown()
+    thread.join(10)
+
+
+def _get(port: int, path: str = "/_dash-layout", timeout: float = 30) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        return response
+    finally:
+        conn.close()
+
+
+def test_waitress_settings_cap_threads_connections_and_idle_time(tmp_path):
+    """The production server has a thread cap, a connection limit, an idle timeout and the body limit."""
+    app = create_app(data_dir=tmp_path / "data", max_upload_mb=5)
+    server = make_server(app, host="127.0.0.1", port=0)
+    try:
+        adj = server.adj
+        assert (adj.threads, adj.connection_limit, adj.channel_timeout) == (THREADS, CONNECTION_LIMIT, CHANNEL_TIMEOUT)
+        assert adj.max_request_body_size == request_limit(5 * 2**20) and adj.expose_tracebacks is False
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+
+
+def test_served_responses_name_no_server_software(live):
+    """No `Server: Werkzeug/x Python/y` header; the security headers are there."""
+    response = _get(live)
+    assert response.status == 200
+    assert response.getheader("Server") is None
+    assert response.getheader("X-Frame-Options") == "DENY"
+
+
+def test_half_open_connections_hold_no_thread_and_time_out(live):
+    """300 half-sent requests do not stop a normal request, and idle ones are closed by the server."""
+    sockets = []
+    try:
+        for _ in range(300):
+            sock = socket.create_connection(("127.0.0.1", live), timeout=10)
+            sock.sendall(b"GET /overview HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            sockets.append(sock)
+        started = time.monotonic()
+        assert _get(live, timeout=10).status == 200
+        assert time.monotonic() - started < 5
+        assert sockets[0].recv(100) == b""  # closed by the server after the (2 s) idle timeout
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def test_python_m_dashboard_follows_the_same_rules(tmp_path, runner):
