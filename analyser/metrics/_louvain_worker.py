@@ -23,8 +23,11 @@ def partitions(n: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, s
     import networkit as nk
 
     indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
-    order = np.argsort(rows, kind="stable")
-    upper = sp.csr_matrix((values[order], cols[order], indptr), shape=(n, n))
+    if rows.size and np.any(rows[1:] < rows[:-1]):  # the analysis hands them over row by row
+        order = np.argsort(rows, kind="stable")
+        values, cols = values[order], cols[order]
+    upper = sp.csr_matrix((values, cols, indptr), shape=(n, n))
+    del rows
     graph = nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
     nk.setNumberOfThreads(1)
     out = np.empty((len(seeds), n), dtype=np.int64)
