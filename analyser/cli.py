@@ -168,7 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "Uploaded datasets are kept in --data-dir; an empty folder starts with the sample. "
                        "It listens on this machine only (127.0.0.1); another --host needs a login: "
                        "ANALYSER_USER and ANALYSER_PASSWORD in the environment, or --auth-file, "
-                       "or an explicit --no-login.")
+                       "or an explicit --no-login. A login's role (analyst: may see names; viewer, the "
+                       "default: pseudonyms or aggregate only) and --privacy-floor decide what each "
+                       "user sees, on the server.")
     d.add_argument("--data-dir", default=".analyser-data", metavar="D", help="where datasets are kept (default .analyser-data)")
     d.add_argument("--host", default="127.0.0.1", metavar="H",
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every address)")
@@ -176,8 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--max-upload-mb", type=float, default=50, metavar="MB",
                    help="refuse uploaded roster files larger than this many megabytes (default 50)")
     d.add_argument("--auth-file", metavar="PATH",
-                   help="ask for a login: a file of user:password lines; the password may be a hash from "
-                   "werkzeug.security.generate_password_hash (pbkdf2:... or scrypt:...)")
+                   help="ask for a login: a file of user:password or user:password:role lines (role analyst: may "
+                   "see names; viewer, the default: pseudonyms or aggregate only); the password may be a hash "
+                   "from `python -m dashboard.security USER` (scrypt:... or pbkdf2:...). The environment login "
+                   "ANALYSER_USER/ANALYSER_PASSWORD takes its role from ANALYSER_ROLE")
+    d.add_argument("--privacy-floor", choices=("names", "pseudonyms", "aggregate"), metavar="MODE",
+                   help="the least private mode anyone is shown: names, pseudonyms or aggregate (default: names "
+                   "on this machine or behind a login, where roles decide; pseudonyms with --no-login on "
+                   "another address)")
     d.add_argument("--no-login", action="store_true",
                    help="serve on a non-local --host without a login (trusted networks only; prints a warning)")
     d.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
@@ -405,24 +413,30 @@ def _serve(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise _UsageError("--port must be between 0 and 65535")
-    serve(args.data_dir, host=args.host, port=args.port, users=_login_users(args), no_login=args.no_login,
-          max_upload_mb=args.max_upload_mb, allowed_hosts=args.allowed_host)
+    accounts = _login_accounts(args)
+    serve(args.data_dir, host=args.host, port=args.port, users={u: a.password for u, a in accounts.items()},
+          roles={u: a.role for u, a in accounts.items() if a.role}, privacy_floor=args.privacy_floor,
+          no_login=args.no_login, max_upload_mb=args.max_upload_mb, allowed_hosts=args.allowed_host)  # fmt: skip
     return EXIT_OK
 
 
-def _login_users(args: argparse.Namespace) -> dict[str, str]:
-    """Users who may log in: from --auth-file and from ANALYSER_USER/ANALYSER_PASSWORD."""
+def _login_accounts(args: argparse.Namespace) -> dict:
+    """Logins (user -> ``dashboard.security.Account``): from --auth-file and from
+    ANALYSER_USER/ANALYSER_PASSWORD, whose role is ANALYSER_ROLE (none: the default role)."""
     import os
 
-    from dashboard.security import read_auth_file
+    from dashboard.security import Account, check_role, read_auth_file
 
-    users = read_auth_file(args.auth_file) if args.auth_file else {}
+    accounts = read_auth_file(args.auth_file) if args.auth_file else {}
     user, password = os.environ.get("ANALYSER_USER", ""), os.environ.get("ANALYSER_PASSWORD", "")
+    role = os.environ.get("ANALYSER_ROLE", "")
     if bool(user) != bool(password):
         raise _UsageError("set both ANALYSER_USER and ANALYSER_PASSWORD, or neither")
+    if role and not user:
+        raise _UsageError("ANALYSER_ROLE is the role of ANALYSER_USER: set ANALYSER_USER and ANALYSER_PASSWORD too")
     if user:
-        users[user] = password
-    return users
+        accounts[user] = Account(password, check_role(role, "ANALYSER_ROLE") if role else None)
+    return accounts
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,13 +14,23 @@ from dash import ALL, Dash, Input, Output, State, dcc, html
 
 from analyser.store import DEFAULT_DATA_DIR, DatasetInfo, Store
 from dashboard import ids
-from dashboard.data import DashboardData, ensure_sample
+from dashboard.data import DashboardData, allowed_privacy, ensure_sample, most_private
 from dashboard.i18n import LANGUAGES, t
 from dashboard.pages import bridges, export, network, overview, plan, projects, trends, units, upload
-from dashboard.security import HostRule, limit_uploads, restrict_hosts, secure_headers, served_hosts
+from dashboard.security import (
+    HostRule,
+    limit_uploads,
+    privacy_floor as request_floor,
+    request_role,
+    restrict_hosts,
+    secure_headers,
+    served_hosts,
+    server_floor,
+    set_privacy_floor,
+)
 
 __all__ = ["PAGES", "ASSETS", "create_app", "dataset_choice", "dataset_alert", "level_options", "privacy_options",
-           "settings_data"]
+           "privacy_control", "floor_note", "settings_data"]
 
 #: Pages in menu order.
 PAGES: tuple[ModuleType, ...] = (overview, units, bridges, projects, network, trends, plan, upload, export)
@@ -57,7 +67,8 @@ def _shell() -> html.Div:
     controls = dbc.Row([
         _control("ctl_dataset", dcc.Dropdown(id=I.DATASET, options=[], value=None, clearable=False)),
         _control("ctl_level", dbc.Select(id=I.LEVEL, options=level_options(1, "en"), value="1"), "ctl_level_tip"),
-        _control("ctl_privacy", dbc.Select(id=I.PRIVACY, options=privacy_options("en"), value="names"), "ctl_privacy_tip"),
+        _control("ctl_privacy", html.Div([dbc.Select(id=I.PRIVACY, options=privacy_options("en"), value="names"),
+                                          html.Div(id=I.PRIVACY_NOTE, className="form-text mt-0")]), "ctl_privacy_tip"),
         _control("ctl_min_group", dbc.Input(id=I.MIN_GROUP, type="number", min=1, step=1, value=5, debounce=True),
                  "ctl_min_group_tip"),
         _control("ctl_max_project", dbc.Input(id=I.MAX_PROJECT, type="number", min=2, step=1, value=None, debounce=True,
@@ -85,9 +96,45 @@ def level_options(levels: int, lang: str) -> list[dict]:
     return [{"label": t("level_n", lang, n=n), "value": str(n)} for n in range(1, max(1, levels) + 1)]
 
 
-def privacy_options(lang: str) -> list[dict]:
-    """Options of the privacy selector in ``lang``."""
-    return [{"label": t(f"privacy_{m}", lang), "value": m} for m in ("names", "pseudonyms", "aggregate")]
+def privacy_options(lang: str, floor: str = "names") -> list[dict]:
+    """Options of the privacy selector in ``lang``: the modes at least as private as ``floor``.
+
+    >>> [o["value"] for o in privacy_options("en", "pseudonyms")]
+    ['pseudonyms', 'aggregate']
+    """
+    return [{"label": t(f"privacy_{m}", lang), "value": m} for m in allowed_privacy(floor)]
+
+
+def floor_note(floor: str, server: str, role: str | None, lang: str) -> str | None:
+    """Why the privacy selector offers less than names, or ``None`` when it offers everything.
+
+    The server's ``--privacy-floor`` (``server``) is named when it alone sets ``floor``;
+    otherwise the ``role`` of the login does.
+
+    >>> floor_note("pseudonyms", "names", "viewer", "en")
+    'Names are not shown to your login (role viewer).'
+    >>> floor_note("aggregate", "aggregate", "analyst", "en")
+    'This server shows aggregate figures only, to everyone.'
+    >>> floor_note("names", "names", None, "en") is None
+    True
+    """
+    if floor == "names":
+        return None
+    if floor == server:
+        return t(f"privacy_floor_server_{floor}", lang)
+    return t("privacy_floor_role", lang, role=role or "")
+
+
+def privacy_control(lang: str, current: str | None) -> tuple[list[dict], str, str | None]:
+    """The privacy selector for this request: allowed options, the value to show and why names are missing.
+
+    Only looks: the server clamps every request's privacy to the same floor
+    (:func:`dashboard.data.parse_settings`), whatever the browser sends.
+    """
+    floor = request_floor()
+    options = privacy_options(lang, floor)
+    value = current if current in {o["value"] for o in options} else floor
+    return options, value, floor_note(floor, server_floor(), request_role(), lang)
 
 
 def dataset_choice(datasets: Sequence[DatasetInfo], changed: dict | None, current: str | None) -> tuple[list[dict], str | None]:
@@ -117,7 +164,6 @@ def _register_shell_callbacks(app: Dash, data: DashboardData) -> None:
 
     @app.callback(
         Output(ids.text(ALL), "children"),
-        Output(I.PRIVACY, "options"),
         Output(I.MAX_PROJECT, "placeholder"),
         Input(I.LANG, "data"),
         State(ids.text(ALL), "id"),
@@ -125,7 +171,18 @@ def _register_shell_callbacks(app: Dash, data: DashboardData) -> None:
     def shell_text(lang, text_ids):
         # language -> every shell label
         lang = lang or "en"
-        return [t(i["key"], lang) for i in text_ids], privacy_options(lang), t("ctl_max_project_placeholder", lang)
+        return [t(i["key"], lang) for i in text_ids], t("ctl_max_project_placeholder", lang)
+
+    @app.callback(
+        Output(I.PRIVACY, "options"),
+        Output(I.PRIVACY, "value"),
+        Output(I.PRIVACY_NOTE, "children"),
+        Input(I.LANG, "data"),
+        State(I.PRIVACY, "value"),
+    )
+    def privacy_choice(lang, current):
+        # page load or language -> the privacy modes this login may choose, and why not names
+        return privacy_control(lang or "en", current)
 
     @app.callback(
         Output(I.DATASET, "options"),
@@ -168,8 +225,9 @@ def _register_shell_callbacks(app: Dash, data: DashboardData) -> None:
         Input(I.MAX_PROJECT, "value"),
     )
     def settings(dataset, level, privacy, min_group, max_project):
-        # global controls -> settings store read by every page
-        return settings_data(dataset, level, privacy, min_group, max_project)
+        # global controls -> settings store read by every page (privacy held to this login's
+        # floor here too, so the store shows what the pages will; they clamp again on reading)
+        return settings_data(dataset, level, most_private(privacy or "names", request_floor()), min_group, max_project)
 
 
 def dataset_alert(data: DashboardData, dataset: str | None, lang: str) -> dbc.Alert | None:
@@ -197,6 +255,7 @@ def create_app(
     max_upload_mb: float = 50,
     compress: bool = False,
     hosts: HostRule | None = None,
+    privacy_floor: str = "names",
 ) -> Dash:
     """Return the dashboard app on ``store`` (or a store in ``data_dir``, default ``.analyser-data``).
 
@@ -213,6 +272,10 @@ def create_app(
     Requests addressed to other hosts than ``hosts`` (default: this machine's loopback
     names, any port) are refused, as are changing requests from other sites; every response
     carries security headers (see :mod:`dashboard.security`).
+
+    Nobody sees a less private mode than ``privacy_floor`` (``names``, ``pseudonyms`` or
+    ``aggregate``), whatever the browser asks; a login's role may raise it further
+    (:func:`dashboard.security.privacy_floor`).
     """
     store = store if store is not None else Store(data_dir if data_dir is not None else DEFAULT_DATA_DIR)
     ensure_sample(store)
@@ -237,6 +300,7 @@ def create_app(
     _register_shell_callbacks(app, data)
     for page in PAGES:
         page.register_callbacks(app, data)
+    set_privacy_floor(app.server, privacy_floor)
     restrict_hosts(app.server, hosts if hosts is not None else served_hosts("127.0.0.1"))
     secure_headers(app.server, app.csp_hashes)
     return app

@@ -22,7 +22,7 @@ from analyser.analysis import Analysis
 from analyser.ingest import detect_columns, read_headers, read_roster, read_roster_bytes
 from analyser.network import CollaborationNetwork, build_network
 from analyser.periods import PERIODS, PeriodAnalysis, analyse_periods, period_bounds, trend_tables, trends_document
-from analyser.privacy import PRIVACY_MODES, pseudonymise
+from analyser.privacy import PRIVACY_MODES, pseudonymise, withheld_units
 from analyser.roster import REQUIRED_COLUMNS, Problem, Roster, RosterError
 from analyser.store import DatasetInfo, Store, StoreError
 from dashboard.i18n import t
@@ -37,6 +37,8 @@ __all__ = [
     "MAX_CONCURRENT_UPLOADS",
     "GRID_ROW_LIMIT",
     "Settings",
+    "most_private",
+    "allowed_privacy",
     "parse_settings",
     "ensure_sample",
     "decode_upload",
@@ -45,6 +47,7 @@ __all__ = [
     "file_headers",
     "unit_projects",
     "select_people",
+    "network_withheld_units",
     "grid_rows",
     "megabytes",
     "TrendData",
@@ -98,8 +101,46 @@ def _int(value: object, default: int | None, lowest: int) -> int | None:
     return number if number >= lowest else default
 
 
-def parse_settings(raw: Mapping[str, Any] | None) -> Settings:
+def most_private(*modes: str) -> str:
+    """The most private of ``modes`` in the order names < pseudonyms < aggregate.
+
+    An unknown mode counts as the most private one: a typo must never open names.
+
+    Examples
+    --------
+    >>> most_private("names", "pseudonyms"), most_private("aggregate", "names"), most_private("names")
+    ('pseudonyms', 'aggregate', 'names')
+    >>> most_private("names", "typo")
+    'aggregate'
+    """
+    rank = {mode: i for i, mode in enumerate(PRIVACY_MODES)}
+    return PRIVACY_MODES[max(rank.get(m, len(PRIVACY_MODES) - 1) for m in modes)]
+
+
+def allowed_privacy(floor: str) -> list[str]:
+    """The privacy modes at least as private as ``floor``, least private first.
+
+    >>> allowed_privacy("names"), allowed_privacy("pseudonyms")
+    (['names', 'pseudonyms', 'aggregate'], ['pseudonyms', 'aggregate'])
+    """
+    return [m for m in PRIVACY_MODES if most_private(m, floor) == m]
+
+
+def _request_floor() -> str:
+    # dashboard.security imports this module, so its floor is looked up at call time
+    from dashboard.security import privacy_floor
+
+    return privacy_floor()
+
+
+def parse_settings(raw: Mapping[str, Any] | None, floor: str | None = None) -> Settings:
     """Return the settings held in the ``App.SETTINGS`` store, bad values replaced by defaults.
+
+    The privacy mode is raised to ``floor``, by default the floor of the request being
+    answered (:func:`dashboard.security.privacy_floor`: the server's ``--privacy-floor``
+    raised by the role of the login). Every callback reads its settings here, so a browser
+    that sends "names" to a viewer still gets pseudonyms: the page's dropdown is not what
+    protects the names.
 
     Numbers are capped at :data:`MAX_LEVEL`, :data:`MAX_MIN_GROUP` and
     :data:`MAX_PROJECT_LIMIT`: every distinct value becomes a cached analysis, so a client
@@ -111,15 +152,18 @@ def parse_settings(raw: Mapping[str, Any] | None) -> Settings:
     Settings(dataset='d1', level=2, privacy='names', min_group_size=5, max_project_size=None)
     >>> parse_settings({"level": 1e9, "min_group_size": 10**6, "max_project_size": 10**9})
     Settings(dataset=None, level=20, privacy='names', min_group_size=100, max_project_size=10000)
+    >>> parse_settings({"privacy": "names"}, floor="pseudonyms").privacy
+    'pseudonyms'
     """
     raw = raw or {}
     privacy = raw.get("privacy")
     dataset = raw.get("dataset")
     max_project = _int(raw.get("max_project_size"), None, 2)
+    requested = privacy if privacy in PRIVACY_MODES else "names"
     return Settings(
         dataset=dataset if isinstance(dataset, str) and dataset else None,
         level=min(_int(raw.get("level"), 1, 1) or 1, MAX_LEVEL),
-        privacy=privacy if privacy in PRIVACY_MODES else "names",
+        privacy=most_private(requested, _request_floor() if floor is None else floor),
         min_group_size=min(_int(raw.get("min_group_size"), 5, 1) or 5, MAX_MIN_GROUP),
         max_project_size=None if max_project is None else min(max_project, MAX_PROJECT_LIMIT),
     )
@@ -363,6 +407,29 @@ def grid_rows(
         )
         frame = frame.filter(hit)
     return frame.head(limit), frame.height
+
+
+def network_withheld_units(net: CollaborationNetwork, privacy: str, min_group_size: int) -> frozenset[str]:
+    """The units of ``net`` whose people a person map must not show in ``privacy`` mode.
+
+    With pseudonyms (and aggregate) these are the units the analysis withholds:
+    :func:`analyser.privacy.withheld_units` of the unit sizes, small units and their
+    complements. With names nothing is withheld.
+
+    Examples
+    --------
+    >>> r = Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "B"), ("P1", "cid", "B"), ("P2", "dan", "C"),
+    ...                       ("P2", "eva", "C"), ("P2", "fay", "D"), ("P2", "gus", "D"), ("P2", "hal", "D")])
+    >>> sorted(network_withheld_units(build_network(r), "pseudonyms", 2))
+    ['A', 'B', 'C']
+    >>> network_withheld_units(build_network(r), "names", 2)
+    frozenset()
+    """
+    if privacy == "names":
+        return frozenset()
+    sizes = np.bincount(net.person_unit, minlength=len(net.units))
+    primary, secondary = withheld_units(pl.DataFrame({"unit": list(net.units), "people": sizes}), min_group_size)
+    return frozenset(primary) | frozenset(secondary)
 
 
 def select_people(

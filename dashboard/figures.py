@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 import zlib
+from collections.abc import Collection
 
 import numpy as np
 import plotly.graph_objects as go
@@ -144,6 +145,24 @@ def unit_network_elements(units: pl.DataFrame, unit_links: pl.DataFrame) -> list
     return nodes + edges
 
 
+def _visible(net: CollaborationNetwork, people: np.ndarray, withheld: Collection[str]) -> np.ndarray:
+    """``people`` without those of the ``withheld`` units."""
+    hidden = [i for i, unit in enumerate(net.units) if unit in withheld]
+    return people[~np.isin(net.person_unit[people], hidden)] if hidden else people
+
+
+def _node_ids(net: CollaborationNetwork, people: np.ndarray, privacy: str, salt: bytes) -> tuple[list[str], list[str]]:
+    """Ids and labels of ``people``'s nodes: ``p<index>`` and the name, or the code twice with pseudonyms.
+
+    An index is a position in the alphabetical list of names, so with pseudonyms it would
+    tell the order of the hidden names: the id is the code instead.
+    """
+    if privacy == "pseudonyms":
+        codes = [pseudonym(net.people[i], salt) for i in people]
+        return codes, codes
+    return [f"p{i}" for i in people], [net.people[i] for i in people]
+
+
 def person_network_elements(
     net: CollaborationNetwork,
     people: np.ndarray,
@@ -151,17 +170,21 @@ def person_network_elements(
     privacy: str = "names",
     salt: bytes = b"",
     cap: int = PERSON_CAP,
+    withheld: Collection[str] = (),
 ) -> tuple[list[dict], int, int]:
     """Return cytoscape elements of the ties among ``people`` (indices into ``net.people``).
 
-    When more than ``cap`` people are chosen, the ``cap`` with most ties inside the
-    selection are drawn. People are labelled by name, or by :func:`analyser.privacy.pseudonym`
-    in ``pseudonyms`` mode; ``aggregate`` mode draws nobody.
+    People of ``withheld`` units (:func:`dashboard.data.network_withheld_units`) are left
+    out first, and not counted. When more than ``cap`` people remain, the ``cap`` with most
+    ties inside the selection are drawn. People are labelled by name, or in ``pseudonyms``
+    mode by :func:`analyser.privacy.pseudonym`, which is then also the node id, and nodes
+    and edges are sorted by it: neither ids nor order follow the names' alphabetical order.
+    ``aggregate`` mode draws nobody.
 
     Returns
     -------
     (elements, drawn, chosen)
-        The elements, how many people are drawn and how many were chosen.
+        The elements, how many people are drawn and how many were chosen (withheld ones left out).
 
     Examples
     --------
@@ -171,29 +194,35 @@ def person_network_elements(
     >>> els, drawn, chosen = person_network_elements(net, np.array([0, 1, 2]), cap=2)
     >>> drawn, chosen, sum("source" in e["data"] for e in els)
     (2, 3, 1)
+    >>> els, drawn, chosen = person_network_elements(net, np.array([0, 1, 2]), privacy="pseudonyms", withheld={"A"})
+    >>> [e["data"]["id"] for e in els]
+    ['P-NIXWOS6A', 'P-RLEGYBRH', 'P-NIXWOS6A|P-RLEGYBRH']
     """
+    people = _visible(net, np.asarray(people, dtype=np.int64), withheld)
     chosen = int(len(people))
     if privacy == "aggregate" or chosen == 0:
         return [], 0, chosen
-    people = np.asarray(people, dtype=np.int64)
+    node_ids, labels = _node_ids(net, people, privacy, salt)
+    # pseudonyms: work in code order from here on, so nothing below follows the names' order
+    order = np.argsort(np.array(node_ids), kind="stable") if privacy == "pseudonyms" else np.arange(chosen)
+    people, node_ids, labels = people[order], [node_ids[i] for i in order], [labels[i] for i in order]
     sub = net.adjacency[people][:, people]
     if chosen > cap:
         degree = np.asarray(sub.sum(axis=1)).ravel()
-        keep = np.sort(np.lexsort((people, -degree))[:cap])  # most ties first, then by index
+        keep = np.sort(np.lexsort((np.arange(chosen), -degree))[:cap])  # most ties first, then in id order
         people, sub = people[keep], sub[keep][:, keep]
-    names = [net.people[i] for i in people]
-    labels = [pseudonym(n, salt) for n in names] if privacy == "pseudonyms" else names
-    units = [net.units[net.person_unit[i]] for i in people]
+        node_ids, labels = [node_ids[i] for i in keep], [labels[i] for i in keep]
     nodes = [
-        {"data": {"id": f"p{i}", "label": lab, "unit": u,
+        {"data": {"id": node, "label": label, "unit": net.units[net.person_unit[i]],
                   "colour": UNIT_PALETTE[int(net.person_unit[i]) % len(UNIT_PALETTE)]}}
-        for i, lab, u in zip(people, labels, units)
+        for i, node, label in zip(people, node_ids, labels)
     ]  # fmt: skip
     upper = sub.tocoo()
+    pairs = sorted((a, b) for a, b in zip(upper.row.tolist(), upper.col.tolist()) if a < b)
+    separator = "|" if privacy == "pseudonyms" else "-"  # codes hold a "-" themselves
     edges = [
-        {"data": {"id": f"p{people[a]}-p{people[b]}", "source": f"p{people[a]}", "target": f"p{people[b]}"}}
-        for a, b in zip(upper.row, upper.col)
-        if a < b
+        {"data": {"id": f"{node_ids[a]}{separator}{node_ids[b]}", "source": node_ids[a], "target": node_ids[b]}}
+        for a, b in pairs
     ]
     return nodes + edges, len(people), chosen
 

@@ -16,6 +16,7 @@ class App:
     DATASET = "app-dataset"
     LEVEL = "app-level"
     PRIVACY = "app-privacy"
+    PRIVACY_NOTE = "app-privacy-note"  # why names (or pseudonyms) are not offered to this login
     MIN_GROUP = "app-min-group"
     MAX_PROJECT = "app-max-project"
     LANGUAGE = "app-language"

@@ -1,5 +1,6 @@
-"""Serving safely: request limits, the hosts and origins answered, security headers, and a
-login (HTTP basic once, then a signed session cookie) with a failure throttle and a password policy.
+"""Serving safely: request limits, the hosts and origins answered, security headers, a
+login (HTTP basic once, then a signed session cookie) with a failure throttle and a password policy,
+and the privacy floor of each request (the server's, raised by the role of the login).
 
 What each defence is for, and the test that proves it: ``docs/security.md``.
 """
@@ -26,7 +27,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from dashboard.data import MAX_UPLOAD_BYTES, megabytes
+from analyser.privacy import PRIVACY_MODES
+from dashboard.data import MAX_UPLOAD_BYTES, megabytes, most_private
 
 __all__ = [
     "UPLOAD_LIMIT_KEY",
@@ -42,8 +44,15 @@ __all__ = [
     "restrict_hosts",
     "content_security_policy",
     "secure_headers",
+    "ROLES",
+    "DEFAULT_ROLE",
+    "PRIVACY_FLOOR_KEY",
+    "Account",
+    "parse_accounts",
     "parse_users",
     "read_auth_file",
+    "check_role",
+    "describe_logins",
     "password_problem",
     "check_password_policy",
     "hash_password",
@@ -51,6 +60,11 @@ __all__ = [
     "Throttle",
     "Login",
     "require_login",
+    "set_privacy_floor",
+    "server_floor",
+    "request_user",
+    "request_role",
+    "privacy_floor",
     "main",
 ]
 
@@ -83,6 +97,18 @@ SAME_CHECK_WAIT_SECONDS = 10
 KNOWN_CREDENTIALS = 1000
 _EARLY_HOOK = "_analyser_runs_first"
 _NEW_SESSION = "analyser_new_session"
+#: ``flask.g`` key of the user a request is logged in as (set by the login hook).
+_USER = "analyser_user"
+#: ``server.extensions`` key of the :class:`Login` of a server.
+_LOGIN = "analyser_login"
+#: Flask config key of the least private mode the server shows anyone (``--privacy-floor``).
+PRIVACY_FLOOR_KEY = "ANALYSER_PRIVACY_FLOOR"
+#: Roles of an auth file line ``user:password:role``, with the least private mode each may see.
+ROLES = {"analyst": "names", "viewer": "pseudonyms"}
+#: The role of a login whose line names none. The safe one: a forgotten role must not show
+#: names to a whole team (docs/security.md, "Roles and the privacy floor").
+DEFAULT_ROLE = "viewer"
+_ROLES_TEXT = "the roles are analyst (may see names) and viewer (pseudonyms or aggregate only)"
 
 
 class LoginError(ValueError):
@@ -358,54 +384,145 @@ def _is_hash(stored: str) -> bool:
     return stored.startswith(_HASH_METHODS) and stored.count("$") >= 2
 
 
-def parse_users(text: str, source: str = "auth file") -> dict[str, str]:
-    """Users and passwords from ``user:password`` lines (``#`` comments and blank lines skipped).
+@dataclass(frozen=True)
+class Account:
+    """One login of an auth file: its password (clear or a werkzeug hash) and its role.
 
-    The password is everything after the first ``:``, spaces included (they are never
-    trimmed). It may be a werkzeug hash (``scrypt:...`` or ``pbkdf2:...``, made by
-    :func:`hash_password`), so the file need not hold it in clear.
+    ``role`` is ``None`` when the line names none; the login then has :data:`DEFAULT_ROLE`.
+    """
+
+    password: str
+    role: str | None = None
+
+
+def check_role(role: str, where: str) -> str:
+    """``role`` in lower case when it is one of :data:`ROLES`.
 
     Raises
     ------
     LoginError
-        For a line without ``:``, an empty user or password, or a user listed twice.
+        Naming ``where`` (a file and line, or a variable). The text is not repeated in the
+        message: after a password containing ``:`` it may be the end of that password.
 
     Examples
     --------
-    >>> parse_users("# team\\nann:secret \\n\\nbo:pbkdf2:sha256:1$s$h\\n")
+    >>> check_role(" Analyst", "users.txt:2")
+    'analyst'
+    >>> check_role("admin", "ANALYSER_ROLE")
+    Traceback (most recent call last):
+    ...
+    dashboard.security.LoginError: ANALYSER_ROLE: not a role; the roles are analyst (may see names) and viewer (pseudonyms or aggregate only)
+    """
+    name = role.strip().casefold()
+    if name not in ROLES:
+        raise LoginError(f"{where}: not a role; {_ROLES_TEXT}")
+    return name
+
+
+def _split_role(secret: str) -> tuple[str, str | None]:
+    """The text after ``user:`` of an auth file line as its password and role (``None``: no role).
+
+    A hash (``scrypt:...$salt$hexdigits``) has no ``:`` after its last ``$``, so one there
+    starts the role; in a clear password the text after the last ``:`` is the role.
+
+    >>> _split_role("two words "), _split_role("secret :analyst"), _split_role("pbkdf2:sha256:1$s$h :viewer")
+    (('two words ', None), ('secret ', 'analyst'), ('pbkdf2:sha256:1$s$h', 'viewer'))
+    """
+    if _is_hash(secret.strip()):
+        head, dollar, tail = secret.strip().rpartition("$")
+        digest, colon, role = tail.partition(":")
+        # a hash has no spaces: those around it are the file's layout
+        return head + dollar + digest.strip(), (role if colon else None)
+    password, colon, role = secret.rpartition(":")
+    return (password, role) if colon else (secret, None)
+
+
+def parse_accounts(text: str, source: str = "auth file") -> dict[str, Account]:
+    """Logins from ``user:password`` or ``user:password:role`` lines (``#`` comments and blank lines skipped).
+
+    The password is everything between the first ``:`` and the role, spaces included (they
+    are never trimmed). It may be a werkzeug hash (``scrypt:...`` or ``pbkdf2:...``, made by
+    :func:`hash_password`), so the file need not hold it in clear. The role is one of
+    :data:`ROLES`; without one a login is a :data:`DEFAULT_ROLE`. A clear password that
+    contains ``:`` must be followed by its role (``ann:pass:word:viewer``), as its last part
+    would be read as one.
+
+    Raises
+    ------
+    LoginError
+        Naming the source and line: a line without ``:``, an empty user or password, an
+        unknown role, or a user listed twice.
+
+    Examples
+    --------
+    >>> accounts = parse_accounts("# team\\nann:secret phrase:analyst\\nbo:pbkdf2:sha256:1$s$h\\n")
+    >>> accounts["ann"], accounts["bo"]
+    (Account(password='secret phrase', role='analyst'), Account(password='pbkdf2:sha256:1$s$h', role=None))
+    >>> parse_accounts("ann:pass:word\\n", "users.txt")
+    Traceback (most recent call last):
+    ...
+    dashboard.security.LoginError: users.txt:1: user 'ann': the text after the last ':' is not a role; the roles are analyst (may see names) and viewer (pseudonyms or aggregate only). A password containing ':' needs its role after it (ann:pass:word:viewer), or use a hash from `python -m dashboard.security ann`
+    """
+    accounts: dict[str, Account] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        user, colon, secret = line.partition(":")
+        user = user.strip()
+        password, role = _split_role(secret)
+        if not colon or not user or not password:
+            raise LoginError(f"{source}:{number}: expected user:password or user:password:role")
+        if user in accounts:
+            raise LoginError(f"{source}:{number}: user {user!r} is listed twice")
+        if role is not None and role.strip().casefold() not in ROLES:
+            raise LoginError(f"{source}:{number}: user {user!r}: the text after the last ':' is not a role; "
+                             f"{_ROLES_TEXT}. A password containing ':' needs its role after it ({user}:pass:word:viewer), "
+                             f"or use a hash from `python -m dashboard.security {user}`")  # fmt: skip
+        accounts[user] = Account(password, None if role is None else check_role(role, f"{source}:{number}"))
+    return accounts
+
+
+def parse_users(text: str, source: str = "auth file") -> dict[str, str]:
+    """The passwords of :func:`parse_accounts` by user (roles left out).
+
+    Examples
+    --------
+    >>> parse_users("# team\\nann:secret \\n\\nbo:pbkdf2:sha256:1$s$h:viewer\\n")
     {'ann': 'secret ', 'bo': 'pbkdf2:sha256:1$s$h'}
     >>> parse_users("ann\\n", "users.txt")
     Traceback (most recent call last):
     ...
-    dashboard.security.LoginError: users.txt:1: expected user:password
+    dashboard.security.LoginError: users.txt:1: expected user:password or user:password:role
     """
-    users: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        user, colon, password = line.partition(":")
-        user = user.strip()
-        if _is_hash(password.strip()):
-            password = password.strip()  # a hash has no spaces: these are the file's layout
-        if not colon or not user or not password:
-            raise LoginError(f"{source}:{number}: expected user:password")
-        if user in users:
-            raise LoginError(f"{source}:{number}: user {user!r} is listed twice")
-        users[user] = password
-    return users
+    return {user: account.password for user, account in parse_accounts(text, source).items()}
 
 
-def read_auth_file(path: str | Path) -> dict[str, str]:
-    """The users of an auth file (see :func:`parse_users`); at least one is required."""
+def read_auth_file(path: str | Path) -> dict[str, Account]:
+    """The logins of an auth file (see :func:`parse_accounts`); at least one is required."""
     path = Path(path)
     try:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LoginError(f"{path}: cannot read the login file ({getattr(exc, 'strerror', None) or exc})") from None
-    users = parse_users(text, str(path))
-    if not users:
+    accounts = parse_accounts(text, str(path))
+    if not accounts:
         raise LoginError(f"{path}: the login file lists no user:password line")
-    return users
+    return accounts
+
+
+def describe_logins(users: Iterable[str], roles: Mapping[str, str] | None = None) -> str:
+    """One line for the operator at start: each user with its role and what it may see.
+
+    Examples
+    --------
+    >>> describe_logins(["bo", "ann"], {"ann": "analyst"})
+    'Logins: ann (analyst: names allowed), bo (viewer, no role given: pseudonyms or aggregate only)'
+    """
+    roles = roles or {}
+    seen = {"analyst": "names allowed", "viewer": "pseudonyms or aggregate only"}
+    parts = [f"{user} ({roles[user]}: {seen[roles[user]]})" if user in roles
+             else f"{user} ({DEFAULT_ROLE}, no role given: {seen[DEFAULT_ROLE]})" for user in sorted(users)]  # fmt: skip
+    return "Logins: " + ", ".join(parts)
 
 
 def password_problem(password: str) -> str | None:
@@ -579,16 +696,24 @@ class Login:
     hash. Failed checks are throttled per client address (:class:`Throttle`, 429 with
     ``Retry-After``), and at most :data:`HASH_SLOTS` hashes run at once (503 beyond).
 
+    ``roles`` gives users their role (:data:`ROLES`; :data:`DEFAULT_ROLE` for the others).
+    The user of each request that passes is kept in ``flask.g`` for :func:`privacy_floor`;
+    the role is looked up here, never read from the cookie.
+
     Raises
     ------
     LoginError
-        Without users, or with a clear password shorter than :data:`MIN_PASSWORD_LENGTH`.
+        Without users, with a clear password shorter than :data:`MIN_PASSWORD_LENGTH`, or
+        with an unknown role.
     """
 
-    def __init__(self, users: Mapping[str, str], *, throttle: Throttle | None = None, hash_slots: int = HASH_SLOTS):
+    def __init__(self, users: Mapping[str, str], *, roles: Mapping[str, str] | None = None,
+                 throttle: Throttle | None = None, hash_slots: int = HASH_SLOTS):  # fmt: skip
         if not users:
             raise LoginError("a login needs at least one user")
         check_password_policy(users)
+        self._roles = {user: check_role((roles or {}).get(user, DEFAULT_ROLE), f"the role of user {user!r}")
+                       for user in users}  # fmt: skip
         self._accounts = {user: p if _is_hash(p) else generate_password_hash(p) for user, p in users.items()}
         self._dummy = _dummy_hash(self._accounts.values())
         self._key = secrets.token_bytes(32)
@@ -612,6 +737,19 @@ class Login:
                 stored, known = hashed, True
         return check_password_hash(stored, password) and known
 
+    def floor_of(self, user: str | None) -> str:
+        """The least private mode ``user`` may see; the most private one for no or an unknown user.
+
+        A request that reaches a callback has passed :meth:`check`, so it has a user; if it
+        somehow has none, it sees nothing personal rather than everything.
+        """
+        role = self._roles.get(user) if user is not None else None
+        return ROLES[role] if role is not None else PRIVACY_MODES[-1]
+
+    def role_of(self, user: str | None) -> str | None:
+        """The role of ``user``, or ``None`` for no or an unknown user."""
+        return self._roles.get(user) if user is not None else None
+
     def session_user(self) -> str | None:
         """The user of the request's valid session cookie, else ``None``."""
         token = flask.request.cookies.get(self.cookie_name())
@@ -625,7 +763,9 @@ class Login:
 
     def check(self) -> flask.Response | None:
         """The request hook: ``None`` lets the request through, else the answer (401, 429 or 503)."""
-        if self.session_user() is not None:
+        user = self.session_user()
+        if user is not None:
+            flask.g.setdefault(_USER, user)
             return None
         auth = flask.request.authorization
         if auth is None or auth.type != "basic":
@@ -678,6 +818,7 @@ class Login:
 
     @staticmethod
     def _passed(user: str) -> None:
+        flask.g.setdefault(_USER, user)
         flask.g.setdefault(_NEW_SESSION, user)  # the answer gets a session cookie
         return None
 
@@ -699,35 +840,116 @@ def require_login(server: flask.Flask, users: Mapping[str, str], **options) -> C
 
     The check runs before Dash's hooks and the redirect of "/" (after the host check). Basic
     login sends the password in clear, so anything beyond a trusted network needs HTTPS in
-    front (a reverse proxy). ``options`` go to :class:`Login`. Returns the request hook.
+    front (a reverse proxy). ``options`` go to :class:`Login` (``roles``: user -> role).
+    Returns the request hook.
 
     Raises
     ------
     LoginError
-        Without users, or with a too short clear-text password.
+        Without users, with a too short clear-text password, or an unknown role.
     """
     login = Login(users, **options)
+    server.extensions[_LOGIN] = login  # privacy_floor() asks it for the role of each request
     _early(server, login.check)
     server.after_request(login.issue)
     return login.check
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m dashboard.security USER``: ask for a password twice, print the auth file line.
+# -- the privacy floor ---------------------------------------------------------------------
 
-    The line is ``USER:scrypt:...``; append it to the file given to ``analyser serve --auth-file``.
-    Returns the exit code (2 for a usage error, a mismatch or a short password).
+
+def set_privacy_floor(server: flask.Flask, floor: str) -> None:
+    """Show nobody on ``server`` a less private mode than ``floor`` (``--privacy-floor``).
+
+    Raises
+    ------
+    ValueError
+        When ``floor`` is not a privacy mode.
+
+    Examples
+    --------
+    >>> app = flask.Flask("x")
+    >>> set_privacy_floor(app, "pseudonyms")
+    >>> with app.test_request_context():
+    ...     server_floor(), privacy_floor()
+    ('pseudonyms', 'pseudonyms')
+    """
+    if floor not in PRIVACY_MODES:
+        raise ValueError(f"--privacy-floor must be one of {', '.join(PRIVACY_MODES)} (got {floor!r})")
+    server.config[PRIVACY_FLOOR_KEY] = floor
+
+
+def server_floor() -> str:
+    """The ``--privacy-floor`` of the app answering the current request (``names`` outside one)."""
+    if not flask.has_app_context():
+        return PRIVACY_MODES[0]
+    return flask.current_app.config.get(PRIVACY_FLOOR_KEY, PRIVACY_MODES[0])
+
+
+def _login() -> Login | None:
+    return flask.current_app.extensions.get(_LOGIN) if flask.has_app_context() else None
+
+
+def request_user() -> str | None:
+    """The user the current request is logged in as (``None`` without a login or a request)."""
+    return flask.g.get(_USER) if flask.has_request_context() else None
+
+
+def request_role() -> str | None:
+    """The role of the current request's login (``None`` when the server has no login)."""
+    login = _login()
+    return login.role_of(request_user()) if login is not None and flask.has_request_context() else None
+
+
+def privacy_floor() -> str:
+    """The least private mode the current request may see: the server's floor, raised by the
+    role of its login (:data:`ROLES`), in the order names < pseudonyms < aggregate.
+
+    Every setting read from a browser is clamped to it (:func:`dashboard.data.parse_settings`).
+    Outside a request (the CLI, tests calling page functions) there is no browser to
+    distrust: the floor is ``names``.
+
+    Examples
+    --------
+    >>> privacy_floor()
+    'names'
+    >>> app = flask.Flask("x")
+    >>> login = require_login(app, {"ann": "correct horse battery"})  # no role given: a viewer
+    >>> with app.test_request_context():
+    ...     flask.g.analyser_user = "ann"
+    ...     privacy_floor()
+    'pseudonyms'
+    """
+    if not flask.has_request_context():
+        return PRIVACY_MODES[0]
+    login = _login()
+    role_floor = login.floor_of(request_user()) if login is not None else PRIVACY_MODES[0]
+    return most_private(server_floor(), role_floor)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m dashboard.security USER [ROLE]``: ask for a password twice, print the auth file line.
+
+    The line is ``USER:scrypt:...`` (``USER:scrypt:...:ROLE`` with a role); append it to the
+    file given to ``analyser serve --auth-file``. Returns the exit code (2 for a usage error,
+    an unknown role, a mismatch or a short password).
     """
     args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1 or not args[0].strip() or ":" in args[0]:
-        print("usage: python -m dashboard.security USER   (prints USER:<hash> for an auth file)", file=sys.stderr)
+    if not 1 <= len(args) <= 2 or not args[0].strip() or ":" in args[0]:
+        print("usage: python -m dashboard.security USER [analyst|viewer]   (prints USER:<hash>[:ROLE] for an auth file)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        role = ":" + check_role(args[1], "ROLE") if len(args) == 2 else ""
+    except LoginError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     password = getpass.getpass(f"Password for {args[0]} (at least {MIN_PASSWORD_LENGTH} characters): ")
     if getpass.getpass("Again: ") != password:
         print("error: the two passwords differ", file=sys.stderr)
         return 2
     try:
-        print(f"{args[0].strip()}:{hash_password(password)}")
+        print(f"{args[0].strip()}:{hash_password(password)}{role}")
     except LoginError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -13,7 +14,7 @@ from analyser.network import CollaborationNetwork
 from analyser.store import StoreError
 from dashboard import ids
 from dashboard.components import note
-from dashboard.data import DashboardData, Settings, parse_settings, select_people
+from dashboard.data import DashboardData, Settings, network_withheld_units, parse_settings, select_people
 from dashboard.figures import PERSON_CAP, PERSON_MAP_STYLESHEET, map_layout, person_network_elements
 from dashboard.i18n import number, t
 
@@ -46,8 +47,14 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
     ])  # fmt: skip
 
 
-def choice_options(net: CollaborationNetwork | None, mode: str, communities: np.ndarray | None, lang: str) -> list[dict]:
+def choice_options(
+    net: CollaborationNetwork | None, mode: str, communities: np.ndarray | None, lang: str,
+    withheld: Collection[str] = (),
+) -> list[dict]:  # fmt: skip
     """Options of the group selector: units, communities (largest first) or projects.
+
+    ``withheld`` units (:func:`dashboard.data.network_withheld_units`) are not offered, and
+    their people are not counted in a community's size (the map would not draw them).
 
     Examples
     --------
@@ -56,14 +63,18 @@ def choice_options(net: CollaborationNetwork | None, mode: str, communities: np.
     >>> net = build_network(Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "B")]))
     >>> choice_options(net, "community", np.array([0, 0]), "en")
     [{'label': 'Community 1 (2 people)', 'value': '0'}]
+    >>> choice_options(net, "unit", None, "en", withheld={"A"}), choice_options(net, "community", np.array([0, 0]), "en", {"A"})
+    ([{'label': 'B', 'value': 'B'}], [{'label': 'Community 1 (1 people)', 'value': '0'}])
     """
     if net is None:
         return []
     if mode == "unit":
-        return [{"label": u, "value": u} for u in net.units]
+        return [{"label": u, "value": u} for u in net.units if u not in withheld]
     if mode == "project":
         return [{"label": p, "value": p} for p in net.projects]
-    labels, sizes = np.unique(communities if communities is not None else [], return_counts=True)
+    shown = ~np.isin(net.person_unit, [i for i, unit in enumerate(net.units) if unit in withheld])
+    kept = communities[shown] if communities is not None else []
+    labels, sizes = np.unique(kept, return_counts=True)
     order = np.lexsort((labels, -sizes))
     return [{"label": t("network_community_n", lang, n=rank + 1, size=int(sizes[i])), "value": str(int(labels[i]))}
             for rank, i in enumerate(order)]  # fmt: skip
@@ -73,7 +84,11 @@ def network_view(
     net: CollaborationNetwork | None, settings: Settings, mode: str, choice: str | None,
     communities: np.ndarray | None, salt: bytes, lang: str,
 ) -> tuple[list[dict], Any]:  # fmt: skip
-    """Elements of the person map and the message above it (capped, empty or aggregate)."""
+    """Elements of the person map and the message above it (capped, empty or aggregate).
+
+    With pseudonyms the people of withheld units are never drawn, whatever ``choice`` a
+    client sends (a withheld unit is not even offered).
+    """
     if net is None:
         return [], note(t("no_dataset", lang))
     if settings.privacy == "aggregate":
@@ -81,7 +96,9 @@ def network_view(
     if not choice:
         return [], note(t("network_choose", lang))
     chosen = select_people(net, mode, choice, communities)
-    elements, drawn, total = person_network_elements(net, chosen, privacy=settings.privacy, salt=salt, cap=PERSON_CAP)
+    withheld = network_withheld_units(net, settings.privacy, settings.min_group_size)
+    elements, drawn, total = person_network_elements(net, chosen, privacy=settings.privacy, salt=salt, cap=PERSON_CAP,
+                                                     withheld=withheld)  # fmt: skip
     if total == 0:
         return [], note(t("network_empty", lang))
     ties = sum("source" in e["data"] for e in elements)
@@ -115,7 +132,8 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         # settings + mode -> groups to choose from (cached graph)
         s = parse_settings(settings)
         net, communities = graphs(s, mode)
-        options = choice_options(net, mode, communities, lang or "en")
+        withheld = network_withheld_units(net, s.privacy, s.min_group_size) if net is not None else frozenset()
+        options = choice_options(net, mode, communities, lang or "en", withheld)
         values = [o["value"] for o in options]
         return options, (current if current in values else (values[0] if values else None))
 

@@ -50,10 +50,14 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 class LiveServer:
-    """A dashboard served from a thread; ``restart()`` builds a new app on the same data dir."""
+    """A dashboard served from a thread; ``restart()`` builds a new app on the same data dir.
 
-    def __init__(self, data_dir: Path):
+    ``options`` go to :func:`dashboard.app.create_app` (e.g. ``privacy_floor``).
+    """
+
+    def __init__(self, data_dir: Path, **options):
         self.data_dir = data_dir
+        self.options = options
         self._server = None
         self._thread: threading.Thread | None = None
         self.url = ""
@@ -61,7 +65,7 @@ class LiveServer:
     def start(self) -> str:
         from dashboard.app import create_app
 
-        self._server = make_server("127.0.0.1", 0, create_app(data_dir=self.data_dir).server, threaded=True)
+        self._server = make_server("127.0.0.1", 0, create_app(data_dir=self.data_dir, **self.options).server, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         self.url = f"http://127.0.0.1:{self._server.server_port}"
@@ -83,6 +87,15 @@ class LiveServer:
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """The dashboard on a free port with a fresh data directory (it opens on the sample)."""
     server = LiveServer(tmp_path / "data")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def floored_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """The dashboard with ``--privacy-floor pseudonyms``: names are shown to nobody."""
+    server = LiveServer(tmp_path / "data", privacy_floor="pseudonyms")
     server.start()
     yield server
     server.stop()

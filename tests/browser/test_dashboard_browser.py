@@ -210,6 +210,21 @@ def test_dash011_bridges_screenshot_and_pseudonyms(page, live_server, screenshot
     expect(first).to_have_text(__import__("re").compile(r"^P-[A-Z2-7]{8}$"), timeout=TIMEOUT)
 
 
+def test_dash014_privacy_floor_in_the_page(page, floored_server):
+    """Under a pseudonyms floor the dropdown offers no names and says why; Bridges shows codes
+    and no sample name reaches the page."""
+    names = _sample_names()
+    _open(page, floored_server, "/bridges")
+    expect(page.locator("#app-privacy-note")).to_contain_text("names are off for everyone", timeout=TIMEOUT)
+    options = page.locator("#app-privacy option:not([value=''])")  # dbc.Select adds an empty placeholder
+    expect(options).to_have_count(2)
+    assert [options.nth(i).get_attribute("value") for i in range(2)] == ["pseudonyms", "aggregate"]
+    expect(page.locator("#app-privacy")).to_have_value("pseudonyms")
+    first = page.locator("#bridges-grid .ag-row[row-index='0'] [col-id='person']")
+    expect(first).to_have_text(__import__("re").compile(r"^P-[A-Z2-7]{8}$"), timeout=TIMEOUT)
+    assert not [n for n in names if n in page.content()]
+
+
 def _upload_to_overview_seconds(page, live_server, name: str, data: bytes) -> float:
     page.goto(live_server.url + "/upload")
     expect(page.locator("#dataset-list")).to_be_visible(timeout=TIMEOUT)

@@ -21,12 +21,14 @@ from dashboard.pages import upload
 from dashboard.pages.upload import COLUMNS, check_contents
 from dashboard.security import (
     MIN_PASSWORD_LENGTH,
+    Account,
     LoginError,
     Throttle,
     check_password,
     check_password_policy,
     hash_password,
     is_loopback,
+    parse_accounts,
     parse_users,
     read_auth_file,
     request_limit,
@@ -155,6 +157,51 @@ def test_parse_users_rejects_malformed_lines():
     for text, line in (("ann:\n", 1), ("# x\nann\n", 2), ("ann:a\nann:b\n", 2), (":pw\n", 1)):
         with pytest.raises(LoginError, match=f"users.txt:{line}:"):
             parse_users(text, "users.txt")
+
+
+def test_auth_file_lines_may_name_a_role():
+    """user:password:role with analyst or viewer (any case); no role: None (the default applies);
+    a clear password with ':' keeps them when a role follows; a hash takes a role after its digest."""
+    hashed = generate_password_hash("x", method="pbkdf2:sha256:1000")
+    accounts = parse_accounts(f"ann:two words :Analyst\nbo:{hashed}:viewer\ncid:{hashed}\n"
+                              "dan:pass:word:viewer\neva:plain password\n")  # fmt: skip
+    assert accounts == {"ann": Account("two words ", "analyst"), "bo": Account(hashed, "viewer"),
+                        "cid": Account(hashed, None), "dan": Account("pass:word", "viewer"),
+                        "eva": Account("plain password", None)}  # fmt: skip
+
+
+@pytest.mark.parametrize("line", ["bo:correct horse battery:admin", "bo:pass:word", "bo:scrypt:1:2:3$s$h:root",
+                                  "bo:correct horse battery:"])  # fmt: skip
+def test_unknown_role_names_the_file_and_line_not_the_text(line):
+    """An unknown role stops the start naming file, line and user; the text after the last ':'
+    is not repeated (it may be the end of a password)."""
+    with pytest.raises(LoginError) as caught:
+        parse_accounts(f"# staff\nann:correct horse battery:analyst\n{line}\n", "users.txt")
+    message = str(caught.value)
+    assert message.startswith("users.txt:3: user 'bo': the text after the last ':' is not a role")
+    assert "analyst" in message and "viewer" in message
+    assert "admin" not in message and "root" not in message
+
+
+def test_login_roles_are_checked_and_kept_on_the_server(tmp_path):
+    """A role the login does not know stops it; the role of each user is the server's, never the cookie's."""
+    import flask
+
+    with pytest.raises(LoginError, match="role of user 'bo'"):
+        require_login(flask.Flask("x"), {"bo": ANN}, roles={"bo": "admin"})
+    login = security.Login({"ann": ANN, "bo": ANN}, roles={"ann": "analyst"})
+    assert (login.floor_of("ann"), login.floor_of("bo"), login.floor_of("eve"), login.floor_of(None)) == (
+        "names", "pseudonyms", "aggregate", "aggregate")
+
+
+def test_hash_password_command_prints_the_role(monkeypatch, capsys):
+    """`python -m dashboard.security USER ROLE` ends the line with the role; an unknown one exits 2."""
+    answers = iter([ANN, ANN])
+    monkeypatch.setattr(security.getpass, "getpass", lambda prompt="": next(answers))
+    assert security.main(["ann", "analyst"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert parse_accounts(line)["ann"].role == "analyst" and check_password(parse_users(line)["ann"], ANN)
+    assert security.main(["ann", "admin"]) == 2 and "not a role" in capsys.readouterr().err
 
 
 def test_read_auth_file_needs_a_user(tmp_path):

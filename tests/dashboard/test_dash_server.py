@@ -16,9 +16,11 @@ from werkzeug.security import generate_password_hash
 
 import dashboard.server as server_module
 from analyser.cli import EXIT_OK, EXIT_USAGE, main
+from dashboard import ids
 from dashboard.app import create_app
 from dashboard.security import request_limit
 from dashboard.server import CHANNEL_TIMEOUT, CONNECTION_LIMIT, THREADS, make_server, run_app, serve
+from tests.dash_requests import callback_body, find_callback
 
 PASSWORD = "correct horse battery"
 
@@ -40,6 +42,7 @@ def runner(monkeypatch) -> FakeRunner:
     monkeypatch.setattr(server_module, "run_app", fake)
     monkeypatch.delenv("ANALYSER_USER", raising=False)
     monkeypatch.delenv("ANALYSER_PASSWORD", raising=False)
+    monkeypatch.delenv("ANALYSER_ROLE", raising=False)
     return fake
 
 
@@ -127,6 +130,81 @@ def test_bad_auth_file_is_a_usage_error(tmp_path, runner, capsys):
     assert _serve(tmp_path, "--host", "0.0.0.0", "--auth-file", str(auth)) == EXIT_USAGE
     assert "users.txt:1: expected user:password" in capsys.readouterr().err
     assert _serve(tmp_path, "--auth-file", str(tmp_path / "none.txt")) == EXIT_USAGE
+    assert runner.calls == []
+
+
+def _privacy_shown(app, user: str | None = None, asked: str = "names") -> str:
+    """The privacy the server puts in the settings store when ``user``'s browser asks for ``asked``."""
+    headers = {}
+    if user is not None:
+        headers["Authorization"] = "Basic " + base64.b64encode(f"{user}:{PASSWORD}".encode()).decode()
+    client, base = app.server.test_client(), "http://127.0.0.1:8050"
+    dependencies = client.get("/_dash-dependencies", headers=headers, base_url=base).get_json()
+    body = callback_body(find_callback(dependencies, f"{ids.App.SETTINGS}.data"),
+                         lambda i, p: asked if i == ids.App.PRIVACY else None, changed=[f"{ids.App.PRIVACY}.value"])  # fmt: skip
+    response = client.post("/_dash-update-component", json=body, headers=headers, base_url=base)
+    return response.get_json()["response"][ids.App.SETTINGS]["data"]["privacy"]
+
+
+def test_auth_file_roles_are_listed_at_start_and_enforced(tmp_path, runner, capsys):
+    """user:password:role lines: the start lists every user with its role (no role: viewer, said
+    so); an analyst may see names, a viewer asking for names gets pseudonyms."""
+    auth = tmp_path / "users.txt"
+    auth.write_text(f"ann:{PASSWORD}:analyst\nbo:{PASSWORD}\n")
+    assert _serve(tmp_path, "--host", "0.0.0.0", "--auth-file", str(auth)) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Logins: ann (analyst: names allowed), bo (viewer, no role given: pseudonyms or aggregate only)." in out
+    assert "Privacy floor: names" in out
+    app = runner.calls[0]["app"]
+    assert _privacy_shown(app, "ann") == "names" and _privacy_shown(app, "bo") == "pseudonyms"
+
+
+def test_unknown_role_in_the_auth_file_refuses_to_start(tmp_path, runner, capsys):
+    """A role that is not analyst or viewer exits 2 naming the file, line and user."""
+    auth = tmp_path / "users.txt"
+    auth.write_text(f"ann:{PASSWORD}:analyst\nbo:{PASSWORD}:admin\n")
+    assert _serve(tmp_path, "--auth-file", str(auth)) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "users.txt:2: user 'bo': the text after the last ':' is not a role" in err and "admin" not in err
+    assert runner.calls == []
+
+
+def test_environment_login_takes_its_role_from_analyser_role(tmp_path, runner, monkeypatch, capsys):
+    """ANALYSER_ROLE gives the environment login its role; without it the login is a viewer;
+    an unknown role, or a role without a user, is a usage error."""
+    monkeypatch.setenv("ANALYSER_USER", "ann")
+    monkeypatch.setenv("ANALYSER_PASSWORD", PASSWORD)
+    assert _serve(tmp_path) == EXIT_OK
+    assert _privacy_shown(runner.calls[-1]["app"], "ann") == "pseudonyms"
+    monkeypatch.setenv("ANALYSER_ROLE", "analyst")
+    assert _serve(tmp_path) == EXIT_OK
+    assert "ann (analyst: names allowed)" in capsys.readouterr().out
+    assert _privacy_shown(runner.calls[-1]["app"], "ann") == "names"
+    monkeypatch.setenv("ANALYSER_ROLE", "admin")
+    assert _serve(tmp_path) == EXIT_USAGE and "ANALYSER_ROLE: not a role" in capsys.readouterr().err
+    monkeypatch.delenv("ANALYSER_USER")
+    monkeypatch.delenv("ANALYSER_PASSWORD")
+    monkeypatch.setenv("ANALYSER_ROLE", "analyst")
+    assert _serve(tmp_path) == EXIT_USAGE and "ANALYSER_USER" in capsys.readouterr().err
+    assert len(runner.calls) == 2
+
+
+@pytest.mark.parametrize(("extra", "floor"), [
+    ((), "names"),
+    (("--privacy-floor", "aggregate"), "aggregate"),
+    (("--host", "0.0.0.0", "--no-login"), "pseudonyms"),
+    (("--host", "0.0.0.0", "--no-login", "--privacy-floor", "names"), "names"),
+])  # fmt: skip
+def test_privacy_floor_option_and_its_default(tmp_path, runner, capsys, extra, floor):
+    """--privacy-floor holds every request to it; by default names on this machine, pseudonyms
+    on another address without a login; the start says which."""
+    assert _serve(tmp_path, *extra) == EXIT_OK
+    assert f"Privacy floor: {floor} (" in capsys.readouterr().out
+    assert _privacy_shown(runner.calls[0]["app"]) == floor
+
+
+def test_unknown_privacy_floor_is_a_usage_error(tmp_path, runner):
+    assert _serve(tmp_path, "--privacy-floor", "none") == EXIT_USAGE
     assert runner.calls == []
 
 
