@@ -27,6 +27,7 @@ from analyser.network import (
 from analyser.privacy import (
     MIN_WITHHELD_UNITS,
     PRIVACY_MODES,
+    private_problems,
     pseudonym,
     pseudonymise,
     suppress_small_links,
@@ -327,7 +328,11 @@ def analyse(
         },
         "skipped": skipped,
     }
-    return Analysis(units, people, projects, links, summary, meta, tuple(roster.problems))
+    # the data check quotes names: codes in pseudonym mode, counts only in aggregate mode
+    problems = private_problems(
+        roster.problems, privacy, net.people, salt if salt is not None else _content_salt(roster)
+    ) if privacy != "names" else tuple(roster.problems)  # fmt: skip
+    return Analysis(units, people, projects, links, summary, meta, problems)
 
 
 def _full_route(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import hmac
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import polars as pl
+
+from analyser.roster import Problem
 
 __all__ = [
     "PRIVACY_MODES",
@@ -17,6 +23,7 @@ __all__ = [
     "withheld_units",
     "suppress_small_units",
     "suppress_small_links",
+    "private_problems",
 ]
 
 PRIVACY_MODES = ("names", "pseudonyms", "aggregate")
@@ -134,3 +141,64 @@ def suppress_small_links(links: pl.DataFrame, suppressed_units: set[str]) -> pl.
     """
     hidden = pl.col("unit_a").is_in(list(suppressed_units)) | pl.col("unit_b").is_in(list(suppressed_units))
     return links.filter(~hidden)
+
+
+# A Python repr of a string, as the data check quotes names: 'Lena Holm' or "Ann O'Neil".
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'" + r'|"(?:[^"\\]|\\.)*"')
+#: How a person is written in data-check messages in ``aggregate`` mode.
+SOMEONE = "a person"
+
+
+def private_problems(
+    problems: Sequence[Problem], privacy: str, people: Iterable[str], salt: bytes
+) -> tuple[Problem, ...]:
+    """Returns the data check as the privacy mode allows it to be shown.
+
+    The data check quotes names (``'Lena Holm' is listed under 2 units …``). In ``names`` mode
+    the problems are returned as they are; in ``pseudonyms`` mode every quoted person name
+    becomes its :func:`pseudonym`; in ``aggregate`` mode names become "a person" and
+    problems of the same kind are counted instead of listed (``12 row(s): …``, no line).
+
+    Parameters
+    ----------
+    problems
+        The data check (:class:`analyser.roster.Problem`).
+    privacy
+        One of :data:`PRIVACY_MODES`.
+    people
+        Every person name of the roster (only quoted names are replaced).
+    salt
+        Salt of the pseudonyms.
+
+    Examples
+    --------
+    >>> p = Problem("r.csv", 4, "unit", "'Lena Holm' is listed under 2 units: 'A', 'B'")
+    >>> private_problems([p], "pseudonyms", ["Lena Holm"], b"s")[0].message
+    "'P-TXMDGYQV' is listed under 2 units: 'A', 'B'"
+    >>> str(private_problems([p, p], "aggregate", ["Lena Holm"], b"s")[0])
+    "r.csv: unit: 2 row(s): 'a person' is listed under 2 units: 'A', 'B'"
+    """
+    if privacy == "names":
+        return tuple(problems)
+    names = set(people)
+
+    def hide(match: re.Match[str]) -> str:
+        try:
+            value = ast.literal_eval(match.group(0))
+        except (ValueError, SyntaxError):
+            return match.group(0)
+        if value not in names:
+            return match.group(0)
+        return repr(pseudonym(value, salt) if privacy == "pseudonyms" else SOMEONE)
+
+    shown = [replace(p, message=_QUOTED.sub(hide, p.message)) for p in problems]
+    if privacy == "pseudonyms":
+        return tuple(shown)
+    counts: dict[tuple, int] = {}
+    for p in shown:
+        key = (p.file, p.column, p.severity, p.message)
+        counts[key] = counts.get(key, 0) + 1
+    return tuple(
+        Problem(file, None, column, f"{n} row(s): {message}", severity)
+        for (file, column, severity, message), n in counts.items()
+    )

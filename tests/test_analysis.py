@@ -377,3 +377,33 @@ def test_route_is_chosen_by_estimated_memory():
     a = analyse(Roster.from_rows(rows), n_permutations=19)
     assert a.meta["methods"]["route"] == "unit level only"
     assert "GB" in a.meta["methods"]["route_reason"] and a.people.height == 0
+
+
+@pytest.mark.parametrize("privacy", ["pseudonyms", "aggregate"])
+def test_data_check_shows_no_names_outside_names_mode(privacy, tmp_path):
+    """'Lena Holm' is listed under 2 units …: a code in pseudonym mode, counts only in aggregate
+    mode, in the analysis' problems and in every export built from them (issue 12, item 4)."""
+    from analyser.ingest import read_roster
+    from analyser.privacy import pseudonym
+    from analyser.report import write_report
+
+    rows = ["project,person,unit", "P1,Lena Holm,A", "P2,Lena Holm,B", "P2,Bo Ek,B", "P1,Bo Ek,A",
+            "P3,Åsa Berg,A", "P3,åsa berg,A"]  # fmt: skip
+    path = tmp_path / "r.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    roster = read_roster(path)
+    assert any("Lena Holm" in p.message for p in roster.problems)  # the check does name her
+    a = analyse(roster, privacy=privacy, n_permutations=19, salt=b"s")
+    text = "\n".join(str(p) for p in a.problems)
+    for name in ("Lena Holm", "Åsa Berg", "åsa berg"):
+        assert name not in text
+    if privacy == "pseudonyms":
+        assert pseudonym("Lena Holm", b"s") in text
+    else:
+        assert "a person" in text and all(p.line is None for p in a.problems)
+    for suffix in (".json", ".html"):
+        assert "Lena Holm" not in write_report(a, tmp_path / f"report{suffix}").read_text(encoding="utf-8")
+    import zipfile
+
+    with zipfile.ZipFile(write_report(a, tmp_path / "report.xlsx")) as book:  # compressed: read each part
+        assert not any("Lena Holm" in book.read(n).decode("utf-8", "replace") for n in book.namelist())
