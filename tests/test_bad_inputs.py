@@ -11,13 +11,17 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import re
+import string
 import subprocess
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 import xlsxwriter
@@ -26,10 +30,11 @@ from hypothesis import strategies as st
 
 from analyser.analysis import analyse
 from analyser.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, main
-from analyser.ingest import MAX_FILE_BYTES, read_roster, read_roster_bytes
+from analyser.ingest import MAX_COLUMNS, MAX_FILE_BYTES, read_roster, read_roster_bytes, xlsx_guard
 from analyser.report import report_bytes
-from analyser.report.tabular import FORMULA_TRIGGERS
+from analyser.report.tabular import FORMULA_LIKE, FORMULA_TRIGGERS
 from analyser.roster import Roster, RosterError
+from tests.test_ingest import SPREADSHEET_NS, sheet_workbook
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 EXPECTED: dict[str, dict] = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
@@ -104,6 +109,20 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     ),
     "over_size_limit.csv": lambda p: sparse_file(p, 77_000_000),
     "million_rows.csv": lambda p: p.write_bytes(million_rows()),
+    # small files that cost a lot to read (issue 12); the helpers are further down
+    "commas_after_header.csv": lambda p: p.write_bytes(
+        b"project,person,unit" + b"," * 200_000 + b"\nP1,ann,A\nP1,bob,B\n"
+    ),
+    "header_wider_than_excel.csv": lambda p: p.write_bytes(
+        ",".join(["project", "person", "unit", *(f"x{i}" for i in range(MAX_COLUMNS - 2))]).encode() + b"\nP1,ann,A\n"
+    ),
+    "many_duplicate_rows.csv": lambda p: p.write_bytes(
+        b"project,person,unit\n" + b"P1,ann,A\n" * 10_000 + b"P2,bob,B\n"
+    ),
+    "zip_bomb_values.xlsx": lambda p: p.write_bytes(zip_bomb()),
+    "long_value_in_workbook.xlsx": lambda p: p.write_bytes(
+        sheet_workbook(roster_sheet(text_cell("B4", random_text(150_000))))
+    ),
 }
 
 
@@ -220,24 +239,29 @@ def cells_of_csv_zip(data: bytes) -> list[str]:
     return [v for f in frames for column in f.columns for v in [column, *f[column].to_list()] if v]
 
 
-def cells_of_xlsx(data: bytes) -> list[str]:
-    sheets = pl.read_excel(data, sheet_id=0, infer_schema_length=0)
-    return [v for f in sheets.values() for c in f.columns for v in f[c].to_list() if isinstance(v, str)]
+def cells_of_xlsx(data: bytes) -> list[tuple[str, bool]]:
+    """Every text cell of a workbook with whether it carries Excel's quote prefix (text mark)."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [(c.value, bool(c.quotePrefix)) for ws in book.worksheets for row in ws.iter_rows() for c in row
+            if c.data_type == "s"]
 
 
 @pytest.mark.parametrize("case", ["formula_values.csv", "formula_cells.xlsx"], indirect=True)
 def test_formula_values_are_neutralised_in_reports(case):
-    """'=SUM(A1)' read from a roster comes out of CSV and XLSX reports as text ('=SUM(A1))."""
+    """'=SUM(A1)' read from a roster comes out of the CSV report as text ('=SUM(A1)) and of the
+    XLSX report as a string cell with Excel's quote prefix, no apostrophe shown."""
     path, _ = case
     analysis = analyse(read_roster(path), n_permutations=19)
     xlsx = report_bytes(analysis, "xlsx")
     with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
         sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")]
     assert not any(re.search(r"<f[ >]", s) for s in sheets), "the workbook holds a formula cell"
-    for cells in (cells_of_csv_zip(report_bytes(analysis, "csv-zip")), cells_of_xlsx(xlsx)):
-        assert "'=SUM(A1)" in cells
-        live = [c for c in cells if c.startswith(FORMULA_TRIGGERS) and not _is_number(c)]
-        assert live == []
+    cells = cells_of_csv_zip(report_bytes(analysis, "csv-zip"))
+    assert "'=SUM(A1)" in cells
+    assert [c for c in cells if c.startswith(FORMULA_TRIGGERS) and not _is_number(c)] == []
+    text_cells = cells_of_xlsx(xlsx)
+    assert ("=SUM(A1)", True) in text_cells
+    assert [v for v, marked in text_cells if re.match(FORMULA_LIKE, v) and not marked] == []
 
 
 def _is_number(text: str) -> bool:
@@ -399,3 +423,187 @@ def test_workbook_python_zipfile_rejects_reads_or_fails_cleanly(offset, value):
         assert str(exc).startswith("z.xlsx: cannot be read as an Excel workbook")
     else:
         assert roster.memberships.select("person", "line").rows() == [("ann", 2), ("bob", 3)]
+
+
+# -- small files that cost a lot to read (issue 12) ----------------------------------------------
+# Each was an attack that got through: it killed the process or took gigabytes. The ones that
+# would still kill the process if the guard broke run in a fresh process, so that pytest survives.
+
+
+def roster_sheet(*extra_rows: str, dimension: str | None = None) -> str:
+    """Sheet XML of the ROSTER rows (inline strings, with references) and then ``extra_rows``."""
+    def row(number: int, values: list[str]) -> str:
+        cells = "".join(f'<c r="{col}{number}" t="inlineStr"><is><t>{v}</t></is></c>' for col, v in zip("ABC", values))
+        return f'<row r="{number}">{cells}</row>'
+
+    head = f'<dimension ref="{dimension}"/>' if dimension else ""
+    body = "".join(row(n, values) for n, values in enumerate(ROSTER, 1)) + "".join(extra_rows)
+    return f'<worksheet xmlns="{SPREADSHEET_NS}">{head}<sheetData>{body}</sheetData></worksheet>'
+
+
+def text_cell(ref: str, text: str = "x") -> str:
+    """A row holding one text cell at ``ref``."""
+    return f'<row r="{ref.lstrip(string.ascii_uppercase)}"><c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c></row>'
+
+
+def validate_in_subprocess(path: Path) -> subprocess.CompletedProcess:
+    """`python -m analyser validate PATH` in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "analyser", "validate", str(path)], capture_output=True, text=True, timeout=300,
+    )
+
+
+def xfd_by_xlsxwriter() -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Roster")
+    for r, row in enumerate(ROSTER):
+        sheet.write_row(r, 0, row)
+    sheet.write_string(1_048_575, 16_383, "x")
+    book.close()
+    return buffer.getvalue()
+
+
+STRAY_XFD = {
+    "xlsxwriter": xfd_by_xlsxwriter,
+    "no-dimension": lambda: sheet_workbook(roster_sheet(text_cell("XFD1048576"))),
+    "dimension-says-A1:C3": lambda: sheet_workbook(roster_sheet(text_cell("XFD1048576"), dimension="A1:C3")),
+    "lower-case-reference": lambda: sheet_workbook(roster_sheet(text_cell("XFD1048576").replace('r="XFD', 'r="xfd'))),
+}
+
+
+@pytest.mark.parametrize("build", STRAY_XFD.values(), ids=STRAY_XFD.keys())
+def test_stray_cell_at_xfd1048576_exits_1_instead_of_aborting(tmp_path, build):
+    """Regression: one cell at XFD1048576 in a 2 KB workbook made the Excel engine ask for 512 GB
+    and abort (exit 134, no handler ran; the dashboard server died). It is refused first."""
+    path = tmp_path / "stray.xlsx"
+    path.write_bytes(build())
+    result = validate_in_subprocess(path)
+    assert result.returncode == EXIT_INVALID_INPUT, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        "error: stray.xlsx: sheet 'Roster': the used range reaches XFD1048576 (1,048,576 rows × 16,384 columns"
+    )
+    assert "delete the stray cell XFD1048576 or copy the roster to a new sheet" in result.stderr
+
+
+def test_part_longer_than_its_archive_says_is_refused(tmp_path):
+    """Regression: zipfile stops at the size the archive declares, the engine does not; a sheet
+    declared short (its CRC matching the short part) hid a cell at XFD1048576 from the check."""
+    data = sheet_workbook(roster_sheet(text_cell("XFD1048576")))
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml")
+    shown = sheet[: sheet.index(b'<row r="1048576"')]
+    out = bytearray(data)
+    for signature, crc_at, name_length_at, name_at in ((b"PK\x03\x04", 14, 26, 30), (b"PK\x01\x02", 16, 28, 46)):
+        for found in re.finditer(re.escape(signature), data):
+            start = found.start()
+            length = int.from_bytes(data[start + name_length_at : start + name_length_at + 2], "little")
+            if data[start + name_at : start + name_at + length] == b"xl/worksheets/sheet1.xml":
+                out[start + crc_at : start + crc_at + 4] = zlib.crc32(shown).to_bytes(4, "little")
+                out[start + crc_at + 8 : start + crc_at + 12] = len(shown).to_bytes(4, "little")
+    path = tmp_path / "hidden.xlsx"
+    path.write_bytes(bytes(out))
+    result = validate_in_subprocess(path)
+    assert result.returncode == EXIT_INVALID_INPUT, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert re.match(r"error: hidden\.xlsx: (cannot be read as an Excel workbook|the workbook part)", result.stderr)
+
+
+@pytest.mark.parametrize("ref", ["C1048576", "Z100000"])
+def test_stray_cell_within_the_cell_budget_is_read(tmp_path, ref):
+    """A stray cell whose range stays within MAX_SHEET_CELLS is read; the rows between are blank."""
+    path = tmp_path / "stray.xlsx"
+    path.write_bytes(sheet_workbook(roster_sheet(text_cell(ref))))
+    result = validate_in_subprocess(path)
+    assert result.returncode == EXIT_OK, result.stderr[-2000:]
+    assert "blank row(s) skipped" in result.stderr
+    assert "usable: 2 memberships" in result.stdout
+
+
+def test_cells_without_references_are_counted_as_the_engine_counts(tmp_path):
+    """Cells and rows written without ``r`` are placed by counting: 16,385 cells in a row, or a
+    row after ``<row r="1048576"/>``, reach past Excel's last column or row and are refused."""
+    wide = "<row>" + "<c><v>1</v></c>" * (MAX_COLUMNS + 1) + "</row>"
+    with pytest.raises(RosterError, match=r"reaches XFE4 \(4 rows × 16,385 columns .*stray cell XFE4 or copy"):
+        read_roster_bytes(sheet_workbook(roster_sheet(wide)), "wide.xlsx")
+    low = '<row r="1048576"/><row><c><v>1</v></c></row>'
+    with pytest.raises(RosterError, match=r"reaches C1048577 \(1,048,577 rows .*stray cell A1048577 or copy"):
+        read_roster_bytes(sheet_workbook(roster_sheet(low)), "low.xlsx")
+
+
+def test_formatted_empty_cell_far_away_is_not_refused():
+    """Excel writes a formatted empty cell as ``<c r="XFD1048576" s="1"/>``; the engine skips it,
+    so the guard does too (it only moves the engine's column cursor)."""
+    sheet = roster_sheet('<row r="1048576"><c r="XFD1048576" s="1"/></row>')
+    roster = read_roster_bytes(sheet_workbook(sheet), "f.xlsx")
+    assert roster.memberships.select("person", "line").rows() == [("ann", 2), ("bob", 3)]
+
+
+UNUSUAL = {
+    "comment": "<!-- </row> -->",
+    "gt-in-attribute": '<row r="9"><c r="A9" note=">" t="inlineStr"><is><t>x</t></is></c></row>',
+    "cell-in-cell": '<row r="9"><c r="A9"><c r="B9"><v>1</v></c></c></row>',
+    "spaced-equals": '<row r="9"><c r = "A9"><v>1</v></c></row>',
+    "two-references": '<row r="9"><c r="A9" r="B9"><v>1</v></c></row>',
+    "odd-reference": '<row r="9"><c r="A$9"><v>1</v></c></row>',
+}
+
+
+@pytest.mark.parametrize("extra", UNUSUAL.values(), ids=UNUSUAL.keys())
+def test_sheet_xml_the_guard_cannot_follow_is_refused(extra):
+    """XML the engine may read differently from the guard (which no spreadsheet program writes)
+    is refused, with advice to save the file again from Excel."""
+    with pytest.raises(RosterError) as exc:
+        read_roster_bytes(sheet_workbook(roster_sheet(extra)), "odd.xlsx")
+    assert str(exc.value).startswith("odd.xlsx: sheet 'Roster' is written in an unusual way (")
+    assert str(exc.value).endswith(") that cannot be checked safely; open the file in Excel and save it again")
+
+
+def zip_bomb() -> bytes:
+    """200 values of 100,000 letters (each under the value limit): 20 MB that pack into 20 KB."""
+    return sheet_workbook(roster_sheet(*(text_cell(f"B{r}", "x" * 100_000) for r in range(4, 204))))
+
+
+def random_text(size: int) -> str:
+    """Letters that compress about 1.3:1, so only the length limits apply."""
+    return "".join(random.Random(0).choices(string.ascii_letters, k=size))
+
+
+def test_long_workbook_value_is_refused_like_a_long_csv_value():
+    """A value over the CSV field limit is refused in workbooks too: at its row when the engine
+    read it, before the engine when it is far over (so it is never loaded)."""
+    message = "a value on this row is longer than 131,072 characters, the most one value may hold; shorten it"
+    with pytest.raises(RosterError, match=rf"^long\.xlsx:4: {message}$"):
+        read_roster_bytes(sheet_workbook(roster_sheet(text_cell("B4", random_text(150_000)))), "long.xlsx")
+    with pytest.raises(RosterError, match=r"^long\.xlsx: sheet 'Roster' holds a value longer than 131,072 characters"):
+        read_roster_bytes(sheet_workbook(roster_sheet(text_cell("B4", random_text(600_000)))), "long.xlsx")
+
+
+def test_workbook_unpacking_far_beyond_its_size_is_refused(monkeypatch):
+    """20 MB of values pack into 20 KB (a 200 MB cell was read: +1 GB); past 100:1 a part is refused
+    as it unpacks, and the whole workbook may not unpack to more than MAX_XLSX_UNPACKED_BYTES."""
+    bomb = zip_bomb()
+    assert len(bomb) < 40_000
+    with pytest.raises(RosterError, match=r"^bomb\.xlsx: the workbook part xl/worksheets/sheet1\.xml unpacks to more "
+                                          r"than [\d.]+ MB from [\d.]+ KB \(over 100:1, a zip bomb\?\)"):
+        read_roster_bytes(bomb, "bomb.xlsx")
+    monkeypatch.setattr(xlsx_guard, "MAX_XLSX_UNPACKED_BYTES", 2_000)
+    with pytest.raises(RosterError, match=r"^big\.xlsx: the workbook unpacks to more than 0 MB; at most 0 MB are read"):
+        read_roster_bytes(workbook([("Roster", ROSTER)]), "big.xlsx")
+
+
+def test_workbook_parts_repeated_or_too_many_are_refused(monkeypatch):
+    """A part stored twice (the engine and the guard could read different copies) is refused, and
+    so is a workbook of more than MAX_XLSX_PARTS parts."""
+    buffer = io.BytesIO()
+    original = zipfile.ZipFile(io.BytesIO(workbook([("Roster", ROSTER)])))
+    with zipfile.ZipFile(buffer, "w") as archive, pytest.warns(UserWarning, match="Duplicate name"):
+        for name in original.namelist():
+            archive.writestr(name, original.read(name))
+        archive.writestr("xl/worksheets/sheet1.xml", roster_sheet(text_cell("Z100")))
+    with pytest.raises(RosterError, match=r"^twice\.xlsx: the workbook holds the part xl/worksheets/sheet1\.xml twice"):
+        read_roster_bytes(buffer.getvalue(), "twice.xlsx")
+    monkeypatch.setattr(xlsx_guard, "MAX_XLSX_PARTS", 3)
+    with pytest.raises(RosterError, match=r"^parts\.xlsx: the workbook has \d+ parts; at most 3 are read$"):
+        read_roster_bytes(workbook([("Roster", ROSTER)]), "parts.xlsx")

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import textwrap
+import zipfile
 from pathlib import Path
 
 import polars as pl
@@ -18,11 +19,14 @@ from hypothesis import strategies as st
 from analyser.ingest import (
     DATE_FORMATS,
     HEADER_SYNONYMS,
+    MAX_COLUMNS,
+    MAX_PROBLEMS_PER_KIND,
     detect_columns,
     parse_column_mapping,
     read_roster,
     read_roster_bytes,
 )
+from analyser.ingest import xlsx_guard
 from analyser.roster import ROSTER_SCHEMA, Roster, RosterError
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
@@ -814,3 +818,152 @@ def test_mixed_encodings_are_decoded_line_by_line(tmp_path):
     roster = read_roster(f)
     assert roster.memberships["person"].to_list() == ["Åsa", "Öberg"]
     assert [str(p) for p in roster.problems][0].startswith("mixed.csv:3: the file mixes encodings")
+
+
+# -- limits: empty columns, problem caps ------------------------------------------------------
+
+
+def test_empty_columns_at_the_right_are_dropped_before_the_table_is_built(tmp_path):
+    """200,000 commas after the header cost nothing: the empty columns are dropped."""
+    path = tmp_path / "commas.csv"
+    path.write_bytes(b"project,person,unit" + b"," * 200_000 + b"\nP1,ann,A" + b"," * 200_000 + b"\nP1,bob,B\n")
+    roster = read_roster(path)
+    assert rows(roster) == [("P1", "ann", "A", 2), ("P1", "bob", "B", 3)]
+    assert roster.problems == ()
+
+
+def test_a_value_under_an_empty_header_at_the_right_still_counts(tmp_path):
+    """Trimming keeps every filled value: a note in an unnamed last column stays as before
+    (the row is read), and a row with more filled values than any header is still refused."""
+    roster = read_roster(write(tmp_path, "project;person;unit;;\nP1;ann;A;note;\nP1;bob;B;;\n"))
+    assert rows(roster, "person") == [("ann",), ("bob",)] and roster.problems == ()
+    roster = read_roster(write(tmp_path, "project,person,unit\nP1,ann,A,x,,,\nP1,bob,B,,,\n"))
+    assert [str(p) for p in roster.problems if p.line] == [
+        "roster.csv:2: row has 4 values but the header has 3 columns "
+        "(a value may contain the separator without quotes); row skipped"
+    ]
+
+
+def test_more_filled_columns_than_excel_allows_is_refused_at_that_line(tmp_path):
+    """A header of 16,385 names is refused at its line, before a table is built."""
+    header = ",".join(["project", "person", "unit", *(f"x{i}" for i in range(MAX_COLUMNS - 2))])
+    with pytest.raises(RosterError) as exc:
+        read_roster(write(tmp_path, f"Roster 2026\n{header}\nP1,ann,A\n"))
+    assert str(exc.value) == (
+        f"roster.csv:2: this line has {MAX_COLUMNS + 1:,} columns; at most {MAX_COLUMNS:,} are read (as in Excel). "
+        "Delete the columns the roster does not need, or check the separator"
+    )
+
+
+def test_problems_of_one_kind_are_capped_with_a_count_of_the_rest(tmp_path):
+    """10,000 duplicate rows give the first 100 warnings, unchanged, then one counting the rest."""
+    path = tmp_path / "dups.csv"
+    path.write_bytes(b"project,person,unit\nP2,cid,C\n" + b"P1,ann,A\n" * 10_000)
+    problems = [str(p) for p in read_roster(path).problems if p.column is None]
+    assert len(problems) == MAX_PROBLEMS_PER_KIND + 1
+    assert problems[0] == "dups.csv:4: same row as line 3 (duplicate row skipped)"
+    assert problems[99] == "dups.csv:103: same row as line 3 (duplicate row skipped)"
+    assert problems[100] == "dups.csv:104: … and 9,899 more duplicate rows (skipped); only the first 100 are listed"
+
+
+def test_capped_errors_keep_their_column_and_severity(tmp_path):
+    """The count of capped rejected rows is an error of the same column, one per column."""
+    body = "".join(f"P{i},p{i},\n" for i in range(250)) + "P1,ann,A\nP1,bob,B\n"
+    problems = read_roster(write(tmp_path, "project,person,unit\n" + body)).problems
+    summary = [p for p in problems if p.message.startswith("…")]
+    assert [(p.line, p.column, p.severity) for p in summary] == [(102, "unit", "error")]
+    assert summary[0].message == "… and 150 more rows without a unit (skipped); only the first 100 are listed"
+    assert sum(p.severity == "error" for p in problems) == MAX_PROBLEMS_PER_KIND + 1
+
+
+def test_problems_are_capped_in_workbooks_too(tmp_path):
+    """The same cap applies to an .xlsx roster, with Excel row numbers."""
+    path = tmp_path / "dups.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    for r, row in enumerate([["project", "person", "unit"], ["P2", "cid", "C"], *[["P1", "ann", "A"]] * 300]):
+        sheet.write_row(r, 0, row)
+    book.close()
+    problems = [str(p) for p in read_roster(path).problems if p.column is None]
+    assert problems[0] == "dups.xlsx:4: same row as line 3 (duplicate row skipped)"
+    assert problems[-1] == "dups.xlsx:104: … and 199 more duplicate rows (skipped); only the first 100 are listed"
+
+
+# -- the workbook guard follows the Excel engine ----------------------------------------------
+
+SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+@st.composite
+def sheet_xml(draw) -> str:
+    """A small sheet mixing what the engine must place: cells and rows with and without ``r``,
+    references going back, lower-case references, ``<c/>`` and ``<row/>``, a ``x:`` prefix."""
+    p = draw(st.sampled_from(["", "x:"]))
+    ns = f'xmlns{":x" if p else ""}="{SPREADSHEET_NS}"'
+    parts = [f"<{p}worksheet {ns}><{p}sheetData>"]
+    for row in draw(st.lists(st.tuples(st.integers(1, 40), st.booleans(), st.booleans()), min_size=1, max_size=5)):
+        number, numbered, closed = row
+        if closed:
+            parts.append(f'<{p}row r="{number}"/>' if numbered else f"<{p}row/>")
+            continue
+        parts.append(f'<{p}row r="{number}">' if numbered else f"<{p}row>")
+        for cell_row, col, referenced, kind in draw(st.lists(
+            st.tuples(st.integers(1, 40), st.integers(1, 30), st.booleans(), st.sampled_from(["v", "empty", "is"])),
+            max_size=5,
+        )):
+            name = xlsx_guard._cell_name(cell_row, col)
+            ref = f' r="{name.lower() if col % 7 == 0 else name}"' if referenced else ""
+            parts.append({
+                "v": f"<{p}c{ref}><{p}v>1</{p}v></{p}c>",
+                "empty": f'<{p}c{ref} s="1"/>',
+                "is": f'<{p}c{ref} t="inlineStr"><{p}is><{p}t>x</{p}t></{p}is></{p}c>',
+            }[kind])
+        parts.append(f"</{p}row>")
+    return "".join(parts) + f"</{p}sheetData></{p}worksheet>"
+
+
+def sheet_workbook(sheet: str) -> bytes:
+    """A workbook of one sheet whose XML is ``sheet`` (written as is)."""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ))
+        z.writestr("_rels/.rels", (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ))
+        z.writestr("xl/workbook.xml", (
+            f'<workbook xmlns="{SPREADSHEET_NS}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Roster" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ))
+        z.writestr("xl/_rels/workbook.xml.rels", (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ))
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sheet=sheet_xml(), cuts=st.lists(st.integers(0, 10_000), max_size=4))
+def test_guard_places_cells_where_the_engine_does(sheet, cuts):
+    """The guard's rectangle of a sheet is the one the Excel engine allocates, however the XML
+    is split into chunks (the guard refuses by it, before the engine can abort the process)."""
+    data = sheet.encode()
+    tags = [i for i in range(1, len(data)) if data[i : i + 1] == b"<"]
+    bounds = sorted({tags[c % len(tags)] for c in cuts})
+    scan = xlsx_guard._SheetScan()
+    for start, end in zip([0, *bounds], [*bounds, len(data)]):
+        scan.feed(data[start:end])
+    guarded = (scan.bottom - scan.top + 1, scan.right - scan.left + 1) if scan.bottom else (0, 0)
+    engine = pl.read_excel(sheet_workbook(sheet), has_header=False, infer_schema_length=0,
+                           drop_empty_rows=False, drop_empty_cols=False, raise_if_empty=False)
+    assert guarded == (engine.shape if engine.height else (0, 0))

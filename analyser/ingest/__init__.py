@@ -14,6 +14,14 @@ from analyser.ingest.headers import (
     detect_columns,
     parse_column_mapping,
 )
+from analyser.ingest.limits import (
+    MAX_COLUMNS,
+    MAX_PROBLEMS_PER_KIND,
+    MAX_SHEET_CELLS,
+    MAX_XLSX_PARTS,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_UNPACKED_BYTES,
+)
 from analyser.ingest.rules import (
     DATE_FORMATS,
     _check_periods,
@@ -40,6 +48,12 @@ from analyser.roster import (
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_COLUMNS",
+    "MAX_SHEET_CELLS",
+    "MAX_XLSX_UNPACKED_BYTES",
+    "MAX_XLSX_RATIO",
+    "MAX_XLSX_PARTS",
+    "MAX_PROBLEMS_PER_KIND",
     "HEADER_SYNONYMS",
     "DATE_FORMATS",
     "read_roster",
@@ -167,7 +181,15 @@ def read_roster_bytes(
     for a repeated (project, person) the first row is kept (warning); a person listed
     under several units is given one (latest period, else most rows, else first listed;
     one warning per person); names differing only in case, one-member projects and
-    projects above ``max_project_size`` are reported.
+    projects above ``max_project_size`` are reported. Of each kind of row problem the first
+    :data:`MAX_PROBLEMS_PER_KIND` are listed, then one problem counts the rest.
+
+    Files that would cost far more to read than their size suggests are refused: more than
+    :data:`MAX_COLUMNS` filled columns (empty columns at the right are dropped), a value over
+    131,072 characters, and for workbooks a sheet whose filled cells span more than
+    :data:`MAX_SHEET_CELLS` cells, more than :data:`MAX_XLSX_UNPACKED_BYTES` unpacked or a
+    part packed over :data:`MAX_XLSX_RATIO`:1. Workbooks are checked before the Excel engine
+    reads them, since the engine aborts the process on a sheet too large to allocate.
 
     Parameters
     ----------
@@ -192,8 +214,8 @@ def read_roster_bytes(
     Raises
     ------
     RosterError
-        When the file is over ``max_bytes``, cannot be read, lacks a required column or has
-        no usable row.
+        When the file is over ``max_bytes`` or one of the limits above, cannot be read, lacks
+        a required column or has no usable row.
 
     See Also
     --------

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from analyser.ingest.headers import CANONICAL_COLUMNS
+from analyser.ingest.limits import MAX_PROBLEMS_PER_KIND, _capped, _capped_rows, _with_summary
 from analyser.ingest.text import _BLANK_CHARS
 from analyser.roster import (
     REQUIRED_COLUMNS,
@@ -88,13 +89,13 @@ def _normalise_units(frame: pl.DataFrame) -> pl.DataFrame:
 def _reject_missing(frame: pl.DataFrame, source: str) -> _Step:
     """Reject rows without a project, person or unit; one error per missing value."""
     missing = pl.any_horizontal(pl.col(c).is_null() for c in REQUIRED_COLUMNS)
-    rejected = frame.filter(missing)
-    problems = [
-        Problem(source, row["line"], c, "missing value (row skipped)", "error")
-        for row in rejected.iter_rows(named=True)
-        for c in REQUIRED_COLUMNS
-        if row[c] is None
-    ]
+    problems = []
+    for column in REQUIRED_COLUMNS:
+        lines = frame.filter(pl.col(column).is_null()).select("line")
+        problems += _capped_rows(
+            lines, lambda line, c=column: Problem(source, line, c, "missing value (row skipped)", "error"),
+            f"rows without a {column} (skipped)",
+        )
     return frame.filter(~missing), problems
 
 
@@ -119,11 +120,13 @@ def _parse_dates(frame: pl.DataFrame, source: str, *, excel: bool) -> _Step:
         if column not in frame.columns:
             continue
         parsed = frame.select(_date_expr(column, excel=excel).alias("date"), pl.col(column).alias("text"), "line")
-        bad = parsed.filter(pl.col("text").is_not_null() & pl.col("date").is_null())
-        problems += [
-            Problem(source, line, column, f"{text!r} is not a date (write it as YYYY-MM-DD); left empty")
-            for text, line in bad.select("text", "line").iter_rows()
-        ]
+        bad = parsed.filter(pl.col("text").is_not_null() & pl.col("date").is_null()).select("line", "text")
+        problems += _capped_rows(
+            bad, lambda line, text, c=column: Problem(
+                source, line, c, f"{text!r} is not a date (write it as YYYY-MM-DD); left empty"
+            ),
+            "values that are not dates (left empty)",
+        )
         frame = frame.with_columns(parsed["date"].alias(column))
     return frame, problems
 
@@ -133,10 +136,13 @@ def _check_periods(frame: pl.DataFrame, source: str) -> _Step:
     if not {"start", "end"} <= set(frame.columns):
         return frame, []
     reversed_ = pl.col("end") < pl.col("start")
-    problems = [
-        Problem(source, line, "end", f"end {end} is before start {start}; both dates left empty")
-        for start, end, line in frame.filter(reversed_).select("start", "end", "line").iter_rows()
-    ]
+    problems = _capped_rows(
+        frame.filter(reversed_).select("line", "start", "end"),
+        lambda line, start, end: Problem(
+            source, line, "end", f"end {end} is before start {start}; both dates left empty"
+        ),
+        "ends before the start (both dates left empty)",
+    )
     cleared = [pl.when(reversed_.fill_null(False)).then(None).otherwise(pl.col(c)).alias(c) for c in ("start", "end")]
     return frame.with_columns(cleared), problems
 
@@ -156,11 +162,13 @@ def _parse_allocation(frame: pl.DataFrame, source: str) -> _Step:
     if "allocation" not in frame.columns:
         return frame, []
     parsed = frame.select(_allocation_expr().alias("share"), pl.col("allocation").alias("text"), "line")
-    bad = parsed.filter(pl.col("text").is_not_null() & pl.col("share").is_null())
-    problems = [
-        Problem(source, line, "allocation", f"{text!r} is not a share of time (0–1, or 0–100 %); left empty")
-        for text, line in bad.select("text", "line").iter_rows()
-    ]
+    bad = parsed.filter(pl.col("text").is_not_null() & pl.col("share").is_null()).select("line", "text")
+    problems = _capped_rows(
+        bad, lambda line, text: Problem(
+            source, line, "allocation", f"{text!r} is not a share of time (0–1, or 0–100 %); left empty"
+        ),
+        "values that are not a share of time (left empty)",
+    )
     return frame.with_columns(parsed["share"].alias("allocation")), problems
 
 
@@ -170,10 +178,11 @@ def _drop_exact_duplicates(frame: pl.DataFrame, source: str) -> _Step:
     if not frame.select(values).is_duplicated().any():
         return frame, []
     frame = frame.with_columns(pl.col("line").first().over(values).alias("first"))
-    problems = [
-        Problem(source, line, None, f"same row as line {earlier} (duplicate row skipped)")
-        for line, earlier in frame.filter(pl.col("line") != pl.col("first")).select("line", "first").iter_rows()
-    ]
+    problems = _capped_rows(
+        frame.filter(pl.col("line") != pl.col("first")).select("line", "first"),
+        lambda line, earlier: Problem(source, line, None, f"same row as line {earlier} (duplicate row skipped)"),
+        "duplicate rows (skipped)",
+    )
     return frame.filter(pl.col("line") == pl.col("first")).drop("first"), problems
 
 
@@ -184,10 +193,11 @@ def _drop_repeated_memberships(frame: pl.DataFrame, source: str) -> _Step:
     frame = frame.with_columns(pl.col("line").first().over("project", "person").alias("first"))
     repeats = frame.filter(pl.col("line") != pl.col("first"))
     frame = frame.filter(pl.col("line") == pl.col("first")).drop("first")
-    kept_rows = frame.filter(pl.col("line").is_in(repeats["first"].implode()))
+    listed = repeats.head(MAX_PROBLEMS_PER_KIND)
+    kept_rows = frame.filter(pl.col("line").is_in(listed["first"].implode()))
     earlier = {row["line"]: row for row in kept_rows.iter_rows(named=True)}
     problems = []
-    for row in repeats.iter_rows(named=True):
+    for row in listed.iter_rows(named=True):
         kept = earlier[row["first"]]
         diffs = "; ".join(
             f"{c} {_show(row[c])} here, {_show(kept[c])} on line {kept['line']}"
@@ -199,7 +209,8 @@ def _drop_repeated_memberships(frame: pl.DataFrame, source: str) -> _Step:
             f"{kept['line']}) with a different {diffs}; kept line {kept['line']}, this row skipped"
         )
         problems.append(Problem(source, row["line"], "person", message))
-    return frame, problems
+    next_line = int(repeats["line"][listed.height]) if repeats.height > listed.height else None
+    return frame, _with_summary(problems, repeats.height, next_line, "repeated memberships (skipped)")
 
 
 def _show(value: object) -> str:
@@ -210,23 +221,29 @@ def _warn_case_variants(frame: pl.DataFrame, source: str) -> list[Problem]:
     """Warn when names differ only in letter case; they stay different (ids are kept exact)."""
     problems = []
     for column in REQUIRED_COLUMNS:
-        names = frame[column].unique()
-        if not names.str.to_lowercase().is_duplicated().any():
+        problems += _capped(_case_variants(frame, column, source), f"{_NOUNS[column]} differing only in case")
+    return problems
+
+
+def _case_variants(frame: pl.DataFrame, column: str, source: str) -> list[Problem]:
+    """One warning per spelling of a ``column`` value that differs only in case from an earlier one."""
+    if not frame[column].unique().str.to_lowercase().is_duplicated().any():
+        return []
+    spellings = frame.group_by(column, maintain_order=True).agg(pl.col("line").first())
+    spellings = spellings.with_columns(pl.col(column).str.to_lowercase().alias("key"))
+    clashes = spellings.filter(pl.col("key").is_duplicated())
+    seen: dict[str, tuple[str, int]] = {}
+    problems = []
+    for value, line, key in clashes.sort("line").iter_rows():
+        if key not in seen:
+            seen[key] = (value, line)
             continue
-        spellings = frame.group_by(column, maintain_order=True).agg(pl.col("line").first())
-        spellings = spellings.with_columns(pl.col(column).str.to_lowercase().alias("key"))
-        clashes = spellings.filter(pl.col("key").is_duplicated())
-        seen: dict[str, tuple[str, int]] = {}
-        for value, line, key in clashes.sort("line").iter_rows():
-            if key not in seen:
-                seen[key] = (value, line)
-                continue
-            other, other_line = seen[key]
-            message = (
-                f"{value!r} differs only in upper/lower case from {other!r} (line {other_line}); "
-                f"they are counted as different {_NOUNS[column]}"
-            )
-            problems.append(Problem(source, line, column, message))
+        other, other_line = seen[key]
+        message = (
+            f"{value!r} differs only in upper/lower case from {other!r} (line {other_line}); "
+            f"they are counted as different {_NOUNS[column]}"
+        )
+        problems.append(Problem(source, line, column, message))
     return problems
 
 
@@ -251,7 +268,7 @@ def _resolve_units(frame: pl.DataFrame, source: str) -> _Step:
         chosen[person] = unit
         problems.append(_unit_problem(person, records, unit, reason, source))
     fix = pl.col("person").replace_strict(chosen, default=pl.col("unit"), return_dtype=pl.String)
-    return frame.with_columns(fix.alias("unit")), problems
+    return frame.with_columns(fix.alias("unit")), _capped(problems, "people listed under several units")
 
 
 def _choose_unit(records: list[dict[str, object]]) -> tuple[str, str]:

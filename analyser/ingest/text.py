@@ -16,6 +16,7 @@ from itertools import islice
 import polars as pl
 
 from analyser.ingest.headers import _detect_indices, _header_key
+from analyser.ingest.limits import MAX_COLUMNS, _capped
 from analyser.roster import (
     Problem,
     RosterError,
@@ -185,6 +186,7 @@ def _delimiter_score(sample: str, delimiter: str, mapped_keys: set[str]) -> tupl
         records = [r for r in reader if not _is_blank(r)]
     except csv.Error:
         return (0, 0.0, 0)
+    _trim_blank_columns(records)
     head = _header_index(records, mapped_keys)
     if head is None:
         return (0, 0.0, 0)
@@ -250,6 +252,7 @@ def _read_csv(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
     else:
         last_line = first_line + text.rstrip("\n").count("\n")
         problems += _unclosed_quote_warnings(records, starts, last_line, delimiter, source)
+    _trim_empty_columns(records, starts, source)
     head = _header_index(records, mapped_keys)
     if head is None:
         raise RosterError(Problem(source, None, None, "the file is empty", "error"))
@@ -289,6 +292,57 @@ def _failing_record_line(text: str, delimiter: str, first_line: int) -> int:
     except csv.Error:
         pass
     return first_line + end
+
+
+def _trim_empty_columns(records: list[list[str]], starts: Sequence[int], source: str) -> None:
+    """Drop the empty columns at the right (see :func:`_trim_blank_columns`); raise
+    :class:`RosterError` at the widest line when more than :data:`MAX_COLUMNS` are left."""
+    used = _trim_blank_columns(records)
+    if used > MAX_COLUMNS:
+        widest = next(i for i, r in enumerate(records) if len(r) == used)
+        message = (
+            f"this line has {used:,} columns; at most {MAX_COLUMNS:,} are read (as in Excel). "
+            "Delete the columns the roster does not need, or check the separator"
+        )
+        raise RosterError(Problem(source, starts[widest], None, message, "error"))
+
+
+def _trim_blank_columns(records: list[list[str]]) -> int:
+    """Cut every record to the width of the widest filled one and return that width.
+
+    Excel adds separators for columns that once held something (``P1;Anna;HR;;;;``); a header
+    line of 200,000 commas would otherwise make a table of 200,000 columns (gigabytes). Only
+    blank values go, so each row keeps what it holds and rows with more values than the header
+    are still caught.
+
+    >>> records = [["project", "person", "unit", "", ""], ["P1", "ann", "A", "", "", ""]]
+    >>> _trim_blank_columns(records), records
+    (3, [['project', 'person', 'unit'], ['P1', 'ann', 'A']])
+    """
+    used = longest = 0
+    for record in records:
+        longest = max(longest, len(record))
+        used = _filled_width(record, used)
+    if longest > used:
+        for record in records:
+            del record[used:]
+    return used
+
+
+def _filled_width(record: list[str], used: int) -> int:
+    """Width of ``record`` without its blank values at the right, or ``used`` if that is more.
+
+    >>> _filled_width(["P1", "ann", "", " "], 2), _filled_width(["P1", "", "x", ""], 1)
+    (2, 3)
+    """
+    width = len(record)
+    if width <= used or record[-1].strip(_BLANK_CHARS):
+        return max(width, used)
+    if not "".join(record[used:]).strip(_BLANK_CHARS):
+        return used  # the usual case (trailing ;;;), checked in one C-level pass
+    while not record[width - 1].strip(_BLANK_CHARS):
+        width -= 1
+    return width
 
 
 @contextmanager
@@ -340,7 +394,7 @@ def _rectangular(
     if problems:
         rows = [r for r, k in zip(rows, keep) if k]
         lines = [n for n, k in zip(lines, keep) if k]
-    return rows, lines, problems
+    return rows, lines, _capped(problems, "rows with more values than the header (skipped)")
 
 
 def _unclosed_quote_warnings(
@@ -364,4 +418,4 @@ def _unclosed_quote_warnings(
                 "a closing quote is probably missing, so those lines were read as one value"
             )
             problems.append(Problem(source, starts[i], None, message))
-    return problems
+    return _capped(problems, "quoted values running over several lines")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -16,6 +17,7 @@ from analyser.ingest.text import (
     _RawTable,
     _rows_above_header,
 )
+from analyser.ingest.xlsx_guard import _check_workbook
 from analyser.roster import (
     Problem,
     RosterError,
@@ -24,15 +26,18 @@ from analyser.roster import (
 __all__ = []
 
 
-
-
 # -- XLSX --------------------------------------------------------------------------------
 
 
 def _read_xlsx(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
-    """First non-empty sheet of a workbook as text cells, with Excel row numbers as lines."""
+    """First non-empty sheet of a workbook as text cells, with Excel row numbers as lines.
+
+    The workbook is checked first (:func:`~analyser.ingest.xlsx_guard._check_workbook`): the
+    engine aborts the whole process on a sheet too large to allocate, so it must never see one.
+    """
     import fastexcel  # the engine behind polars.read_excel; imported here for its sheet list
 
+    _check_workbook(data, source)
     try:
         names = fastexcel.read_excel(data).sheet_names
         for index, name in enumerate(names):
@@ -56,6 +61,7 @@ def _read_xlsx(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
     cells = cells.with_columns(pl.all().cast(pl.String).str.normalize("NFC"))
     cells = cells.with_row_index("line", offset=_xlsx_first_row(data, index))
     cells = cells.with_columns(pl.col("line").cast(pl.Int64))
+    _check_value_lengths(cells, source)
     filled = ~pl.all_horizontal(pl.exclude("line").str.strip_chars(_BLANK_CHARS).fill_null("") == "")
     top = cells.filter(filled).head(_HEADER_SEARCH)
     records = [[v or "" for v in row] for row in top.drop("line").rows()]
@@ -66,6 +72,17 @@ def _read_xlsx(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
     notes = [] if len(names) == 1 else [Problem(source, None, None, f"read sheet {name!r} (the first sheet with data)")]
     notes += _rows_above_header(records[:head], header_line, source)
     return _RawTable(records[head], header_line, cells.filter(pl.col("line") > header_line), notes, excel=True)
+
+
+def _check_value_lengths(cells: pl.DataFrame, source: str) -> None:
+    """Refuse a workbook with a value longer than a CSV value may be (the csv module's field
+    limit), naming its row, so both formats hold the same data."""
+    limit = csv.field_size_limit()
+    too_long = pl.any_horizontal(pl.exclude("line").str.len_chars() > limit)
+    first = cells.filter(too_long).select("line").head(1)
+    if first.height:
+        message = f"a value on this row is longer than {limit:,} characters, the most one value may hold; shorten it"
+        raise RosterError(Problem(source, int(first["line"][0]), None, message, "error"))
 
 
 def _xlsx_first_row(data: bytes, sheet_index: int) -> int:

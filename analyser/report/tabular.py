@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SHEETS",
     "FORMULA_TRIGGERS",
+    "FORMULA_LIKE",
     "neutralise_formulas",
     "spreadsheet_tables",
     "write_xlsx",
@@ -44,8 +46,17 @@ SHEETS = (
 )
 
 #: A text cell starting with one of these is read as a formula by spreadsheet programs
-#: (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: (OWASP "CSV injection"). The full-width (＝ ＋ － ＠), small (﹦ ﹢ ﹣ ﹫) and minus (−) signs
+#: count too: spreadsheet programs in East Asian locales take them for the ASCII ones.
+FORMULA_TRIGGERS = (
+    "=", "+", "-", "@", "\t", "\r", "\n",
+    "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63", "\ufe6b", "\u2212",
+)
+
+_SIGNS = "".join(re.escape(t) for t in FORMULA_TRIGGERS if not t.isspace())
+#: Pattern of a formula-like text cell: one starting with a trigger, white space before a sign
+#: included (``" =1+1"``: some programs trim the space before they evaluate).
+FORMULA_LIKE = rf"^(?:[\t\r\n]|\s*[{_SIGNS}])"
 
 # Strings stay strings: no formulas, links or numbers guessed from user text.
 WORKBOOK_OPTIONS = {
@@ -65,8 +76,10 @@ def neutralise_formulas(table: pl.DataFrame) -> pl.DataFrame:
     """Return ``table`` with a ``'`` put before every text cell a spreadsheet would run.
 
     Only String columns change (numbers stay numbers, even negative ones), following the
-    OWASP advice on CSV injection: a cell starting with ``=``, ``+``, ``-``, ``@``, tab
-    or carriage return gets a leading apostrophe, so it shows as text.
+    OWASP advice on CSV injection: a cell matching :data:`FORMULA_LIKE` (starting with
+    ``=``, ``+``, ``-``, ``@``, their full-width forms, tab, carriage return or line feed)
+    gets a leading apostrophe, so it shows as text. This is for CSV, which has no other way
+    to say "text"; the XLSX report stores such cells as text instead (:func:`write_xlsx`).
 
     References
     ----------
@@ -74,12 +87,18 @@ def neutralise_formulas(table: pl.DataFrame) -> pl.DataFrame:
 
     Examples
     --------
-    >>> t = pl.DataFrame({"name": ['=HYPERLINK("http://x","y")', "Åsa", "-3"], "n": [-1, 2, 3]})
+    >>> t = pl.DataFrame({"name": ['=HYPERLINK("http://x","y")', "Åsa", "-3", "＝1+1"], "n": [-1, 2, 3, 4]})
     >>> neutralise_formulas(t).rows()
-    [('\\'=HYPERLINK("http://x","y")', -1), ('Åsa', 2), ("'-3", 3)]
+    [('\\'=HYPERLINK("http://x","y")', -1), ('Åsa', 2), ("'-3", 3), ("'＝1+1", 4)]
     """
     strings = [c for c, dtype in table.schema.items() if dtype == pl.String]
-    return table.with_columns(pl.col(c).str.replace(r"^([=+\-@\t\r])", "'$1") for c in strings)
+    marked = (pl.when(_formula_like(c)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c) for c in strings)
+    return table.with_columns(marked)
+
+
+def _formula_like(column: str) -> pl.Expr:
+    """True for the text cells of ``column`` that a spreadsheet would read as a formula."""
+    return pl.col(column).str.contains(FORMULA_LIKE)
 
 
 def _as_text(table: pl.DataFrame) -> pl.DataFrame:
@@ -132,14 +151,15 @@ def _about_frame(analysis: Analysis) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"key": pl.String, "value": pl.String}, orient="row")
 
 
-def spreadsheet_tables(analysis: Analysis) -> dict[str, pl.DataFrame]:
+def spreadsheet_tables(analysis: Analysis, *, marked: bool = True) -> dict[str, pl.DataFrame]:
     """Return every sheet of the spreadsheet report, keyed as in :data:`SHEETS`.
 
     The result tables are in contract column order, nested values are joined into text
-    and every text cell is passed through :func:`neutralise_formulas`. ``summary`` is a
-    two-column key/value table (``figure``, ``value``); ``about`` holds the metadata
-    (version, source, privacy mode, ``min_group_size``, suppressed units, options,
-    methods) as ``key``/``value`` text.
+    and, when ``marked`` (as for CSV), every text cell is passed through
+    :func:`neutralise_formulas`; unmarked tables are for :func:`write_xlsx`, which stores
+    formula-like text as text cells. ``summary`` is a two-column key/value table
+    (``figure``, ``value``); ``about`` holds the metadata (version, source, privacy mode,
+    ``min_group_size``, suppressed units, options, methods) as ``key``/``value`` text.
 
     Examples
     --------
@@ -157,15 +177,18 @@ def spreadsheet_tables(analysis: Analysis) -> dict[str, pl.DataFrame]:
         "data_check": problems_table(analysis),
         "about": _about_frame(analysis),
     }
-    return {key: neutralise_formulas(_as_text(tables[key])) for key, _, _ in SHEETS}
+    finish = (lambda t: neutralise_formulas(_as_text(t))) if marked else _as_text
+    return {key: finish(tables[key]) for key, _, _ in SHEETS}
 
 
 def write_xlsx(analysis: Analysis, target: str | Path | IO[bytes]) -> None:
     """Write the report as one Excel workbook, one sheet per table (see :data:`SHEETS`).
 
     Each sheet is an Excel table with a bold header row, frozen header, autofit column
-    widths and an autofilter. Text is stored as text: formula-like strings are
-    neutralised and xlsxwriter is told not to turn strings into formulas, links or numbers.
+    widths and an autofilter. Text is stored as text: xlsxwriter is told not to turn
+    strings into formulas, links or numbers, and formula-like text (:data:`FORMULA_LIKE`)
+    is written as a string cell with Excel's quote prefix, which shows no mark in the cell
+    and keeps the cell text even when someone edits it (CSV files get a ``'`` instead).
 
     Examples
     --------
@@ -179,7 +202,8 @@ def write_xlsx(analysis: Analysis, target: str | Path | IO[bytes]) -> None:
     target = str(target) if isinstance(target, Path) else target
     titles = {key: title for key, title, _ in SHEETS}
     with xlsxwriter.Workbook(target, WORKBOOK_OPTIONS) as workbook:
-        for key, table in spreadsheet_tables(analysis).items():
+        as_text = workbook.add_format({"quote_prefix": True})
+        for key, table in spreadsheet_tables(analysis, marked=False).items():
             table.write_excel(
                 workbook,
                 worksheet=titles[key],
@@ -189,6 +213,22 @@ def write_xlsx(analysis: Analysis, target: str | Path | IO[bytes]) -> None:
                 autofit=True,
                 freeze_panes=(1, 0),
             )
+            _write_formula_like_as_text(workbook.get_worksheet_by_name(titles[key]), table, as_text)
+
+
+def _write_formula_like_as_text(sheet: Any, table: pl.DataFrame, as_text: Any) -> None:
+    """Write the formula-like text cells of ``table`` again as strings with the quote prefix.
+
+    ``write_string`` stores a string cell, which Excel never evaluates; the quote-prefix
+    format is Excel's own mark for "text that looks like a formula": not shown in the cell,
+    it keeps the text a string if the cell is edited. Row 0 of the sheet is the header.
+    """
+    for index, (name, dtype) in enumerate(table.schema.items()):
+        if dtype != pl.String:
+            continue
+        found = table.select(pl.int_range(pl.len()).alias("row"), name).filter(_formula_like(name))
+        for row, value in found.iter_rows():
+            sheet.write_string(row + 1, index, value, as_text)
 
 
 def xlsx_bytes(analysis: Analysis) -> bytes:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from analyser.analysis import UNIT_COLUMNS
 from analyser.report import report_bytes, write_report
-from analyser.report.tabular import SHEETS, neutralise_formulas
+from analyser.report.tabular import FORMULA_TRIGGERS, SHEETS, neutralise_formulas
 
 FORMULA = '=HYPERLINK("http://x","y")'
 SHEET_NAMES = [title for _, title, _ in SHEETS]
@@ -41,16 +41,34 @@ def test_workbook_reads_back_with_polars(workbook_bytes, analysis):
     assert people.filter(pl.col("person") == "Cia Lund")["constraint"].item() is None  # NaN -> empty
 
 
-def test_formula_strings_are_neutralised_text(workbook_bytes):
-    """A formula-like name is stored as a text cell with a leading apostrophe, never a formula."""
+def test_formula_strings_are_text_cells_without_a_visible_mark(workbook_bytes):
+    """A formula-like name is a string cell with Excel's quote prefix (no apostrophe shown in
+    the cell, and it stays text when edited), never a formula; other text has no prefix."""
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert not [c.coordinate for c in cells if c.hyperlink is not None]
-    values = {c.value for c in cells if c.data_type == "s"}
-    assert "'" + FORMULA in values
-    assert FORMULA not in values
-    assert "'+46 70 123 45 67" in values and "'-Budget 2027" in values
+    texts = {c.value: c for c in cells if c.data_type == "s"}
+    for value in (FORMULA, "+46 70 123 45 67", "-Budget 2027"):
+        assert texts[value].quotePrefix, value
+    assert not [v for v in texts if v.startswith("'")]
+    assert not texts["Åsa Öberg"].quotePrefix
+
+
+SNEAKY = ["＝1+1", "＋SUM(A1)", "－2+3", "＠SUM(A1)", "﹦1+1", "−1+1", " =1+1", "\u3000＝1+1", "\n=1+1"]
+
+
+def test_full_width_and_spaced_signs_are_neutralised(make_analysis):
+    """Full-width, small and minus signs, and a sign after white space, count as formulas:
+    an apostrophe in CSV, a quote-prefixed string cell in XLSX."""
+    base = make_analysis().projects
+    projects = base[[i % base.height for i in range(len(SNEAKY))]].with_columns(pl.Series("project", SNEAKY))
+    analysis = make_analysis(projects=projects)
+    csv_names = pl.read_csv(zipfile.ZipFile(io.BytesIO(report_bytes(analysis, "csv-zip"))).read("projects.csv"))
+    assert csv_names["project"].to_list() == ["'" + name for name in SNEAKY]
+    sheet = openpyxl.load_workbook(io.BytesIO(report_bytes(analysis, "xlsx")))["Projects"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [(name, "s", True) for name in SNEAKY]
 
 
 def test_urls_stay_plain_text(make_analysis):
@@ -154,12 +172,14 @@ def test_list_columns_become_text(make_analysis):
     assert links_csv["key_people"][0] == "ann; =bob"
 
 
-@given(st.text(max_size=20))
+@given(st.text(st.sampled_from([*FORMULA_TRIGGERS, " ", "\u3000", "a", "1", "'"]), max_size=20) | st.text(max_size=20))
 def test_neutralised_text_never_starts_a_formula(text):
-    """After neutralising, no string starts with a formula trigger; others are unchanged."""
+    """After neutralising, no string starts with a trigger, even after white space; others are unchanged."""
     result = neutralise_formulas(pl.DataFrame({"s": [text]}))["s"].item()
-    assert not result.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert result == (("'" + text) if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text)
+    assert not result.startswith(FORMULA_TRIGGERS)
+    assert not result.lstrip().startswith(FORMULA_TRIGGERS) or result.startswith("'")
+    risky = text.startswith(("\t", "\r", "\n")) or text.lstrip().startswith(FORMULA_TRIGGERS)
+    assert result == (("'" + text) if risky else text)
 
 
 def test_neutralise_leaves_numbers(make_analysis):
