@@ -360,8 +360,6 @@ def _full_route(
         step("project figures")
         projects = _project_table(net)
         step("organisation structure")
-        step("cross-unit bridging")
-        cross = bridging.cross_unit_betweenness(net.tie_incidence, net.person_unit, len(net.units), seed=seed)
         step("communities")
         partitions = louvain_job.result()
         communities = partitions[0]
@@ -371,11 +369,8 @@ def _full_route(
         )
         step("person bridging figures")
         people, betweenness = people_job.result() if people_job else _people_table(net, seed=seed)
-    people = people.with_columns(
-        pl.Series("cross_unit_betweenness", cross.values).fill_nan(None),
-        # after the contract columns: the community as people see it numbered (1 = largest)
-        pl.Series("community", structure.community_ranks(communities), dtype=pl.Int64),
-    )
+    # after the contract columns: the community as people see it numbered (1 = largest)
+    people = people.with_columns(pl.Series("community", structure.community_ranks(communities), dtype=pl.Int64))
     return units, links, people, projects, summary, betweenness, perm.n_permutations, runs
 
 
@@ -471,7 +466,7 @@ def _cross_tie_carriers(net: CollaborationNetwork) -> pl.DataFrame:
 def _people_table(net: CollaborationNetwork, *, seed: int):
     adj, w, groups, k = net.adjacency, net.weights, net.person_unit, len(net.units)
     ties_by_project = net.tie_incidence  # W = B Λ Bᵀ: brokerage, constraint and effective size route through it
-    between = bridging.betweenness(ties_by_project, seed=seed)
+    between, cross = bridging.bridging_betweenness(ties_by_project, groups, k, seed=seed)
     ties = _pattern_ties(net)
     roles = brokerage(adj, groups, k, incidence=ties_by_project)
     table = pl.DataFrame(
@@ -491,6 +486,7 @@ def _people_table(net: CollaborationNetwork, *, seed: int):
             "brokerage_gatekeeper": roles["gatekeeper"].astype(np.int64),
             "brokerage_liaison": roles["liaison"].astype(np.int64),
             "sole_bridges": bridging.sole_bridges(adj, groups, ties=ties).per_person.astype(np.int64),
+            "cross_unit_betweenness": cross.values,
         }
     ).pipe(_nan_to_null)
     return table, between

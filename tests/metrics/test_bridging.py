@@ -32,6 +32,7 @@ from analyser.metrics.bridging import (
     SAMPLED_SPEARMAN_MIN,
     betweenness,
     collaborators,
+    bridging_betweenness,
     cross_unit_betweenness,
     external_collaborators,
     participation,
@@ -450,3 +451,26 @@ def test_cross_unit_betweenness_sampled_ranks_like_exact():
     exact = cross_unit_betweenness(inc, groups, 15).values
     sampled = cross_unit_betweenness(inc, groups, 15, exact_max_people=10, sample_size=SAMPLE_SIZE, seed=0).values
     assert spearmanr(exact, sampled).statistic >= SAMPLED_SPEARMAN_MIN
+
+
+@HYPO
+@given(small_rosters(), st.lists(st.integers(0, 2), min_size=8, max_size=8))
+def test_one_pass_equals_the_two_igraph_calls(incidence, units):
+    """bridging_betweenness (numba, one pass) gives the igraph values of both measures."""
+    n = incidence.shape[0]
+    groups = np.array(units[:n], dtype=np.int64)
+    k = int(groups.max()) + 1 if n else 1
+    plain, cross = bridging_betweenness(incidence, groups, k)
+    np.testing.assert_allclose(plain.values, betweenness(incidence).values, atol=1e-12)
+    np.testing.assert_allclose(cross.values, cross_unit_betweenness(incidence, groups, k).values, atol=1e-12)
+
+
+def test_one_pass_sampled_equals_the_two_igraph_calls():
+    """Sampled: same sources (same seed), same scaling, same values."""
+    inc = generated_roster(300, 6, 120, seed=8)
+    groups = np.random.default_rng(8).integers(0, 6, 300)
+    kwargs = dict(exact_max_people=50, sample_size=40, seed=3)
+    plain, cross = bridging_betweenness(inc, groups, 6, **kwargs)
+    assert plain.method == cross.method == "sampled" and plain.sources == 40
+    np.testing.assert_allclose(plain.values, betweenness(inc, **kwargs).values, atol=1e-12)
+    np.testing.assert_allclose(cross.values, cross_unit_betweenness(inc, groups, 6, **kwargs).values, atol=1e-12)
