@@ -107,9 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("report", help="write the silo report of a roster",
                        description="Analyse a roster and write the silo report. The suffix of --out picks "
-                       "the format: .html, .pdf, .xlsx, .json, or a directory for CSV files.")
+                       "the format: .html, .pdf, .xlsx, .json, or a directory for CSV files. With --unit, "
+                       "--out gets the one-page dialogue sheet of that unit instead; --per-unit writes a "
+                       "sheet for every unit.")
     _roster_options(r)
-    r.add_argument("--out", required=True, metavar="PATH", help="report file (.html .pdf .xlsx .json) or CSV folder")
+    r.add_argument("--out", metavar="PATH", help="report file (.html .pdf .xlsx .json) or CSV folder; with --unit "
+                   "the sheet (.pdf or .html). Required unless --per-unit is given")
+    r.add_argument("--unit", metavar="NAME",
+                   help="write the one-page dialogue sheet of this unit (its name at the chosen --level) to --out")
+    r.add_argument("--per-unit", metavar="DIR",
+                   help="write a dialogue sheet for every unit into DIR, with an index.html linking them")
+    r.add_argument("--sheet-format", choices=("html", "pdf"), default="html",
+                   help="format of the --per-unit sheets: html (default) or pdf (needs Chromium)")
     _analysis_options(r)
     r.add_argument("--person-level-max-pairs", type=int, default=PERSON_LEVEL_MAX_PAIRS, metavar="N",
                    help="above this many person pairs made by projects (Σ C(size, 2)) only unit-level figures "
@@ -251,15 +260,61 @@ def _verdict_summary(summary: dict) -> str:
     return f"{k} significant silo{'' if k == 1 else 's'} of {j} unit{'' if j == 1 else 's'} judged"
 
 
+def _check_sheet_options(args: argparse.Namespace) -> None:
+    """Refuse combinations of --out, --unit and --per-unit that say two things at once."""
+    if args.per_unit is not None:
+        if args.unit is not None or args.out is not None:
+            raise _UsageError("--per-unit DIR writes every unit's sheet; give neither --out nor --unit with it")
+        return
+    if args.out is None:
+        raise _UsageError("--out is required (or --per-unit DIR)")
+    if args.unit is not None and Path(args.out).suffix.lower() not in (".pdf", ".html"):
+        raise _UsageError(f"a unit sheet is written as .pdf or .html, got --out {args.out}")
+
+
+def _unit_of_roster(roster, args: argparse.Namespace) -> int | None:
+    """Check --unit against the roster's units at --level before the analysis runs: a typo
+    is reported in a second, naming the closest unit (exit 1), not after the whole analysis."""
+    from analyser.report.unit_sheet import UnknownUnitError, find_unit
+
+    units = roster.at_level(args.level)["unit"].unique().sort().to_list()
+    try:
+        find_unit(units, args.unit)
+    except UnknownUnitError as exc:
+        print(f"analyser report: error: {exc.args[0]}", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    return None
+
+
+def _write_sheets(analysis, roster, args: argparse.Namespace, progress: Progress) -> str:
+    """Write the --unit sheet or the --per-unit folder; return what the summary line says."""
+    from analyser.report.unit_sheet import write_unit_sheet, write_unit_sheets
+
+    trends = _sheet_trends(roster, args, progress)
+    memberships = roster.at_level(args.level)
+    if args.per_unit is not None:
+        progress(f"writing a dialogue sheet per unit ({args.sheet_format.upper()})")
+        written = write_unit_sheets(analysis, args.per_unit, fmt=args.sheet_format, memberships=memberships,
+                                    trends=trends, lang=args.lang)  # fmt: skip
+        return f"wrote {len(written) - 1} dialogue sheets and {written[-1]}"
+    progress("writing the dialogue sheet")
+    out = write_unit_sheet(analysis, args.unit, args.out, memberships=memberships, trends=trends, lang=args.lang)
+    return f"wrote {out}: dialogue sheet of {args.unit}"
+
+
 def _report(args: argparse.Namespace) -> int:
     from analyser.analysis import analyse
     from analyser.report import write_report
 
     _check_options(args)
+    _check_sheet_options(args)
     progress = Progress()
     progress("reading the roster")
     roster = _load(args)
     _print_problems(roster.problems)
+    if args.unit is not None and (failed := _unit_of_roster(roster, args)) is not None:
+        progress.done()
+        return failed
     analysis = analyse(
         roster,
         level=args.level,
@@ -272,6 +327,11 @@ def _report(args: argparse.Namespace) -> int:
         person_level_max_pairs=args.person_level_max_pairs or None,
     )
     _print_skipped(analysis.meta.get("skipped") or [])
+    if args.unit is not None or args.per_unit is not None:
+        said = _write_sheets(analysis, roster, args, progress)
+        progress.done()
+        print(f"{said} ({_verdict_summary(analysis.summary)} in the organisation)")
+        return EXIT_OK
     trends = _report_trends(roster, args, progress)
     progress("writing the report")
     out = write_report(analysis, args.out, trends=trends, lang=args.lang)
@@ -289,12 +349,30 @@ def _print_skipped(skipped: Sequence[dict]) -> None:
 
 def _report_trends(roster, args: argparse.Namespace, progress: Progress) -> dict | None:
     """The trends of a dated roster for the HTML and PDF report (None when not wanted or no dates)."""
-    from analyser.periods import period_bounds, trends_json
+    from analyser.periods import period_bounds
 
     if args.trend_period == "none" or Path(args.out).suffix.lower() not in (".html", ".pdf"):
         return None
     if not period_bounds(roster, args.trend_period):
         return None
+    return _period_trends(roster, args, progress)
+
+
+def _sheet_trends(roster, args: argparse.Namespace, progress: Progress) -> dict | None:
+    """The periods behind a sheet's "Change since the previous period": ``None`` when the
+    roster has no dates (the sheet says so), no periods with --trend-period none."""
+    from analyser.periods import period_bounds
+
+    if not roster.has_dates:
+        return None
+    if args.trend_period == "none" or not period_bounds(roster, args.trend_period):
+        return {"meta": {"privacy": args.privacy}, "periods": []}  # same mode as the analysis, as required
+    return _period_trends(roster, args, progress)
+
+
+def _period_trends(roster, args: argparse.Namespace, progress: Progress) -> dict:
+    from analyser.periods import trends_json
+
     progress(f"analysing each {args.trend_period}")
     return trends_json(roster, period=args.trend_period, level=args.level, privacy=args.privacy,
                        min_group_size=args.min_group_size, max_project_size=args.max_project_size, seed=args.seed,

@@ -53,6 +53,9 @@ class Overview:
 class Units:
     GRID = "units-grid"
     DETAIL = "units-detail"
+    SHEET_BUTTON = "units-sheet-button"  # "Export unit sheet" of the clicked unit
+    SHEET_DOWNLOAD = "units-sheet-download"
+    SHEET_MESSAGE = "units-sheet-message"
 
 
 class Bridges:

@@ -1,4 +1,5 @@
-"""The silo report in every format: HTML, PDF, XLSX, JSON and CSV, to a file or to bytes."""
+"""The silo report in every format: HTML, PDF, XLSX, JSON and CSV, to a file or to bytes;
+and the one-page dialogue sheet of each unit (:mod:`analyser.report.unit_sheet`)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from analyser.report.json_report import json_bytes, to_json_dict
 from analyser.report.language import REPORT_LANGUAGES, check_language
 from analyser.report.pdf_report import PdfExportError, render_pdf
 from analyser.report.tabular import csv_zip_bytes, write_csv_folder, write_xlsx, xlsx_bytes
+from analyser.report.unit_sheet import UnknownUnitError, unit_sheet_bytes, write_unit_sheet, write_unit_sheets
 
 if TYPE_CHECKING:
     from analyser.analysis import Analysis
 
 __all__ = [
     "ReportFormat", "FORMATS", "REPORT_LANGUAGES", "write_report", "report_bytes", "render_html", "render_pdf", "to_json_dict",
-    "PdfExportError",
+    "PdfExportError", "UnknownUnitError", "unit_sheet_bytes", "write_unit_sheet", "write_unit_sheets",
 ]  # fmt: skip
 
 ReportFormat = Literal["html", "pdf", "xlsx", "json", "csv-zip"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import inspect
 import math
+import re
+import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +55,8 @@ __all__ = [
     "project_headline",
     "silo_headline",
     "unjudged_headline",
+    "slug",
+    "unique_slugs",
 ]
 
 #: A judged unit is a *significant silo* when its adjusted p-value (``ei_q``) is below this,
@@ -522,3 +526,49 @@ def unjudged_headline(summary: Mapping[str, Any]) -> Headline | None:
         return None
     n = int(units) - int(judged)
     return ("too_little_one" if n == 1 else "too_little_other"), {"n": n}
+
+
+#: Longest slug :func:`slug` makes: file names stay readable and far below every file
+#: system's limit, with room for a ``-2`` and a suffix.
+SLUG_LENGTH = 60
+
+
+def slug(text: str, *, fallback: str = "unit") -> str:
+    """Return ``text`` as a safe file name stem: lower-case ASCII letters, digits and dashes.
+
+    Accents are dropped rather than the letters (``ö`` becomes ``o``, not a dash), so Swedish
+    unit names stay readable; every other run of characters becomes one dash. Text with no
+    letter or digit left gives ``fallback``.
+
+    Examples
+    --------
+    >>> slug("Miljöförvaltningen/Tillsyn"), slug("chromium.org"), slug("../../etc"), slug("???")
+    ('miljoforvaltningen-tillsyn', 'chromium-org', 'etc', 'unit')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")[:SLUG_LENGTH].strip("-")
+    return stem or fallback
+
+
+def unique_slugs(names: Sequence[str], *, taken: Sequence[str] = ()) -> dict[str, str]:
+    """Return a distinct :func:`slug` for each name, in order: a clash gets ``-2``, ``-3``, ...
+
+    ``taken`` are stems already in use (``index`` beside the sheets, say); comparison ignores
+    case, since some file systems do.
+
+    Examples
+    --------
+    >>> unique_slugs(["IT", "it", "I/T", "Index"], taken=["index"])
+    {'IT': 'it', 'it': 'it-2', 'I/T': 'i-t', 'Index': 'index-2'}
+    """
+    used = {t.casefold() for t in taken}
+    out: dict[str, str] = {}
+    for name in names:
+        stem = candidate = slug(name)
+        n = 1
+        while candidate in used:
+            n += 1
+            candidate = f"{stem}-{n}"
+        used.add(candidate)
+        out[name] = candidate
+    return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["FIGURE_TEXT", "HTML_TEXT", "PDF_TEXT"]
+__all__ = ["FIGURE_TEXT", "HTML_TEXT", "PDF_TEXT", "UNIT_SHEET_TEXT"]
 
 HTML_TEXT: dict[str, Any] = {
     "lang": "en",
@@ -314,4 +314,142 @@ FIGURE_TEXT: dict[str, str] = {
     "trend_axis": "E-I index (−1 = all ties inside, +1 = all outside)",
     "trend_hover": "{name}<br>{period}: {ei}",
     "no_periods": "No period to show.",
+    # the partner units of one unit (dialogue sheet)
+    "partners_axis": "ties",
+    "partners_hover": "{partner}<br>{ties} ties, {projects} shared project(s)",
+    "partners_hover_sole": "{partner}<br>{ties} ties, {projects} shared project(s)<br>the link hangs on one person",
+    "no_partners": "No partner unit.",
+}
+
+#: Words of the dialogue sheet (:mod:`analyser.report.unit_sheet`): one page about one unit,
+#: written for the conversation with it (we/our = the unit). Keys ending ``_one``/``_other``
+#: are chosen by a count. The verdict, column and period words come from :data:`HTML_TEXT`.
+UNIT_SHEET_TEXT: dict[str, Any] = {
+    "kicker": "Dialogue sheet",
+    "title": "Dialogue sheet: {unit}",
+    "level": "unit level {n}",
+    "level_written": "units as written",
+    "privacy": {"names": "people by name", "pseudonyms": "people as pseudonym codes",
+                "aggregate": "no person-level figures"},
+    "source": "{source} · {level} · {privacy} · made {made} · analyser {version}",
+    # the verdict, in plain words
+    "share_other": "Of the unit's {ties} ties, {share} reach other units.",
+    "share_single_out": "The unit's only tie reaches another unit.",
+    "share_single_in": "The unit's only tie stays inside it.",
+    "no_ties": "The unit's people share no project with anyone else, so it has no ties to compare.",
+    "expect": "If people kept their ties but units were shuffled, we would expect {perm}",
+    "v_silo": "{expect}; that gap is larger than chance explains (q {q}): a significant silo.",
+    "v_chance": "{expect}; that gap could be chance (q {q}): not a significant silo.",
+    "v_open": "{expect}. It keeps more ties inside than that, but most of its ties still reach other units: "
+    "not a silo.",
+    "v_above": "{expect}: it is at least as open as that, so it is not a silo.",
+    "v_plain": "{expect}.",
+    "v_too_little": "There is too little data for a verdict: a verdict needs at least {people} people and members "
+    "in at least {projects} projects with two or more people.",
+    "v_not_tested": "Whether this is more than chance was not tested: the roster is too large for the "
+    "person-level test.",
+    "random": "Had ties fallen on random pairs of people, {random} would reach other units.",
+    "figures_line": "E-I {ei} (−1 = every tie inside, +1 = every tie outside); expected {perm} with shuffled "
+    "units, {random} with random pairs{q}.",
+    "figures_q": "; q {q}",
+    "key_people": "People",
+    "key_projects": "Projects",
+    "key_inside": "Ties inside",
+    "key_outside": "Ties to other units",
+    "key_partners": "Partner units",
+    "key_cross": "Cross-unit projects",
+    # partner units
+    "h_partners": "Partner units",
+    "partners_caption": "Ties (pairs of people who share a project) with each partner unit.",
+    "partners_caption_sole": "Ties (pairs of people who share a project) with each partner unit; orange: "
+    "the link hangs on one person.",
+    "partners_more_one": "…and 1 more partner unit ({ties} ties).",
+    "partners_more_other": "…and {n} more partner units ({ties} ties in all).",
+    "partners_none": "No one in the unit shares a project with another unit.",
+    "sole_units_one": "The link with {units} hangs on one person.",
+    "sole_units_other": "The links with {units} each hang on one person.",
+    # people
+    "h_people": "People who carry the outside ties",
+    "people_intro": "{n} of the unit's {people} people work with people in other units; those with the most "
+    "outside collaborators:",
+    "people_intro_one": "1 of the unit's {people} people works with people in other units:",
+    "people_skipped": "Person-level figures were not computed: the roster is too large for them, so who carries "
+    "the outside ties, and which link hangs on one person, is not known here.",
+    "people_codes": "People are shown as pseudonym codes.",
+    "people_none": "No one in the unit works with people in other units.",
+    "people_hidden": "People are not shown: this sheet is in aggregate mode, which leaves out every figure about "
+    "single people.",
+    "sole_title": "Links that hang on one person",
+    "sole_line": "{partner}: {people}",
+    "sole_none": "No link with another unit hangs on a single person.",
+    "sole_more": "…and {n} more.",
+    # projects
+    "h_projects": "Projects with other units",
+    "projects_intro": "{n} of the unit's {total} projects include people from other units; the largest:",
+    "projects_none": "None of the unit's {total} projects includes people from another unit.",
+    "projects_none_one": "The unit's only project includes no one from another unit.",
+    "projects_unknown": "The project memberships were not at hand for this sheet.",
+    "col_project": "Project",
+    "col_members": "People (ours / all)",
+    "col_partners": "Other units",
+    "and_more": "+{n} more",
+    # change over time
+    "h_change": "Change since the previous period",
+    "change_intro": "The last two {period}s:",
+    "col_period": "Period",
+    "col_ei": "E-I",
+    "col_ties_out": "Ties to other units",
+    "col_ties_in": "Ties inside",
+    "change_up": "A larger share of our ties reached other units in {after} than in {before}",
+    "change_down": "A smaller share of our ties reached other units in {after} than in {before}",
+    "change_flat": "The share of our ties that reach other units barely moved from {before} to {after}",
+    "change_significant": "; the move is larger than chance explains (p {p}).",
+    "change_chance": "; the move could be chance (p {p}).",
+    "change_untested": ".",
+    "change_missing": "The unit has no E-I in {period} (no ties, too few people, or figures withheld).",
+    "change_no_dates": "The roster has no start or end dates, so there is no earlier period to compare with.",
+    "change_off": "Change over time was not computed for this sheet.",
+    "change_one_period": "Only one period ({period}) has memberships, so there is nothing to compare with yet.",
+    # questions: chosen from the unit's figures (unit_sheet.discussion_questions)
+    "h_questions": "Questions for the conversation",
+    "q_sole_named": "What happens to our work with {partner} if {people} is away?",
+    "q_sole_named_one": "What happens to our work with {partner}, and with one more unit, if {people} is away?",
+    "q_sole_named_other": "What happens to our work with {partner}, and with {n} more units, if {people} is away?",
+    "q_sole_anonymous": "What happens to our work with {partner} if the one person who links us is away?",
+    "q_silo": "Which of our goals need another unit, and who there do we know?",
+    "q_no_partners": "No one here shares a project with another unit. Where would working with another unit help "
+    "us most?",
+    "q_few_partners": "We work with {partners} only. Which other unit would we like to know better, and what would "
+    "be a first small step?",
+    "q_rising": "A larger share of our ties reaches other units than in {before}. What made that happen, and what "
+    "do we want to keep?",
+    "q_falling": "A smaller share of our ties reaches other units than in {before}. What changed, and is it what "
+    "we want?",
+    "q_concentrated": "{share} of our outside ties run through one person. How could more of us share those "
+    "contacts?",
+    "q_inward": "Most of our ties stay inside the unit. Is that what our work needs?",
+    "q_many_partners": "We work with {n} other units. Which of these links matter most for our goals?",
+    "q_gone_better": "Which piece of work this year would have gone better with another unit involved?",
+    "q_turn_to": "Who in another unit do we turn to when we need help, and does everyone here know them?",
+    "q_need_from_us": "What do other units need from us that they do not get today?",
+    "or": " or ",
+    "and": " and ",
+    # units with no figures
+    "h_no_figures": "No figures for this unit",
+    "small": "The unit has fewer than {k} people, the smallest group this analysis shows figures for. With so "
+    "few people, any figure would describe individuals rather than the unit, so this sheet leaves them out.",
+    "withheld": "The unit's figures are withheld together with those of smaller units: otherwise the small "
+    "units' figures could be worked out from the organisation's totals.",
+    "how_to_read": "A tie is a pair of people who share at least one project. E-I = (ties to other units − ties "
+    "inside) ÷ all ties. q is p adjusted for testing every unit at once; below {alpha}, a gap is larger than "
+    "chance explains.",
+    # index of --per-unit
+    "index_title": "Dialogue sheets",
+    "index_intro": "One sheet per unit of {source} ({level}, {privacy}). Each prints on one A4 page, to bring "
+    "to the conversation with the unit.",
+    "col_unit": "Unit",
+    "col_verdict": "Verdict",
+    "col_people": "People",
+    "col_sheet": "Sheet",
+    "no_figures": "no figures",
 }

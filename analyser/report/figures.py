@@ -19,6 +19,8 @@ __all__ = [
     "ei_observed_vs_expected",
     "top_bridges_bar",
     "ei_over_time",
+    "short_label",
+    "partner_ties_bar",
 ]
 
 #: Every word a figure shows, per language ("en", "sv"); an unknown language falls back to English.
@@ -43,6 +45,7 @@ FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-ser
 SILO_COLOUR = "#C0392B"
 OBSERVED_COLOUR = "#1F4E79"
 EXPECTED_COLOUR = "#7F8C8D"
+SOLE_BRIDGE_COLOUR = "#D68910"  # a unit link that hangs on one person: amber, a risk rather than a finding
 NO_VERDICT_COLOUR = "#95A5A6"  # units with too little data: neutral grey, neither silo red nor open blue
 MAX_CELL_LABELS = 15  # above this many units, numbers in the heatmap cells get unreadable
 
@@ -355,3 +358,98 @@ def ei_over_time(summary: pl.DataFrame, units: pl.DataFrame, lang: str = "en") -
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
     fig.update_yaxes(range=[-1.05, 1.05], zeroline=True, title={"text": text["trend_axis"]})
     return _layout(fig, text["trend_title"], 480)
+
+
+def short_label(name: str, width: int = 28) -> str:
+    """Return ``name`` cut to about ``width`` characters for an axis label, keeping its end.
+
+    The last part of a unit path ("…/Tillsyn") tells units of one department apart, so it
+    stays whole when there is room and the department is cut; otherwise the cut is in the
+    middle. Hover texts keep the full name.
+
+    Examples
+    --------
+    >>> short_label("IT"), short_label("Utbildningsförvaltningen/Gymnasium")
+    ('IT', 'Utbildningsförval…/Gymnasium')
+    >>> short_label("Kultur- och fritidsförvaltningen/Idrott och anläggningar")
+    'Kultur- och fr… anläggningar'
+    """
+    if len(name) <= width:
+        return name
+    head, sep, last = name.rpartition("/")
+    room = width - len(last) - 2  # for "…/"
+    if sep and room >= 6:
+        return head[:room] + "…/" + last
+    tail = (width - 1) // 2
+    return name[: width - 1 - tail] + "…" + name[-tail:]
+
+
+def partner_ties_bar(partners: pl.DataFrame, n: int = 8, lang: str = "en", font_size: int = 13) -> go.Figure:
+    """Return a small horizontal bar chart of one unit's ties to each partner unit.
+
+    The ``n`` partners with the most ties are shown, most at the top (then by name), each bar
+    labelled with its number of ties. A partner whose link hangs on one person
+    (``hangs_on_one_person``) has an amber bar. The chart has no title (the page around it
+    has one); ``font_size`` scales text, bar height and margins together, so the same chart
+    can be drawn for a screen or shrunk onto half an A4 page.
+
+    Parameters
+    ----------
+    partners
+        One row per partner unit: ``partner``, ``ties`` and optionally ``shared_projects``
+        and ``hangs_on_one_person``.
+    n
+        Most bars shown.
+    lang
+        ``"en"`` or ``"sv"`` (:data:`TEXTS`).
+    font_size
+        Size of every text in pixels.
+
+    Returns
+    -------
+    go.Figure
+        One Bar trace, or no trace and a note when there is no partner with ties.
+
+    Examples
+    --------
+    >>> p = pl.DataFrame({"partner": ["B", "C", "D"], "ties": [2, 9, 2], "hangs_on_one_person": [True, False, False]})
+    >>> fig = partner_ties_bar(p, n=2)
+    >>> fig.data[0].y, fig.data[0].x, fig.data[0].marker.color
+    (('B', 'C'), (2, 9), ('#D68910', '#1F4E79'))
+    """
+    text = figure_text(lang)
+    if partners.is_empty() or not {"partner", "ties"} <= set(partners.columns):
+        return empty_figure(text["no_partners"])
+    top = (
+        partners.filter(pl.col("ties").fill_null(0) > 0)
+        .sort(["ties", "partner"], descending=[True, False])
+        .head(n)
+        .reverse()  # plotly draws the first bar at the bottom
+    )
+    if top.is_empty():
+        return empty_figure(text["no_partners"])
+    names = top["partner"].to_list()
+    ties = top["ties"].to_list()
+    sole = [bool(s) for s in _column(top, "hangs_on_one_person")]
+    hover = [
+        text["partners_hover_sole" if s else "partners_hover"].format(
+            partner=_label(name), ties=t, projects="–" if p is None else p
+        )
+        for name, t, p, s in zip(names, ties, _column(top, "shared_projects"), sole)
+    ]
+    bar = go.Bar(
+        x=ties, y=names, orientation="h", text=ties, textposition="outside", cliponaxis=False,
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        marker={"color": [SOLE_BRIDGE_COLOUR if s else OBSERVED_COLOUR for s in sole]},
+    )  # fmt: skip
+    fig = go.Figure(bar)
+    # categories stay the full names (two long names may share a short label); ticks show them cut
+    fig.update_yaxes(type="category", tickvals=names, ticktext=[_label(short_label(name)) for name in names])
+    fig.update_xaxes(visible=False, range=[0, max(ties) * 1.18])  # room for the number after the longest bar
+    row = round(2.1 * font_size)
+    fig.update_layout(
+        template="plotly_white", font={**FONT, "size": font_size}, height=row * len(names) + 2 * font_size,
+        margin={"l": 4, "r": 4, "t": font_size // 2, "b": font_size // 2}, bargap=0.3, showlegend=False,
+    )  # fmt: skip
+    fig.update_yaxes(automargin=True)
+    return fig

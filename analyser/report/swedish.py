@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["FIGURE_TEXT", "HTML_TEXT", "PDF_TEXT"]
+__all__ = ["FIGURE_TEXT", "HTML_TEXT", "PDF_TEXT", "UNIT_SHEET_TEXT"]
 
 HTML_TEXT: dict[str, Any] = {
     "lang": "sv",
@@ -313,4 +313,139 @@ FIGURE_TEXT: dict[str, str] = {
     "trend_axis": "E-I-index (−1 = alla band inom, +1 = alla utanför)",
     "trend_hover": "{name}<br>{period}: {ei}",
     "no_periods": "Ingen period att visa.",
+    # en enhets partnerenheter (dialogunderlaget)
+    "partners_axis": "band",
+    "partners_hover": "{partner}<br>{ties} band, {projects} gemensamma projekt",
+    "partners_hover_sole": "{partner}<br>{ties} band, {projects} gemensamma projekt<br>länken hänger på en person",
+    "no_partners": "Ingen partnerenhet.",
+}
+
+#: Dialogunderlagets ord (:mod:`analyser.report.unit_sheet`), samma nycklar som på engelska.
+UNIT_SHEET_TEXT: dict[str, Any] = {
+    "kicker": "Dialogunderlag",
+    "title": "Dialogunderlag: {unit}",
+    "level": "enhetsnivå {n}",
+    "level_written": "enheter som de är skrivna",
+    "privacy": {"names": "personer med namn", "pseudonyms": "personer som pseudonymkoder",
+                "aggregate": "inga siffror om enskilda personer"},
+    "source": "{source} · {level} · {privacy} · skapad {made} · analyser {version}",
+    # bedömningen i klartext
+    "share_other": "Av enhetens {ties} band når {share} andra enheter.",
+    "share_single_out": "Enhetens enda band når en annan enhet.",
+    "share_single_in": "Enhetens enda band stannar inom enheten.",
+    "no_ties": "Enhetens personer delar inget projekt med någon annan, så den har inga band att jämföra.",
+    "expect": "Om personerna behöll sina band men enheterna blandades om skulle vi vänta oss {perm}",
+    "v_silo": "{expect}; skillnaden är större än slumpen förklarar (q {q}): en signifikant silo.",
+    "v_chance": "{expect}; skillnaden kan vara slump (q {q}): ingen signifikant silo.",
+    "v_open": "{expect}. Enheten håller fler band inom sig än så, men de flesta av dess band når ändå andra "
+    "enheter: ingen silo.",
+    "v_above": "{expect}: enheten är minst så öppen, så den är ingen silo.",
+    "v_plain": "{expect}.",
+    "v_too_little": "Underlaget räcker inte för en bedömning: en bedömning kräver minst {people} personer och "
+    "deltagare i minst {projects} projekt med två eller fler personer.",
+    "v_not_tested": "Om det är mer än slumpen testades inte: projektlistan är för stor för testet på personnivå.",
+    "random": "Om banden föll på slumpvisa par av personer skulle {random} nå andra enheter.",
+    "figures_line": "E-I {ei} (−1 = alla band inom enheten, +1 = alla band utanför); förväntat {perm} med "
+    "omblandade enheter, {random} med slumpvisa par{q}.",
+    "figures_q": "; q {q}",
+    "key_people": "Personer",
+    "key_projects": "Projekt",
+    "key_inside": "Band inom enheten",
+    "key_outside": "Band till andra enheter",
+    "key_partners": "Partnerenheter",
+    "key_cross": "Projekt över enhetsgränser",
+    # partnerenheter
+    "h_partners": "Partnerenheter",
+    "partners_caption": "Band (par av personer som delar ett projekt) med varje partnerenhet.",
+    "partners_caption_sole": "Band (par av personer som delar ett projekt) med varje partnerenhet; orange: "
+    "länken hänger på en person.",
+    "partners_more_one": "…och 1 partnerenhet till ({ties} band).",
+    "partners_more_other": "…och {n} partnerenheter till ({ties} band sammanlagt).",
+    "partners_none": "Ingen i enheten delar ett projekt med en annan enhet.",
+    "sole_units_one": "Länken med {units} hänger på en person.",
+    "sole_units_other": "Länkarna med {units} hänger på en person var.",
+    # personer
+    "h_people": "Personer som bär de externa banden",
+    "people_intro": "{n} av enhetens {people} personer arbetar med personer i andra enheter; de med flest "
+    "samarbetspartner utanför:",
+    "people_intro_one": "1 av enhetens {people} personer arbetar med personer i andra enheter:",
+    "people_skipped": "Siffror på personnivå beräknades inte: projektlistan är för stor för dem, så vem som bär "
+    "de externa banden, och vilken länk som hänger på en person, är inte känt här.",
+    "people_codes": "Personer visas som pseudonymkoder.",
+    "people_none": "Ingen i enheten arbetar med personer i andra enheter.",
+    "people_hidden": "Personer visas inte: underlaget är i aggregerat läge, som utelämnar alla siffror om "
+    "enskilda personer.",
+    "sole_title": "Länkar som hänger på en person",
+    "sole_line": "{partner}: {people}",
+    "sole_none": "Ingen länk till en annan enhet hänger på en enda person.",
+    "sole_more": "…och {n} till.",
+    # projekt
+    "h_projects": "Projekt med andra enheter",
+    "projects_intro": "{n} av enhetens {total} projekt har personer från andra enheter; de största:",
+    "projects_none": "Inget av enhetens {total} projekt har personer från en annan enhet.",
+    "projects_none_one": "Enhetens enda projekt har ingen från en annan enhet.",
+    "projects_unknown": "Projektdeltagandena fanns inte till hands för det här underlaget.",
+    "col_project": "Projekt",
+    "col_members": "Personer (våra / alla)",
+    "col_partners": "Andra enheter",
+    "and_more": "+{n} till",
+    # förändring över tid
+    "h_change": "Förändring sedan förra perioden",
+    "change_intro": "De två senaste perioderna (per {period}):",
+    "col_period": "Period",
+    "col_ei": "E-I",
+    "col_ties_out": "Band till andra enheter",
+    "col_ties_in": "Band inom enheten",
+    "change_up": "En större andel av våra band nådde andra enheter {after} än {before}",
+    "change_down": "En mindre andel av våra band nådde andra enheter {after} än {before}",
+    "change_flat": "Andelen av våra band som når andra enheter ändrades knappt från {before} till {after}",
+    "change_significant": "; förändringen är större än slumpen förklarar (p {p}).",
+    "change_chance": "; förändringen kan vara slump (p {p}).",
+    "change_untested": ".",
+    "change_missing": "Enheten har inget E-I {period} (inga band, för få personer eller dolda siffror).",
+    "change_no_dates": "Projektlistan har inga start- eller slutdatum, så det finns ingen tidigare period att "
+    "jämföra med.",
+    "change_off": "Förändring över tid beräknades inte för det här underlaget.",
+    "change_one_period": "Bara en period ({period}) har projektdeltaganden, så det finns inget att jämföra med ännu.",
+    # frågor: valda utifrån enhetens siffror (unit_sheet.discussion_questions)
+    "h_questions": "Frågor till samtalet",
+    "q_sole_named": "Vad händer med vårt arbete med {partner} om {people} är borta?",
+    "q_sole_named_one": "Vad händer med vårt arbete med {partner}, och med en enhet till, om {people} är borta?",
+    "q_sole_named_other": "Vad händer med vårt arbete med {partner}, och med {n} enheter till, om {people} är borta?",
+    "q_sole_anonymous": "Vad händer med vårt arbete med {partner} om den enda person som länkar oss är borta?",
+    "q_silo": "Vilka av våra mål kräver en annan enhet, och vem där känner vi?",
+    "q_no_partners": "Ingen här delar ett projekt med en annan enhet. Var skulle samarbete med en annan enhet "
+    "hjälpa oss mest?",
+    "q_few_partners": "Vi arbetar bara med {partners}. Vilken annan enhet skulle vi vilja lära känna bättre, och "
+    "vad vore ett första litet steg?",
+    "q_rising": "En större andel av våra band når andra enheter än {before}. Vad fick det att hända, och vad vill "
+    "vi behålla?",
+    "q_falling": "En mindre andel av våra band når andra enheter än {before}. Vad har ändrats, och är det vad vi "
+    "vill?",
+    "q_concentrated": "{share} av våra externa band går via en person. Hur kan fler av oss dela de kontakterna?",
+    "q_inward": "De flesta av våra band stannar inom enheten. Är det vad vårt arbete behöver?",
+    "q_many_partners": "Vi arbetar med {n} andra enheter. Vilka av de länkarna betyder mest för våra mål?",
+    "q_gone_better": "Vilket arbete i år hade gått bättre om en annan enhet varit med?",
+    "q_turn_to": "Vem i en annan enhet vänder vi oss till när vi behöver hjälp, och känner alla här till dem?",
+    "q_need_from_us": "Vad behöver andra enheter från oss som de inte får i dag?",
+    "or": " eller ",
+    "and": " och ",
+    # enheter utan siffror
+    "h_no_figures": "Inga siffror för den här enheten",
+    "small": "Enheten har färre än {k} personer, den minsta grupp som analysen visar siffror för. Med så få "
+    "personer skulle varje siffra beskriva enskilda personer snarare än enheten, så underlaget utelämnar dem.",
+    "withheld": "Enhetens siffror är dolda tillsammans med mindre enheters: annars skulle de små enheternas "
+    "siffror kunna räknas fram ur organisationens totaler.",
+    "how_to_read": "Ett band är ett par av personer som delar minst ett projekt. E-I = (band till andra enheter − "
+    "band inom enheten) ÷ alla band. q är p justerat för att alla enheter testas samtidigt; under {alpha} är en "
+    "skillnad större än slumpen förklarar.",
+    # förteckning för --per-unit
+    "index_title": "Dialogunderlag",
+    "index_intro": "Ett underlag per enhet i {source} ({level}, {privacy}). Vart och ett skrivs ut på en A4-sida, "
+    "att ta med till samtalet med enheten.",
+    "col_unit": "Enhet",
+    "col_verdict": "Bedömning",
+    "col_people": "Personer",
+    "col_sheet": "Underlag",
+    "no_figures": "inga siffror",
 }

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from collections.abc import Mapping
+
 import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Dash, Input, Output, State, html
+from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from analyser.analysis import Analysis
-from analyser.report.common import ordered_units, permutations_used, verdict_minimums, verdicts
+from analyser.report import REPORT_LANGUAGES, PdfExportError
+from analyser.report.common import ordered_units, permutations_used, slug, verdict_minimums, verdicts
+from analyser.report.unit_sheet import UnknownUnitError, unit_sheet_bytes
 from dashboard import ids
 from dashboard.components import column_defs, info, note, p_text, small_table
 from dashboard.data import DashboardData, parse_settings, unit_projects
 from dashboard.i18n import number, t
 
 __all__ = ["PATH", "TITLE_KEY", "SHOWN_COLUMNS", "layout", "register_callbacks", "units_table", "unit_detail",
-           "verdict_note"]  # fmt: skip
+           "verdict_note", "sheet_filename", "export_unit_sheet"]  # fmt: skip
 
 PATH = "/units"
 TITLE_KEY = "nav_units"
@@ -49,7 +54,12 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
                    defaultColDef={"resizable": True, "minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True},
                    dashGridOptions={"tooltipShowDelay": 300, "getRowId": {"function": "params.data.unit"}},
                    rowClassRules=ROW_CLASSES, style={"height": "420px"}),
-        html.Div(id=I.DETAIL, className="mt-4", children=note(t("units_detail_empty", lang))),
+        # the sheet button sits above the drill-down and follows its unit (enabled once one is clicked)
+        html.Div(dbc.Button(t("units_sheet_button", lang), id=I.SHEET_BUTTON, color="primary", outline=True,
+                            disabled=True, n_clicks=0, title=t("units_sheet_tip", lang)), className="mt-4"),
+        dcc.Loading(html.Div(id=I.SHEET_MESSAGE, className="mt-2")),
+        dcc.Download(id=I.SHEET_DOWNLOAD),
+        html.Div(id=I.DETAIL, className="mt-3", children=note(t("units_detail_empty", lang))),
     ])  # fmt: skip
 
 
@@ -149,6 +159,53 @@ def unit_detail(analysis: Analysis | None, memberships: pl.DataFrame | None, uni
     return parts
 
 
+def sheet_filename(unit: str, privacy: str, suffix: str) -> str:
+    """File name of a downloaded unit sheet: the unit's name made safe, the privacy mode, the suffix.
+
+    >>> sheet_filename("Miljöförvaltningen/Tillsyn", "pseudonyms", ".pdf")
+    'unit-sheet-miljoforvaltningen-tillsyn-pseudonyms.pdf'
+    """
+    return f"unit-sheet-{slug(unit)}-{privacy}{suffix}"
+
+
+def export_unit_sheet(
+    analysis: Analysis | None,
+    unit: str | None,
+    lang: str,
+    *,
+    memberships: pl.DataFrame | None = None,
+    trends: Mapping | None = None,
+) -> tuple[dict | None, Any]:
+    """The dcc.Download payload of ``unit``'s dialogue sheet and a message for the page.
+
+    The sheet is a PDF; where PDF export is not available (no Chromium, no Pango) it is
+    the HTML sheet instead, and the message says why and how to print it on one page. It
+    follows the page's language and the analysis' privacy mode.
+    """
+    if analysis is None:
+        return None, note(t("no_dataset", lang), "warning")
+    language = lang if lang in REPORT_LANGUAGES else "en"
+
+    def make(fmt: str) -> bytes:
+        return unit_sheet_bytes(analysis, unit or "", fmt, memberships=memberships, trends=trends, lang=language)
+
+    try:
+        try:
+            content, suffix, error = make("pdf"), ".pdf", None
+        except (PdfExportError, OSError, ImportError) as exc:  # OSError, ImportError: weasyprint without Pango
+            content, suffix, error = make("html"), ".html", exc
+    except UnknownUnitError:  # nothing clicked, or the unit is not at this level any more
+        return None, note(t("units_sheet_none", lang), "warning", id="unit-sheet-none")
+    except Exception as exc:  # noqa: BLE001 - a failing export must not break the page
+        return None, note(t("units_sheet_failed", lang, error=exc), "danger", id="unit-sheet-error")
+    filename = sheet_filename(unit or "", analysis.privacy, suffix)
+    if error is None:
+        return dcc.send_bytes(content, filename), note(t("units_sheet_done", lang, filename=filename), "success",
+                                                       id="unit-sheet-done")  # fmt: skip
+    message = t("units_sheet_html", lang, filename=filename, error=error)
+    return dcc.send_bytes(content, filename), note(message, "warning", id="unit-sheet-done")
+
+
 def register_callbacks(app: Dash, data: DashboardData) -> None:
     """Attach this page's callbacks to ``app``."""
 
@@ -176,3 +233,36 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         s = parse_settings(settings)
         memberships = data.roster(s.dataset).at_level(s.level) if s.dataset else None
         return unit_detail(data.analysis(s), memberships, clicked.get("rowId"), lang or "en")
+
+    @app.callback(
+        Output(I.SHEET_BUTTON, "disabled"),
+        Output(I.SHEET_MESSAGE, "children", allow_duplicate=True),
+        Input(I.GRID, "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def sheet_ready(clicked):
+        # a unit clicked -> its sheet can be exported; the last download's message was about another unit
+        return not (clicked or {}).get("rowId"), None
+
+    @app.callback(
+        Output(I.SHEET_DOWNLOAD, "data"),
+        Output(I.SHEET_MESSAGE, "children"),
+        Input(I.SHEET_BUTTON, "n_clicks"),
+        State(I.GRID, "cellClicked"),
+        State(ids.App.SETTINGS, "data"),
+        State(ids.App.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def sheet(n_clicks, clicked, settings, lang):
+        # button -> the clicked unit's sheet from the cached analysis (and periods) -> browser download
+        if not n_clicks:
+            raise PreventUpdate
+        s = parse_settings(settings)
+        unit = (clicked or {}).get("rowId")
+        memberships = trends = None
+        if s.dataset and unit:
+            memberships = data.roster(s.dataset).at_level(min(s.level, data.levels(s.dataset)))
+            trends = data.report_trends(s)
+        payload, message = export_unit_sheet(data.analysis(s), unit, lang or "en", memberships=memberships,
+                                             trends=trends)  # fmt: skip
+        return (no_update if payload is None else payload), message
