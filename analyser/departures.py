@@ -228,9 +228,7 @@ def departures(
     weakened = pairs.filter((pl.col("ties_after") > 0) & (pl.col("ties_after") <= WEAKENED_SHARE * pl.col("ties_before")))
     people: list[Any] = list(leaving)
     if privacy != "names":
-        sizes = pl.DataFrame({"unit": net.units, "people": net.unit_size.astype(np.int64)})
-        primary, secondary = withheld_units(sizes, min_group_size)
-        hidden = set(primary) | set(secondary)
+        hidden = _hidden_units(net, min_group_size)
         figures = [c for c in _UNIT_COLUMNS if c != "unit"]
         units = units.with_columns(pl.when(pl.col("unit").is_in(list(hidden))).then(None).otherwise(pl.col(c)).alias(c) for c in figures)
         outside = ~(pl.col("unit_a").is_in(list(hidden)) | pl.col("unit_b").is_in(list(hidden)))
@@ -241,6 +239,13 @@ def departures(
         else:
             people = _counts_by_unit(net, gone, hidden)
     return Departures(people, before["summary"], after["summary"], units.sort("unit"), lost, weakened)
+
+
+def _hidden_units(net: CollaborationNetwork, min_group_size: int) -> set[str]:
+    """The units the privacy modes withhold (small ones and their complements)."""
+    sizes = pl.DataFrame({"unit": net.units, "people": net.unit_size.astype(np.int64)})
+    primary, secondary = withheld_units(sizes, min_group_size)
+    return set(primary) | set(secondary)
 
 
 def _salt(roster: Roster) -> bytes:
@@ -377,7 +382,5 @@ def _shown_sets(
     if privacy == "pseudonyms":
         salt = salt if salt is not None else _salt(roster)
         return [{**s, "people": [pseudonym(net.people[v], salt) for v in s["people"]]} for s in sets]
-    sizes = pl.DataFrame({"unit": net.units, "people": net.unit_size.astype(np.int64)})
-    primary, secondary = withheld_units(sizes, min_group_size)
-    hidden = set(primary) | set(secondary)
+    hidden = _hidden_units(net, min_group_size)
     return [{**s, "people": _counts_by_unit(net, np.array(s["people"]), hidden)} for s in sets]

@@ -6,16 +6,9 @@ installed; the igraph path gives the same values without it.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
-
-def _compiled(function):
-    """numba-compile ``function``, cached on disk where a cache folder is writable."""
-    try:
-        return numba.njit(cache=True, nogil=True)(function)
-    except RuntimeError:  # no writable cache location: compile on first use in each process
-        return numba.njit(cache=False, nogil=True)(function)
+from analyser.metrics.brokerage import _compiled
 
 
 @_compiled

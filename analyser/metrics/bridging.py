@@ -103,6 +103,31 @@ SAMPLED_ACCURACY = (
 SAMPLED_SPEARMAN_MIN = 0.95
 
 
+def _source_people(n_people: int, exact_max_people: int, sample_size: int | None, seed: int):
+    """Source people of the betweenness measures: everyone (exact) or a seeded sample.
+
+    Returns ``(sources, method, scale)``; the sample is drawn uniformly without replacement
+    with ``numpy.random.default_rng(seed)``, so every measure with one seed uses the same people.
+    """
+    if sample_size is None:
+        sample_size = SAMPLE_SIZE if n_people <= LARGE_PEOPLE else LARGE_SAMPLE_SIZE
+    if sample_size < 1:
+        raise ValueError("sample_size must be at least 1")
+    if n_people <= exact_max_people or sample_size >= n_people:
+        return np.arange(n_people, dtype=np.int64), "exact", 1.0
+    rng = np.random.default_rng(seed)
+    sources = np.sort(rng.choice(n_people, size=sample_size, replace=False)).astype(np.int64)
+    return sources, "sampled", n_people / sample_size
+
+
+def _per_cross_pair(raw: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """``raw`` over the cross-unit pairs that do not involve each person, C − (N − n_u(v))."""
+    n_people = groups.size
+    sizes = np.bincount(groups, minlength=n_groups).astype(np.float64)
+    cross_pairs = (n_people * n_people - float(np.sum(sizes * sizes))) / 2
+    return ratio(raw, cross_pairs - (n_people - sizes[groups]))
+
+
 def betweenness(
     incidence: sp.sparray | sp.spmatrix,
     *,
@@ -173,23 +198,15 @@ def betweenness(
     >>> betweenness(inc).values.tolist()
     [0.0, 1.0, 0.0]
     """
-    if sample_size is None:
-        sample_size = SAMPLE_SIZE if incidence.shape[0] <= LARGE_PEOPLE else LARGE_SAMPLE_SIZE
-    if sample_size < 1:
-        raise ValueError("sample_size must be at least 1")
     inc = pattern(incidence).tocoo()
     n_people, n_projects = inc.shape
+    picked, method, scale = _source_people(n_people, exact_max_people, sample_size, seed)
     if n_people < 3:
         return BetweennessResult(np.full(n_people, np.nan), "exact", n_people, seed)
     graph = igraph.Graph(n=n_people + n_projects)
     graph.add_edges(np.column_stack((inc.row, inc.col + n_people)))
     people = range(n_people)
-    if n_people <= exact_max_people or sample_size >= n_people:
-        sources, method, scale = people, "exact", 1.0
-    else:
-        rng = np.random.default_rng(seed)
-        sources = np.sort(rng.choice(n_people, size=sample_size, replace=False)).tolist()
-        method, scale = "sampled", n_people / sample_size
+    sources = people if method == "exact" else picked.tolist()
     # igraph halves undirected counts, so with sources = targets = people the raw value
     # counts each unordered pair once; with a source sample it is half the ordered-pair
     # sum from those sources, which the scale turns into an estimate of the same quantity.
@@ -274,24 +291,14 @@ def cross_unit_betweenness(
     >>> cross_unit_betweenness(inc, np.array([0, 0, 1, 1]), 2).values.tolist()
     [0.0, 1.0, 1.0, 0.0]
     """
-    if sample_size is None:
-        sample_size = SAMPLE_SIZE if incidence.shape[0] <= LARGE_PEOPLE else LARGE_SAMPLE_SIZE
-    if sample_size < 1:
-        raise ValueError("sample_size must be at least 1")
     g = as_groups(groups, n_groups, n_people=incidence.shape[0])
     inc = pattern(incidence).tocoo()
     n_people, n_projects = inc.shape
+    sources, method, scale = _source_people(n_people, exact_max_people, sample_size, seed)
     if n_people < 3:
         return BetweennessResult(np.full(n_people, np.nan), "exact", n_people, seed)
     graph = igraph.Graph(n=n_people + n_projects)
     graph.add_edges(np.column_stack((inc.row, inc.col + n_people)))
-    if n_people <= exact_max_people or sample_size >= n_people:
-        sources, method, scale = np.arange(n_people), "exact", 1.0
-    else:
-        # the draw of betweenness(): the same seed gives the same source people
-        rng = np.random.default_rng(seed)
-        sources = np.sort(rng.choice(n_people, size=sample_size, replace=False))
-        method, scale = "sampled", n_people / sample_size
     raw = np.zeros(n_people)
     people = range(n_people)
     everyone = np.arange(n_people)
@@ -306,9 +313,7 @@ def cross_unit_betweenness(
             ),
             dtype=np.float64,
         )
-    sizes = np.bincount(g, minlength=n_groups).astype(np.float64)
-    cross_pairs = (n_people * n_people - float(np.sum(sizes * sizes))) / 2
-    return BetweennessResult(ratio(raw * scale, cross_pairs - (n_people - sizes[g])), method, sources.size, seed)
+    return BetweennessResult(_per_cross_pair(raw * scale, g, n_groups), method, sources.size, seed)
 
 
 def bridging_betweenness(
@@ -364,32 +369,20 @@ def bridging_betweenness(
     except ImportError:  # numba not installed: two igraph passes, same values
         kwargs = dict(exact_max_people=exact_max_people, sample_size=sample_size, seed=seed)
         return betweenness(incidence, **kwargs), cross_unit_betweenness(incidence, groups, n_groups, **kwargs)
-    if sample_size is None:
-        sample_size = SAMPLE_SIZE if incidence.shape[0] <= LARGE_PEOPLE else LARGE_SAMPLE_SIZE
-    if sample_size < 1:
-        raise ValueError("sample_size must be at least 1")
     g = as_groups(groups, n_groups, n_people=incidence.shape[0]).astype(np.int64)
     inc = pattern(incidence).tocsr()
     n_people = inc.shape[0]
+    sources, method, scale = _source_people(n_people, exact_max_people, sample_size, seed)
     if n_people < 3:
         nan = np.full(n_people, np.nan)
         return BetweennessResult(nan, "exact", n_people, seed), BetweennessResult(nan.copy(), "exact", n_people, seed)
-    if n_people <= exact_max_people or sample_size >= n_people:
-        sources, method, scale = np.arange(n_people, dtype=np.int64), "exact", 1.0
-    else:
-        # the draw of betweenness(): the same seed gives the same source people
-        rng = np.random.default_rng(seed)
-        sources = np.sort(rng.choice(n_people, size=sample_size, replace=False)).astype(np.int64)
-        method, scale = "sampled", n_people / sample_size
     graph = sp.bmat([[None, inc], [inc.T, None]], format="csr")
     plain_raw, cross_raw = both_dependencies(
         graph.indptr.astype(np.int64), graph.indices.astype(np.int64), n_people, g, sources
     )
     # each unordered pair is reached from both ends: halve, as igraph does for undirected graphs
     plain = plain_raw / 2 * scale / ((n_people - 1) * (n_people - 2) / 2)
-    sizes = np.bincount(g, minlength=n_groups).astype(np.float64)
-    cross_pairs = (n_people * n_people - float(np.sum(sizes * sizes))) / 2
-    cross = ratio(cross_raw / 2 * scale, cross_pairs - (n_people - sizes[g]))
+    cross = _per_cross_pair(cross_raw / 2 * scale, g, n_groups)
     return (
         BetweennessResult(plain, method, sources.size, seed),
         BetweennessResult(cross, method, sources.size, seed),
