@@ -109,6 +109,11 @@ class Plan:
     APPLY = "plan-apply"
     RESULT = "plan-result"
     SUGGESTIONS = "plan-suggestions"
+    LEAVE = "plan-leave"  # people who may leave
+    LEAVE_APPLY = "plan-leave-apply"
+    LEAVE_RESULT = "plan-leave-result"
+    KEYPLAYERS = "plan-keyplayers"
+    KEYPLAYERS_RESULT = "plan-keyplayers-result"
 
 
 def text(key: str) -> dict[str, str]:

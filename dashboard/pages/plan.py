@@ -12,6 +12,7 @@ from dash import Dash, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from analyser.analysis import Analysis
+from analyser.departures import Departures, departures, key_players
 from analyser.network import CollaborationNetwork
 from analyser.privacy import pseudonym
 from analyser.roster import Roster, RosterError
@@ -79,6 +80,14 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
         html.H3(t("suggestions_title", lang), className="mt-4"),
         html.P(t("suggestions_intro", lang), className="text-muted"),
         dcc.Loading(html.Div(id=I.SUGGESTIONS)),
+        html.H3(t("departures_title", lang), className="mt-4"),
+        html.P(t("departures_intro", lang), className="text-muted"),
+        dbc.Label(t("departures_people", lang), html_for=I.LEAVE, className="small mb-0"),
+        dcc.Dropdown(id=I.LEAVE, options=[], value=[], multi=True, placeholder=t("plan_people_placeholder", lang)),
+        dbc.Button(t("departures_apply", lang), id=I.LEAVE_APPLY, color="primary", className="mt-3 me-2"),
+        dbc.Button(t("keyplayers_apply", lang), id=I.KEYPLAYERS, color="secondary", outline=True, className="mt-3"),
+        dcc.Loading(html.Div(id=I.LEAVE_RESULT, children=note(t("departures_empty", lang)), className="mt-3")),
+        dcc.Loading(html.Div(id=I.KEYPLAYERS_RESULT, className="mt-3")),
     ])  # fmt: skip
 
 
@@ -374,6 +383,76 @@ def suggestions_view(
     return parts
 
 
+# -- departures -------------------------------------------------------------------------------
+
+#: Summary figures of the departures table, in order.
+DEPARTURE_FIGURES = ("people", "ties", "cross_unit_ties", "ei_index", "unit_pairs", "components", "largest_component_share")
+#: Key-player sets the page asks for.
+KEY_PLAYERS = 5
+
+
+def leaving_names(roster: Roster, privacy: str, salt: bytes, chosen: Sequence[str] | None) -> list[str]:
+    """The roster names behind the chosen values (codes in pseudonym mode; unknown ones dropped).
+
+    >>> r = Roster.from_rows([("P1", "Ann", "A"), ("P1", "Bo", "B")])
+    >>> leaving_names(r, "pseudonyms", b"s", [pseudonym("Bo", b"s"), "P-NOBODY"])
+    ['Bo']
+    """
+    people = _people(roster)["person"].to_list()
+    if privacy == "names":
+        known = set(people)
+        return [c for c in chosen or () if c in known]
+    if privacy == "pseudonyms":
+        by_code = {pseudonym(p, salt): p for p in people}
+        return [by_code[c] for c in chosen or () if c in by_code]
+    return []
+
+
+def departures_view(result: Departures | None, lang: str) -> list:
+    """Before/after figures and the unit pairs lost or weakened."""
+    if result is None:
+        return [note(t("departures_empty", lang))]
+    header = html.Thead(html.Tr([html.Th(t(k, lang)) for k in ("departures_figure", "departures_before", "departures_after")]))
+    rows = [
+        html.Tr([html.Td(t(f"departures_f_{k}", lang)),
+                 html.Td(_figure(result.summary_before[k], k, lang)), html.Td(_figure(result.summary_after[k], k, lang))])
+        for k in DEPARTURE_FIGURES
+    ]  # fmt: skip
+    parts: list = [dbc.Table([header, html.Tbody(rows)], size="sm", striped=True, id="departures-summary")]
+    for key, frame, columns, table_id in (
+        ("departures_lost", result.unit_pairs_lost, ("unit_a", "unit_b", "ties_before"), "departures-lost"),
+        ("departures_weakened", result.unit_pairs_weakened, ("unit_a", "unit_b", "ties_before", "ties_after"), "departures-weakened"),
+    ):  # fmt: skip
+        parts.append(html.H5(t(key, lang, n=frame.height), className="mt-3"))
+        parts.append(small_table(frame, columns, lang, table_id) if frame.height else html.P(t("departures_none", lang)))
+    return parts
+
+
+def key_players_view(sets: Sequence[Mapping[str, Any]], lang: str) -> list:
+    """The greedy key-player sets, one row per added person."""
+    def who(people: Sequence[Any]) -> str:
+        if people and isinstance(people[-1], Mapping):  # aggregate mode: people per unit
+            return "; ".join(f"{p['unit']}: {number(p['people'], lang)}" for p in people)
+        return str(people[-1]) if people else ""
+
+    header = html.Thead(html.Tr([html.Th(t(k, lang)) for k in ("keyplayers_k", "keyplayers_people", "keyplayers_ties", "keyplayers_pairs")]))
+    body = html.Tbody([
+        html.Tr([html.Td(number(s["k"], lang)), html.Td(who(s["people"])),
+                 html.Td(number(s["cross_unit_ties_lost"], lang)), html.Td(number(s["unit_pairs_lost"], lang))])
+        for s in sets
+    ])  # fmt: skip
+    return [html.H5(t("keyplayers_title", lang)), html.P(t("keyplayers_intro", lang), className="text-muted"),
+            dbc.Table([header, body], size="sm", striped=True, id="keyplayers-table")]  # fmt: skip
+
+
+def _figure(value: Any, key: str, lang: str) -> str:
+    if value is None:
+        return "–"
+    if key == "largest_component_share":
+        return percent(value, lang)
+    return number(value, lang)
+
+
 def register_callbacks(app: Dash, data: DashboardData) -> None:
     """Attach this page's callbacks to ``app``."""
 
@@ -428,6 +507,66 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         graph = (s.dataset, s.level, s.max_project_size)
         before = data.cached("plan-before", graph, lambda: network_figures_of(data.network(*graph)))
         return apply_view(roster, s, data.salt(s.dataset), name, chosen, rows, lang or "en", before=before)
+
+    @app.callback(
+        Output(I.LEAVE, "options"),
+        Output(I.LEAVE, "disabled"),
+        Input(I.LEAVE, "search_value"),
+        Input(ids.App.SETTINGS, "data"),
+        State(I.LEAVE, "value"),
+    )
+    def leave_options(search, settings, chosen):
+        # typed search -> matching people (nobody in aggregate mode)
+        s = parse_settings(settings)
+        if not s.dataset or s.privacy == "aggregate":
+            return [], s.privacy == "aggregate"
+        roster, salt = data.roster(s.dataset), data.salt(s.dataset)
+        choices = data.cached("plan-people", (s.dataset, s.privacy), lambda: person_choices(roster, s.privacy, salt))
+        return person_options(roster, s.privacy, salt, search, chosen, choices=choices), False
+
+    @app.callback(
+        Output(I.LEAVE_RESULT, "children"),
+        Input(I.LEAVE_APPLY, "n_clicks"),
+        State(I.LEAVE, "value"),
+        State(ids.App.SETTINGS, "data"),
+        State(ids.App.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def leave(clicks, chosen, settings, lang):
+        # Show what changes -> departures on the roster (the privacy mode from the server's settings)
+        s, lang = parse_settings(settings), lang or "en"
+        roster = data.roster(s.dataset) if s.dataset and clicks else None
+        if roster is None:
+            raise PreventUpdate
+        if s.privacy == "aggregate":
+            return [note(t("departures_aggregate", lang))]
+        salt = data.salt(s.dataset)
+        names = leaving_names(roster, s.privacy, salt, chosen)
+        if not names:
+            return departures_view(None, lang)
+        result = departures(roster, names, level=s.level, max_project_size=s.max_project_size, privacy=s.privacy,
+                            min_group_size=s.min_group_size, salt=salt)  # fmt: skip
+        return departures_view(result, lang)
+
+    @app.callback(
+        Output(I.KEYPLAYERS_RESULT, "children"),
+        Input(I.KEYPLAYERS, "n_clicks"),
+        State(ids.App.SETTINGS, "data"),
+        State(ids.App.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def keyplayers(clicks, settings, lang):
+        # Find the key people -> greedy key-player sets (codes or unit counts as privacy asks)
+        s, lang = parse_settings(settings), lang or "en"
+        roster = data.roster(s.dataset) if s.dataset and clicks else None
+        if roster is None:
+            raise PreventUpdate
+        sets = data.cached(
+            "plan-keyplayers", (s.dataset, s.level, s.max_project_size, s.privacy, s.min_group_size),
+            lambda: key_players(roster, KEY_PLAYERS, level=s.level, max_project_size=s.max_project_size,
+                                privacy=s.privacy, min_group_size=s.min_group_size, salt=data.salt(s.dataset)),
+        )  # fmt: skip
+        return key_players_view(sets, lang)
 
     @app.callback(
         Output(I.SUGGESTIONS, "children"),

@@ -204,3 +204,38 @@ def test_cached_person_choices_give_the_same_offers(roster, sample_data, sample_
             assert plan.person_options(roster, privacy, salt, search, chosen, choices=choices) == \
                 plan.person_options(roster, privacy, salt, search, chosen)
     assert plan.person_choices(roster, "aggregate", salt).is_empty()
+
+
+# -- departures and key people (issue 14) ----------------------------------------------------
+
+
+def test_departures_view_shows_lost_pairs_in_both_languages(roster):
+    """Before/after figures and the lost pairs of the most connected person; Swedish words too."""
+    from analyser.departures import departures, key_players
+
+    top = key_players(roster, 1)[0]["people"][0]
+    result = departures(roster, [top], level=1)
+    for lang, word in (("en", "Before"), ("sv", "Före")):
+        parts = plan.departures_view(result, lang)
+        summary = _by_id(parts, "departures-summary")
+        assert word in texts(summary) and len(summary.children[1].children) == len(plan.DEPARTURE_FIGURES)
+    assert "Choose one or more" in texts(plan.departures_view(None, "en"))
+
+
+def test_leaving_codes_are_turned_back_into_people(roster):
+    """Pseudonym codes chosen in the page become roster names for the recount; nothing else does."""
+    from analyser.privacy import pseudonym
+
+    person = roster.memberships["person"][0]
+    assert plan.leaving_names(roster, "pseudonyms", b"s", [pseudonym(person, b"s"), person]) == [person]
+    assert plan.leaving_names(roster, "names", b"s", [person, "nobody at all"]) == [person]
+    assert plan.leaving_names(roster, "aggregate", b"s", [person]) == []
+
+
+def test_key_players_view_in_aggregate_mode_names_nobody(roster, names):
+    """Aggregate key people are counts per unit: no name in the table."""
+    from analyser.departures import key_players
+
+    sets = key_players(roster, 3, level=1, privacy="aggregate")
+    shown = texts(plan.key_players_view(sets, "en"))
+    assert not any(n in shown for n in names) and "Cross-unit ties lost" in shown
