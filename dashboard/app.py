@@ -15,7 +15,7 @@ from dash import ALL, Dash, Input, Output, State, dcc, html
 from analyser.store import DEFAULT_DATA_DIR, DatasetInfo, Store
 from dashboard import ids
 from dashboard.data import DashboardData, allowed_privacy, ensure_sample, most_private
-from dashboard.i18n import LANGUAGES, t
+from analyser.i18n import LANGUAGE_NAMES, t
 from dashboard.pages import bridges, export, network, overview, plan, projects, trends, units, upload
 from dashboard.security import (
     HostRule,
@@ -74,7 +74,7 @@ def _shell() -> html.Div:
         _control("ctl_max_project", dbc.Input(id=I.MAX_PROJECT, type="number", min=2, step=1, value=None, debounce=True,
                                               placeholder=t("ctl_max_project_placeholder", "en")), "ctl_max_project_tip"),
         _control("ctl_language", dbc.Select(id=I.LANGUAGE, value="en",
-                                            options=[{"label": v, "value": k} for k, v in LANGUAGES.items()])),
+                                            options=[{"label": v, "value": k} for k, v in LANGUAGE_NAMES.items()])),
     ], className="controls")  # fmt: skip
     return html.Div([
         dcc.Store(id=I.SETTINGS),
@@ -160,7 +160,7 @@ def _register_shell_callbacks(app: Dash, data: DashboardData) -> None:
     @app.callback(Output(I.LANG, "data"), Input(I.LANGUAGE, "value"), prevent_initial_call=True)
     def language(value):
         # language selector -> language store (pages re-render through the router)
-        return value if value in LANGUAGES else "en"
+        return value if value in LANGUAGE_NAMES else "en"
 
     @app.callback(
         Output(ids.text(ALL), "children"),

@@ -11,7 +11,7 @@ from dash import html
 
 from analyser.report.common import format_p
 from analyser.roster import Problem
-from dashboard.i18n import number, t
+from analyser.i18n import number, t
 
 __all__ = ["info", "card", "grid", "column_defs", "header_min_width", "GRID_LOCALES", "small_table", "problems_table", "note", "format_value",
            "grid_note", "p_text"]

@@ -25,7 +25,7 @@ from analyser.periods import PERIODS, PeriodAnalysis, analyse_periods, period_bo
 from analyser.privacy import PRIVACY_MODES, pseudonymise, withheld_units
 from analyser.roster import REQUIRED_COLUMNS, Problem, Roster, RosterError
 from analyser.store import DatasetInfo, Store, StoreError
-from dashboard.i18n import t
+from analyser.i18n import t
 
 __all__ = [
     "SAMPLE_PATH",

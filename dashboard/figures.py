@@ -16,7 +16,7 @@ from analyser.privacy import pseudonym
 from analyser.report import figures as report_figures
 from analyser.report.common import verdicts
 from analyser.report.figures import empty_figure
-from dashboard.i18n import t
+from analyser.i18n import t
 
 __all__ = [
     "PERSON_CAP",

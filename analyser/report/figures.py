@@ -7,7 +7,7 @@ import html
 import plotly.graph_objects as go
 import polars as pl
 
-from analyser.report import english, swedish
+from analyser.i18n import section
 from analyser.report.common import bridge_measure, format_p, top_bridges, verdicts
 
 __all__ = [
@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 #: Every word a figure shows, per language ("en", "sv"); an unknown language falls back to English.
-TEXTS: dict[str, dict[str, str]] = {"en": english.FIGURE_TEXT, "sv": swedish.FIGURE_TEXT}
+TEXTS: dict[str, dict[str, str]] = {lang: section("report.figure", lang) for lang in ("en", "sv")}
 
 #: The English words (kept for callers that read them directly).
 TEXT = TEXTS["en"]

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
-from analyser.report import english, figures, swedish
+from analyser.i18n import section
+from analyser.report import figures
 from analyser.report.common import (
     LOW_STABILITY,
     SIGNIFICANCE_LEVEL,
@@ -36,10 +37,10 @@ if TYPE_CHECKING:
 __all__ = ["TEXT", "TEXTS", "CSS", "FigureEmbedder", "render_body", "render_html", "trend_frames", "check_trends"]
 
 #: The page's words in English (the reference wording, kept under this name for callers).
-TEXT: dict[str, Any] = english.HTML_TEXT
+TEXT: dict[str, Any] = section("report.html", "en")
 
 #: The page's words per report language (same keys in each).
-TEXTS: dict[str, dict[str, Any]] = {"en": TEXT, "sv": swedish.HTML_TEXT}
+TEXTS: dict[str, dict[str, Any]] = {"en": TEXT, "sv": section("report.html", "sv")}
 
 
 def _t() -> dict[str, Any]:
@@ -488,7 +489,7 @@ def _methods(analysis: Analysis, units: pl.DataFrame) -> str:
     people, projects = verdict_minimums(analysis.meta)
     values = {"alpha": _dec(SIGNIFICANCE_LEVEL), "min_people": _int(people), "min_projects": _int(projects),
               "limit": _dec(LOW_STABILITY, 1)}  # fmt: skip
-    defs = "".join(f"<dt>{_e(term)}</dt><dd>{_e(text.format(**values))}</dd>" for term, text in _t()["defs"].items())
+    defs = "".join(f"<dt>{_e(term)}</dt><dd>{_e(text.format(**values))}</dd>" for term, text in ((d["term"], d["text"]) for d in _t()["defs"].values()))
     methods = _flat("", analysis.meta.get("methods") or {})
     methods_part = _key_value_table(methods) if methods else _paragraph(_e(_t()["methods_none"]))
     skipped = analysis.meta.get("skipped") or []

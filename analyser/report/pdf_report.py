@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from analyser.report import english, swedish
+from analyser.i18n import section
 from analyser.report.html_report import CSS, TEXTS as HTML_TEXTS, render_body
 from analyser.report.language import current_language, report_language
 
@@ -23,7 +23,7 @@ __all__ = ["TEXTS", "PdfExportError", "CHROMIUM_MISSING", "render_pdf", "figure_
 
 #: Words only the PDF shows, per report language; everything else comes from
 #: :data:`html_report.TEXTS`.
-TEXTS = {"en": english.PDF_TEXT, "sv": swedish.PDF_TEXT}
+TEXTS = {lang: section("report.pdf", lang) for lang in ("en", "sv")}
 
 CHROMIUM_MISSING = "PDF export needs Chromium (apt-get install chromium)"
 

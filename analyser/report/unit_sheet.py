@@ -15,7 +15,7 @@ The work is split into small steps:
 - :func:`sheet_html` and :func:`sheet_pdfs` word and lay them out in the report language;
 - :func:`unit_sheet_bytes`, :func:`write_unit_sheet` and :func:`write_unit_sheets` make files.
 
-The words are :data:`analyser.report.english.UNIT_SHEET_TEXT` and its Swedish twin; numbers,
+The words are the catalogue's ``report.sheet`` keys (:func:`analyser.i18n.section`); numbers,
 p-values, verdict labels and figure embedding are the silo report's own.
 """
 
@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import plotly.io as pio
 import polars as pl
 
-from analyser.report import english, figures, swedish
+from analyser.i18n import section
+from analyser.report import figures
 from analyser.report.common import (
     SIGNIFICANCE_LEVEL,
     finite_or_none,
@@ -78,7 +79,7 @@ __all__ = [
 ]
 
 #: The sheet's words per report language (same keys in each).
-SHEET_TEXTS: dict[str, dict[str, Any]] = {"en": english.UNIT_SHEET_TEXT, "sv": swedish.UNIT_SHEET_TEXT}
+SHEET_TEXTS: dict[str, dict[str, Any]] = {lang: section("report.sheet", lang) for lang in ("en", "sv")}
 
 #: File suffixes a sheet can be written as.
 SHEET_FORMATS = (".html", ".pdf")

@@ -18,7 +18,7 @@ from dashboard import ids
 from dashboard.components import column_defs, grid_note, info, note, small_table
 from dashboard.data import GRID_ROW_LIMIT, DashboardData, grid_rows, parse_settings
 from dashboard.figures import bridges_bar
-from dashboard.i18n import t
+from analyser.i18n import t
 
 __all__ = ["PATH", "TITLE_KEY", "PEOPLE_SHOWN", "SEARCHED", "layout", "register_callbacks", "ranked_people", "bridges_view"]
 

@@ -14,7 +14,7 @@ from analyser.report import REPORT_LANGUAGES, report_bytes
 from dashboard import ids
 from dashboard.components import note
 from dashboard.data import DashboardData, parse_settings
-from dashboard.i18n import t
+from analyser.i18n import t
 
 __all__ = ["PATH", "TITLE_KEY", "FORMATS", "layout", "register_callbacks", "report_filename", "export_report"]
 

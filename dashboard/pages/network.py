@@ -16,7 +16,7 @@ from dashboard import ids
 from dashboard.components import note
 from dashboard.data import DashboardData, Settings, network_withheld_units, parse_settings, select_people
 from dashboard.figures import PERSON_CAP, PERSON_MAP_STYLESHEET, map_layout, person_network_elements
-from dashboard.i18n import number, t
+from analyser.i18n import number, t
 
 __all__ = ["PATH", "TITLE_KEY", "MODES", "layout", "register_callbacks", "choice_options", "network_view"]
 

@@ -16,7 +16,7 @@ from dashboard import ids
 from dashboard.components import card, info
 from dashboard.data import DashboardData, parse_settings
 from dashboard.figures import UNIT_MAP_STYLESHEET, ei_chart, map_layout, unit_heatmap, unit_network_elements
-from dashboard.i18n import number, percent, t
+from analyser.i18n import number, percent, t
 
 __all__ = ["PATH", "TITLE_KEY", "layout", "register_callbacks", "headline", "key_figures", "overview_view"]
 

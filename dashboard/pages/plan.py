@@ -21,7 +21,7 @@ from analyser.whatif import Plan, network_figures_of, whatif
 from dashboard import ids
 from dashboard.components import column_defs, info, note, small_table
 from dashboard.data import DashboardData, Settings, parse_settings
-from dashboard.i18n import number, percent, t
+from analyser.i18n import number, percent, t
 
 __all__ = [
     "PATH",

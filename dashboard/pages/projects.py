@@ -13,7 +13,7 @@ from analyser.analysis import PROJECT_COLUMNS, Analysis
 from dashboard import ids
 from dashboard.components import column_defs, grid_note, info, note, small_table
 from dashboard.data import GRID_ROW_LIMIT, DashboardData, grid_rows, parse_settings
-from dashboard.i18n import number, t
+from analyser.i18n import number, t
 
 __all__ = ["PATH", "TITLE_KEY", "SEARCHED", "layout", "register_callbacks", "ranked_projects", "projects_page",
            "projects_view"]

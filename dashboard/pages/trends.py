@@ -19,7 +19,7 @@ from dashboard import ids
 from dashboard.components import info, note, p_text, small_table
 from dashboard.data import DashboardData, TrendData, parse_settings
 from dashboard.figures import org_ei_trend, summary_trend, unit_ei_trend
-from dashboard.i18n import number, t
+from analyser.i18n import number, t
 
 __all__ = [
     "PATH",

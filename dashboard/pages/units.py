@@ -19,7 +19,7 @@ from analyser.report.unit_sheet import UnknownUnitError, unit_sheet_bytes
 from dashboard import ids
 from dashboard.components import column_defs, info, note, p_text, small_table
 from dashboard.data import DashboardData, parse_settings, unit_projects
-from dashboard.i18n import number, t
+from analyser.i18n import number, t
 
 __all__ = ["PATH", "TITLE_KEY", "SHOWN_COLUMNS", "layout", "register_callbacks", "units_table", "unit_detail",
            "verdict_note", "sheet_filename", "export_unit_sheet"]  # fmt: skip

@@ -15,7 +15,7 @@ from analyser.store import DatasetInfo, StoreError
 from dashboard import ids
 from dashboard.components import info, note, problems_table
 from dashboard.data import MAX_UPLOAD_BYTES, DashboardData, UploadCheck, check_upload, decode_upload, megabytes
-from dashboard.i18n import number, t
+from analyser.i18n import number, t
 from dashboard.security import upload_limit
 
 __all__ = ["PATH", "TITLE_KEY", "COLUMNS", "layout", "register_callbacks", "report_view", "mapping_view",

@@ -1,4 +1,4 @@
-"""Tests of dashboard.i18n: both languages complete, every used key defined."""
+"""Tests of the one catalogue (analyser.i18n): both languages complete, every used key defined."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from analyser.analysis import (
     UNIT_COLUMNS,
     UNIT_LINK_COLUMNS,
 )
-from dashboard.i18n import TEXT, number, percent, t
+from analyser.i18n import LANGUAGES, catalogue, number, percent, t
+
+TEXT = {lang: catalogue(lang) for lang in LANGUAGES}
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 
@@ -55,7 +57,7 @@ def test_numbers_follow_the_language():
     assert number(-0.5, "sv") == "\u22120,50"
     assert number(0.5, "en") == "0.50"
     assert number(None, "en") == "withheld"
-    assert percent(0.62, "sv") == "62 %"
+    assert percent(0.62, "sv") == "62\u00a0%"
 
 
 def test_unknown_language_falls_back_to_english():
