@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-#: ../shared beside the checkout holds published reference values; CI has it too.
+#: Published reference values (small inputs, expected numbers, sources): in the repo, see its README.
+REFCASES = Path(__file__).resolve().parent / "refcases"
+#: ../shared beside the checkout holds the large real rosters, and only they are read from there;
+#: tests using them skip without it (tests/test_refcases_in_repo.py keeps it that way).
 SHARED = ROOT.parent / "shared"
-REFCASES = SHARED / "refcases"
+REAL_ROSTERS = SHARED / "refcases" / "real"
 SAMPLE_ROSTER = ROOT / "data" / "sample_rosters.csv"
 
 # fmt: off

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analyser.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, build_parser, main
-from tests.shared_data import REFCASES, SAMPLE_ROSTER, require_shared
+from tests.shared_data import REAL_ROSTERS, SAMPLE_ROSTER, require_shared
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -97,7 +97,7 @@ def test_sample_writes_a_roster(tmp_path):
 @pytest.mark.parametrize("name", ["uboot.csv", "dpdk.csv", "uboot_boards.csv"])
 def test_report_on_real_rosters_without_options(tmp_path, name):
     """The real MAINTAINERS rosters (one-person projects, people in two units) analyse as-is."""
-    roster = require_shared(REFCASES / "real" / name)
+    roster = require_shared(REAL_ROSTERS / name)
     out = tmp_path / "r.json"
     result = run("report", str(roster), "--out", str(out))
     assert result.returncode == EXIT_OK, result.stderr

@@ -28,9 +28,9 @@ from analyser.ingest import (
 )
 from analyser.ingest import xlsx_guard
 from analyser.roster import ROSTER_SCHEMA, Roster, RosterError
+from tests.shared_data import REAL_ROSTERS, require_shared
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
-REFCASES = Path(__file__).resolve().parents[1].parent / "shared" / "refcases"
 
 
 def write(tmp_path: Path, text: str, name: str = "roster.csv", encoding: str = "utf-8") -> Path:
@@ -762,9 +762,8 @@ def test_written_csv_reads_back_with_physical_lines(records, delimiter):
 @pytest.mark.parametrize("name", ["uboot", "dpdk"])
 def test_real_rosters_match_published_facts(name):
     """The MAINTAINERS rosters read without options and agree with their facts files."""
-    folder = REFCASES / "real"
-    if not (folder / f"{name}.csv").exists():
-        pytest.skip(f"reference rosters not found at {folder} (../shared beside the checkout)")
+    folder = REAL_ROSTERS
+    require_shared(folder / f"{name}.csv")
     facts = json.loads((folder / f"facts_{name}.json").read_text(encoding="utf-8"))
     roster = read_roster(folder / f"{name}.csv")
     m = roster.memberships

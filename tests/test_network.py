@@ -8,7 +8,7 @@ import pytest
 
 from analyser.network import build_network, tie_table, unit_link_table
 from analyser.roster import Roster
-from tests.shared_data import REFCASES, require_shared
+from tests.shared_data import REFCASES
 
 
 def test_person_graph_ties_and_weights(tiny_roster):
@@ -78,7 +78,7 @@ def test_projection_matches_published_values(case):
 
     import polars as pl
 
-    folder = require_shared(REFCASES / "nx_bipartite_projection")
+    folder = REFCASES / "nx_bipartite_projection"
     expected = json.loads((folder / "expected.json").read_text())["expected"][case]
     rows = pl.read_csv(folder / f"{case}_memberships.csv", infer_schema=False)
     g = build_network(Roster.from_frame(rows.with_columns(unit=pl.lit("U")))).person_graph()

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
-import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-# This file sits one folder deeper (tests/metrics/) than tests/, so the checkout root is
-# parents[2]; refcases live in ../shared beside the checkout.
-REFCASES = Path(__file__).resolve().parents[2].parent / "shared" / "refcases"
-needs_refcases = pytest.mark.skipif(
-    not REFCASES.is_dir(), reason=f"reference cases not found at {REFCASES}"
-)
+from tests.shared_data import REFCASES  # noqa: F401 - re-exported to the metric tests
+
 HYPO = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -16,7 +16,6 @@ from tests.metrics.graph_cases import (
     brute_participation,
     generated_roster,
     membership_graph,
-    needs_refcases,
     small_graphs,
     small_rosters,
 )
@@ -151,7 +150,6 @@ def test_participation_ignores_weights():
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_participation_coefficient_bct_refcase():
     """participation_coefficient (row sums, self-loops kept) reproduces bctpy's participation cases."""
     data = json.loads((REFCASES / "bct_participation" / "expected.json").read_text())

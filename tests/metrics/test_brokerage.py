@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 import scipy.sparse as sp
-from tests.metrics.graph_cases import HYPO, REFCASES, arrays, needs_refcases, small_graphs, small_rosters
+from tests.metrics.graph_cases import HYPO, REFCASES, arrays, small_graphs, small_rosters
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,7 +19,6 @@ from analyser.metrics.brokerage import BROKERAGE_ROLES, brokerage, brokerage_ref
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_brokerage_reference_dachshund_karate():
     """brokerage_reference reproduces the directed karate-club role counts exactly."""
     folder = REFCASES / "dachshund_brokerage_karate"

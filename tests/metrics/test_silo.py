@@ -33,11 +33,8 @@ from analyser.metrics.silo import (
 )
 from analyser.network import build_network
 from analyser.roster import Roster
+from tests.shared_data import REFCASES
 
-# This file sits one folder deeper (tests/metrics/) than the house rule's tests/ file, so
-# the checkout root is parents[2]; refcases live in ../shared beside the checkout.
-REFCASES = Path(__file__).resolve().parents[2].parent / "shared" / "refcases"
-needs_refcases = pytest.mark.skipif(not REFCASES.is_dir(), reason=f"reference cases not found at {REFCASES}")
 HYPO = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NAN = np.nan
 
@@ -287,7 +284,6 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_org_ei_whitekinship() -> None:
     """netseg ei(WhiteKinship, "gender") = −0.1818182 (rendered netseg docs)."""
     case = REFCASES / "netseg_whitekinship"
@@ -309,7 +305,6 @@ def _classroom_mutual() -> nx.Graph:
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_org_ei_classroom_mutual() -> None:
     """netseg vignette: mutual-undirected classroom E-I −0.9090909 and mixing BB 11, BG 1, GG 10."""
     expected = json.loads((REFCASES / "netseg_classroom" / "expected.json").read_text())["expected"]
@@ -323,7 +318,6 @@ def test_org_ei_classroom_mutual() -> None:
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_mixing_matrix_networkx_convention_fish() -> None:
     """networkx counts both directions: its fish matrix is our M plus its diagonal again."""
     case = REFCASES / "nx_attribute_assortativity"

@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from tests.metrics.graph_cases import HYPO, REFCASES, arrays, needs_refcases, small_graphs, small_rosters
+from tests.metrics.graph_cases import HYPO, REFCASES, arrays, small_graphs, small_rosters
 from hypothesis import given
 
 from analyser.metrics.brokerage import BROKERAGE_ROLES, brokerage
@@ -53,7 +53,6 @@ def borgatti_graph() -> tuple[nx.Graph, list[str]]:
 
 
 @pytest.mark.refcase
-@needs_refcases
 @pytest.mark.parametrize(
     "variant,weight",
     [("undirected_unweighted", None), ("undirected_weighted", "weight")],
@@ -75,7 +74,6 @@ def test_structural_holes_refcase(variant, weight):
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_networkx_effective_size_default_path_still_differs():
     """Regression: nx.effective_size(nodes=None) on the weighted Borgatti graph is not Burt's value.
 
@@ -99,7 +97,6 @@ def igraph_constraint_cases() -> tuple[dict, dict]:
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_igraph_constraint_refcase():
     """igraph C test values; multi-edges are summed into one weight.
 
@@ -138,7 +135,6 @@ def test_igraph_constraint_refcase():
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_zero_weights_count_as_no_tie():
     """Zero-weight ties are dropped, so igraph's 'weights make a line' K4 gives the line's values."""
     graphs, expected = igraph_constraint_cases()

@@ -35,12 +35,8 @@ from analyser.metrics.structure import (
 )
 from analyser.network import build_network
 from analyser.roster import Roster
+from tests.shared_data import REFCASES, ROOT
 
-# This file sits one folder deeper (tests/metrics/) than the house rule's tests/ file, so
-# the checkout root is parents[2]; refcases live in ../shared beside the checkout.
-ROOT = Path(__file__).resolve().parents[2]
-REFCASES = ROOT.parent / "shared" / "refcases"
-needs_refcases = pytest.mark.skipif(not REFCASES.is_dir(), reason=f"reference cases not found at {REFCASES}")
 HYPO = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -276,7 +272,6 @@ def test_components_match_networkx_membership_graph(tiny_roster: Roster) -> None
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_modularity_barbell_reference() -> None:
     """networkx test_quality.py fractions: 70/196, −16/196 and the γ formulas (γ = 0.5, 1, 2)."""
     case = json.loads((REFCASES / "nx_modularity_barbell" / "expected.json").read_text())
@@ -297,7 +292,6 @@ def test_modularity_barbell_reference() -> None:
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_modularity_two_k5_reference() -> None:
     """igraph_modularity.out: 0.702381 / 0.452381 / 0.202381 at γ = 0.5 / 1 / 1.5."""
     case = json.loads((REFCASES / "igraph_modularity_two_k5" / "expected.json").read_text())
@@ -310,7 +304,6 @@ def test_modularity_two_k5_reference() -> None:
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_assortativity_fish_reference() -> None:
     """networkx test_correlation.py: fish graph r = 6/22."""
     case = REFCASES / "nx_attribute_assortativity"
@@ -324,7 +317,6 @@ def test_assortativity_fish_reference() -> None:
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_assortativity_from_symmetric_mixing_tables() -> None:
     """networkx tests: symmetric normalised tables give 0.68 (2 d.p.) and 0.029 (3 d.p.).
 
@@ -343,7 +335,6 @@ def test_assortativity_from_symmetric_mixing_tables() -> None:
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_assortativity_catania_reference() -> None:
     """netseg test-assort.R: Catania counts give r = 0.621 ± 0.004 (Newman 2003)."""
     case = REFCASES / "netseg_catania_mixing"
@@ -357,7 +348,6 @@ def test_assortativity_catania_reference() -> None:
 
 
 @pytest.mark.refcase
-@needs_refcases
 def test_assortativity_netseg_references() -> None:
     """netseg: WhiteKinship r = 0.180124, mutual classroom r = 0.9089027."""
     white = REFCASES / "netseg_whitekinship"

@@ -36,15 +36,15 @@ from analyser.report.unit_sheet import (
     unit_facts,
     unit_sheet_bytes,
 )
-from tests.shared_data import REFCASES, SAMPLE_ROSTER, require_shared
+from tests.shared_data import REAL_ROSTERS, SAMPLE_ROSTER, require_shared
 
 EN, SV = SHEET_TEXTS["en"], SHEET_TEXTS["sv"]
 CODE = re.compile(r"P-[A-Z2-7]{8}")  # a pseudonym (analyser.privacy.pseudonym)
 
 #: (name, roster path, level): the rosters the sheets must fit one page on.
 ROSTERS = {
-    "uboot": (REFCASES / "real" / "uboot.csv", None),
-    "dpdk": (REFCASES / "real" / "dpdk.csv", None),
+    "uboot": (REAL_ROSTERS / "uboot.csv", None),
+    "dpdk": (REAL_ROSTERS / "dpdk.csv", None),
     "sample-1": (SAMPLE_ROSTER, 1),
     "sample-2": (SAMPLE_ROSTER, 2),
 }
