@@ -41,6 +41,7 @@ __all__ = [
     "number",
     "percent",
     "plotly_separators",
+    "plural",
     "section",
     "t",
 ]
@@ -119,6 +120,21 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     """
     text = catalogue(lang if lang in LANGUAGES else LANGUAGES[0])[key]
     return text.format(**values) if values else text
+
+
+def plural(key: str, n: int, lang: str = "en", **values: object) -> str:
+    """The text ``key_one`` when ``n`` is 1, else ``key_other``, with ``{n}`` written as a count.
+
+    Both languages have one singular and one plural form, so two keys suffice; a text that
+    shows a count never reads "1 people".
+
+    Examples
+    --------
+    >>> plural("count_people", 1, "en"), plural("count_people", 1200, "sv")
+    ('1 person', '1\xa0200 personer')
+    """
+    form = "one" if n == 1 else "other"
+    return t(f"{key}_{form}", lang, n=integer(n, lang), **values)
 
 
 def section(prefix: str, lang: str) -> dict[str, Any]:
