@@ -54,3 +54,30 @@ def test_an_undocumented_name_is_reported() -> None:
     text = METRICS_DOC.read_text(encoding="utf-8") + "\nBody text mentions `only_in_body`.\n"
     contracts = {"UNIT_COLUMNS": ("ei_index", "not_a_documented_column", "only_in_body")}
     assert missing_names(text, contracts) == ["UNIT_COLUMNS.not_a_documented_column", "UNIT_COLUMNS.only_in_body"]
+
+
+_CODE_LINE = re.compile(r"^- Code: \[`(\w+)`\]\(\.\./([\w/]+\.py)\) · Tests: (.+)$")
+_TEST_LINK = re.compile(r"\[`(\w+)`\]\(\.\./([\w/]+\.py)\)")
+
+
+def _defined(path: Path) -> set[str]:
+    return set(re.findall(r"^(?:async )?def (\w+)", path.read_text("utf-8"), flags=re.MULTILINE))
+
+
+def test_every_metric_entry_links_its_function_and_tests():
+    """Each metric heading is one hop from its code: a Code line naming a function that exists
+    in the linked module, and tests that exist in the linked test files."""
+    root = METRICS_DOC.parents[1]
+    lines = METRICS_DOC.read_text("utf-8").splitlines()
+    headings = [i for i, line in enumerate(lines) if re.match(r"^#{3,4} .*`", line)]
+    assert len(headings) > 40
+    for i in headings:
+        window = lines[i + 1 : i + 6]
+        found = [m for m in map(_CODE_LINE.match, window) if m]
+        assert found, f"no Code line under {lines[i]!r}"
+        function, module, tests = found[0].groups()
+        assert function in _defined(root / module), (lines[i], function, module)
+        links = _TEST_LINK.findall(tests)
+        assert links, lines[i]
+        for test, test_file in links:
+            assert test in _defined(root / test_file), (lines[i], test, test_file)

@@ -124,9 +124,8 @@ def unit_tie_counts(
     n_groups
         Number of units K (units without ties still get a 0).
     ties
-        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
-        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
-        ``adjacency``.
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`.
 
     Returns
     -------
@@ -201,9 +200,8 @@ def org_ei_index(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, *, tie
     groups
         Unit code of each person.
     ties
-        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
-        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
-        ``adjacency``.
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`.
 
     Returns
     -------
@@ -340,9 +338,8 @@ def ei_permutation_test(
         Budget of tie look-ups: when ``ties × n_permutations`` exceeds it, the number of
         permutations drops to ``max(99, max_work // ties)`` (never above the number asked).
     ties
-        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
-        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
-        ``adjacency``.
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`.
 
     Returns
     -------
@@ -575,9 +572,8 @@ def mixing_matrix(
     n_groups
         Number of units K.
     ties
-        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
-        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
-        ``adjacency``.
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`.
 
     Returns
     -------
@@ -686,9 +682,8 @@ def partner_units(
     n_groups
         Number of units K.
     ties
-        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
-        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
-        ``adjacency``.
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`.
 
     Returns
     -------
@@ -771,9 +766,8 @@ def bridge_concentration(
     n_groups
         Number of units K.
     ties
-        Every tie once as ``(rows, cols, values)`` (:func:`analyser.metrics.silo.upper_ties`,
-        or ``CollaborationNetwork.upper_ties``) when already extracted; else taken from
-        ``adjacency``.
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`.
 
     Returns
     -------
