@@ -8,6 +8,16 @@ from analyser.roster import Roster
 from tests.shared_data import TINY_ROWS
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--screenshots``: the browser tests rewrite docs/screenshots/*.png (else a temporary folder)."""
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="rewrite the README screenshots in docs/screenshots/ (also UPDATE_SCREENSHOTS=1); "
+        "without it the browser tests save them to a temporary folder",
+    )
+
 
 @pytest.fixture
 def tiny_roster() -> Roster:

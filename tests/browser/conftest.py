@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import struct
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,8 +117,30 @@ def no_console_errors(request: pytest.FixtureRequest) -> Iterator[list[str]]:
     assert not errors, "browser console errors:\n" + "\n".join(errors)
 
 
-@pytest.fixture(scope="session")
-def screenshots() -> Path:
-    """Folder of the README screenshots."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def update_screenshots(config: pytest.Config) -> bool:
+    """True when asked to rewrite the README screenshots: ``--screenshots`` or ``UPDATE_SCREENSHOTS=1``."""
+    return bool(config.getoption("--screenshots")) or os.environ.get("UPDATE_SCREENSHOTS", "") not in ("", "0")
+
+
+def check_screenshot(path: Path) -> None:
+    """A PNG of the 1280x900 window with something drawn on it (a blank page is a few kB)."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", f"{path.name} is not a PNG"
+    assert struct.unpack(">II", data[16:24]) == (1280, 900), f"{path.name}: size {struct.unpack('>II', data[16:24])}"
+    assert len(data) > 20_000, f"{path.name} is only {len(data)} bytes: nothing rendered?"
+
+
+@pytest.fixture
+def screenshots(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
+    """Where a test saves its screenshots, each checked after the test.
+
+    docs/screenshots/ (the README's) only on request (``pytest --screenshots`` or
+    ``UPDATE_SCREENSHOTS=1``); otherwise a temporary folder, so a test run leaves the checkout clean.
+    """
+    folder = SCREENSHOTS if update_screenshots(request.config) else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    before = {p: p.stat().st_mtime_ns for p in folder.glob("*.png")}
+    yield folder
+    for path in sorted(folder.glob("*.png")):
+        if before.get(path) != path.stat().st_mtime_ns:
+            check_screenshot(path)
