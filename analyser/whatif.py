@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,16 +11,24 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from analyser.i18n import integer, t
 from analyser.metrics import bridging, silo, structure
 from analyser.network import CollaborationNetwork, build_network, unit_link_table
 from analyser.privacy import PRIVACY_MODES, pseudonym
-from analyser.roster import UNIT_SEPARATOR, Problem, Roster, RosterError, unit_at_level
+from analyser.roster import UNIT_SEPARATOR, InputError, Problem, Roster, unit_at_level
 
 __all__ = [
     "PLACEHOLDER_PREFIX",
     "PLANNED_ROLE",
     "FIGURES",
+    "NOTE_PLACEHOLDERS",
+    "NOTE_METHOD",
+    "NOTE_WITHHELD",
+    "NOTE_EXISTING",
     "Plan",
+    "Note",
+    "PlannedProject",
+    "WhatIfResult",
     "read_plan",
     "apply_plan",
     "network_figures",
@@ -38,13 +43,11 @@ PLACEHOLDER_PREFIX = "planned: "
 PLANNED_ROLE = "planned"
 #: Organisation figures of :func:`network_figures`, before/after/change in :func:`whatif`.
 FIGURES = ("ei_index", "modularity", "unit_pairs", "unit_pairs_covered", "unit_pair_coverage", "key_person_pairs")
-
-_HEADER_WORDS = {
-    "project": ("project", "projekt", "name", "namn på projekt"),
-    "person": ("person", "namn", "name of person", "medarbetare"),
-    "unit": ("unit", "enhet", "avdelning"),
-    "count": ("count", "antal", "people", "n"),
-}
+#: Catalogue keys of the notes :func:`whatif` attaches (``NOTE_WITHHELD`` + ``_one``/``_other``).
+NOTE_PLACEHOLDERS = "whatif_note_placeholders"
+NOTE_METHOD = "whatif_note_method"
+NOTE_WITHHELD = "whatif_note_withheld"
+NOTE_EXISTING = "whatif_note_existing"
 
 
 @dataclass(frozen=True)
@@ -84,110 +87,130 @@ class Plan:
         return len(self.people) + sum(self.units.values())
 
 
+@dataclass(frozen=True)
+class Note:
+    """A remark about a what-if result, as a catalogue key and the values it is filled with.
+
+    The caller writes it in the reader's language (:meth:`text`); code that needs to know
+    which remark it is compares :attr:`key`, never the words.
+
+    Examples
+    --------
+    >>> note = Note("whatif_note_withheld_other", {"n": 2, "k": 5})
+    >>> note.text("en")
+    '2 units with fewer than 5 people have their figures withheld.'
+    >>> note.text("sv")
+    '2 enheter med färre än 5 personer visas utan siffror.'
+    """
+
+    key: str
+    values: Mapping[str, str | int] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        """The note in ``lang``, counts written in the language's style."""
+        shown = {k: integer(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in self.values.items()}
+        return t(self.key, lang, **shown)
+
+
+@dataclass(frozen=True)
+class PlannedProject:
+    """A planned project as a what-if result describes it (people as the privacy mode allows).
+
+    ``people`` is the named members (codes with pseudonyms) and ``None`` in aggregate mode,
+    where nobody is named.
+    """
+
+    name: str
+    members: int
+    units: Mapping[str, int]
+    people: tuple[str, ...] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """``{name, members, units[, people]}``: no ``people`` key in aggregate mode."""
+        out: dict[str, Any] = {"name": self.name, "members": self.members, "units": dict(self.units)}
+        if self.people is not None:
+            out["people"] = list(self.people)
+        return out
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    """Result of :func:`whatif`: the figures before and after the plans, and what changed.
+
+    Attributes
+    ----------
+    plans
+        The planned projects, in the order given.
+    before, after, change
+        Organisation figures keyed by :data:`FIGURES` (``change`` = after − before; ``None``
+        where either side is undefined).
+    units
+        One row per unit: ``unit``, ``people_before``, ``people_after``, ``ei_before``,
+        ``ei_after``, ``change`` (E-I of small units withheld outside ``names`` mode).
+    unit_pairs_covered_new, key_person_pairs_new, key_person_pairs_removed
+        Sorted ``(unit_a, unit_b)`` pairs that start working together, that come to hang on
+        one person, and that no longer do.
+    notes
+        Remarks the reader needs (:class:`Note`), written by the caller in its language.
+    options
+        ``level``, ``privacy``, ``min_group_size``, ``max_project_size``.
+    """
+
+    plans: tuple[PlannedProject, ...]
+    before: Mapping[str, Any]
+    after: Mapping[str, Any]
+    change: Mapping[str, Any]
+    units: pl.DataFrame = field(compare=False)
+    unit_pairs_covered_new: tuple[tuple[str, str], ...] = ()
+    key_person_pairs_new: tuple[tuple[str, str], ...] = ()
+    key_person_pairs_removed: tuple[tuple[str, str], ...] = ()
+    notes: tuple[Note, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def has_note(self, key: str) -> bool:
+        """Whether a note with catalogue key ``key`` (or ``key_one``/``key_other``) is attached."""
+        return any(n.key in (key, f"{key}_one", f"{key}_other") for n in self.notes)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON contract of ``analyser whatif`` (keys never renamed): tables as row
+        objects, pairs as ``[unit_a, unit_b]`` lists, notes as English sentences, NaN as null."""
+        from analyser.report.json_report import json_value, table_records
+
+        data = {
+            "plans": [p.as_json() for p in self.plans],
+            "before": dict(self.before),
+            "after": dict(self.after),
+            "change": dict(self.change),
+            "units": table_records(self.units),
+            "unit_pairs_covered_new": self.unit_pairs_covered_new,
+            "key_person_pairs_new": self.key_person_pairs_new,
+            "key_person_pairs_removed": self.key_person_pairs_removed,
+            "notes": [n.text("en") for n in self.notes],
+            "options": dict(self.options),
+        }
+        return {key: value if key == "units" else json_value(value) for key, value in data.items()}
+
+
 # -- reading plan files --------------------------------------------------------------------
 
 
-def _canonical_header(name: str) -> str | None:
-    key = name.strip().lower().lstrip("\ufeff")
-    return next((canon for canon, words in _HEADER_WORDS.items() if key in words), None)
-
-
-def _count(text: str, source: str, line: int, column: str) -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise RosterError(Problem(source, line, column, f"{text!r} is not a whole number of people", "error")) from None
-    if value < 1:
-        raise RosterError(Problem(source, line, column, f"the count must be 1 or more, got {value}", "error"))
-    return value
-
-
-def _read_plan_csv(text: str, source: str) -> list[Plan]:
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = max(",;\t", key=first.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if not rows:
-        raise RosterError(Problem(source, None, None, "the plan file is empty", "error"))
-    header = [_canonical_header(h) for h in rows[0]]
-    col = {name: header.index(name) for name in _HEADER_WORDS if name in header}
-    if "project" not in col or not ("person" in col or {"unit", "count"} <= set(col)):
-        raise RosterError(Problem(source, 1, None, f"the header must be project,person or project,unit,count; found {','.join(rows[0])}", "error"))
-    people: dict[str, list[str]] = {}
-    units: dict[str, dict[str, int]] = {}
-    where: dict[str, dict[tuple[str, str], tuple[int | None, str]]] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        cell = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
-        if not any(cell.values()):
-            continue
-        project = cell["project"]
-        if not project:
-            raise RosterError(Problem(source, line, "project", "the project name is empty", "error"))
-        people.setdefault(project, [])
-        units.setdefault(project, {})
-        places = where.setdefault(project, {})
-        person, unit, count = cell.get("person", ""), cell.get("unit", ""), cell.get("count", "")
-        if person and count:
-            raise RosterError(Problem(source, line, "count", "give either a person or a unit with a count on a row, not both", "error"))
-        if person:
-            if person not in people[project]:
-                people[project].append(person)
-            places.setdefault(("person", person), (line, "person"))
-        elif unit:
-            if not count:
-                raise RosterError(Problem(source, line, "count", f"how many people from {unit!r}? the count is empty", "error"))
-            units[project][unit] = units[project].get(unit, 0) + _count(count, source, line, "count")
-            places.setdefault(("unit", unit), (line, "unit"))
-        else:
-            raise RosterError(Problem(source, line, None, "the row names neither a person nor a unit", "error"))
-    return [Plan(p, tuple(people[p]), units[p], source, where[p]) for p in people]
-
-
-def _read_plan_json(text: str, source: str) -> list[Plan]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RosterError(Problem(source, exc.lineno, None, f"not valid JSON: {exc.msg}", "error")) from None
-    projects = data.get("projects") if isinstance(data, dict) else None
-    if not isinstance(projects, list):
-        raise RosterError(Problem(source, None, "projects", 'expected {"projects": [{"name": ..., "people": [...], "units": {...}}]}', "error"))
-    plans, seen = [], set()
-    for i, item in enumerate(projects):
-        at = f"projects[{i}]"
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-            raise RosterError(Problem(source, None, f"{at}.name", "each project needs a non-empty name", "error"))
-        name = item["name"].strip()
-        if name in seen:
-            raise RosterError(Problem(source, None, f"{at}.name", f"project {name!r} is planned twice", "error"))
-        seen.add(name)
-        people, units = item.get("people", []), item.get("units", {})
-        if not isinstance(people, list) or not all(isinstance(p, str) and p.strip() for p in people):
-            raise RosterError(Problem(source, None, f"{at}.people", "people must be a list of person ids", "error"))
-        if not isinstance(units, dict):
-            raise RosterError(Problem(source, None, f"{at}.units", 'units must map unit to count, e.g. {"Unit A": 2}', "error"))
-        counts = {}
-        for unit, count in units.items():
-            if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-                raise RosterError(Problem(source, None, f"{at}.units", f"the count for {unit!r} must be a whole number of 1 or more, got {count!r}", "error"))
-            counts[unit.strip()] = count
-        where = {("person", p.strip()): (None, f"{at}.people[{j}]") for j, p in enumerate(people)}
-        where.update({("unit", u.strip()): (None, f"{at}.units") for u in units})
-        plans.append(Plan(name, tuple(dict.fromkeys(p.strip() for p in people)), counts, source, where))
-    return plans
-
-
 def read_plan(path: str | Path) -> list[Plan]:
-    """Read planned projects from a CSV or JSON file.
+    """Read planned projects from a plan file: CSV (any delimiter and encoding the roster reader
+    takes, English or Swedish headers), ``.xlsx`` or JSON.
 
-    CSV (``,`` ``;`` or tab; UTF-8): a header with ``project`` and ``person`` (one row per
-    named member) and/or ``unit`` and ``count`` (one row per "n members from this unit");
-    rows of one project may be mixed and need not be adjacent. JSON::
+    A header with ``project`` and ``person`` (one row per named member) and/or ``unit`` and
+    ``count`` (one row per "n members from this unit"); rows of one project may be mixed and
+    need not be adjacent. JSON::
 
         {"projects": [{"name": "New project", "people": ["ann"], "units": {"Unit A": 2}}]}
+
+    The reading itself, and the warnings it notes, are
+    :func:`analyser.ingest.plan.read_plan_file`.
 
     Parameters
     ----------
     path
-        The plan file; ``.json`` is read as JSON, anything else as CSV.
+        The plan file; ``.json`` is read as JSON, anything else as a table.
 
     Returns
     -------
@@ -197,7 +220,7 @@ def read_plan(path: str | Path) -> list[Plan]:
 
     Raises
     ------
-    RosterError
+    InputError
         With ``FILE:LINE: column: message`` problems for an unreadable file, a wrong header,
         an empty project, a row with neither person nor unit, or a count that is not a
         whole number of 1 or more.
@@ -211,18 +234,9 @@ def read_plan(path: str | Path) -> list[Plan]:
     ...     read_plan(f)[0].units
     {'A': 2, 'B': 1}
     """
-    path = Path(path)
-    source = path.name
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise RosterError(Problem(str(path), None, None, "file not found", "error")) from None
-    except UnicodeDecodeError:
-        raise RosterError(Problem(source, None, None, "the plan file is not UTF-8 text", "error")) from None
-    plans = _read_plan_json(text, source) if path.suffix.lower() == ".json" else _read_plan_csv(text, source)
-    if not plans:
-        raise RosterError(Problem(source, None, None, "the plan file lists no projects", "error"))
-    return plans
+    from analyser.ingest.plan import read_plan_file
+
+    return read_plan_file(path)[0]
 
 
 # -- applying plans --------------------------------------------------------------------------
@@ -238,10 +252,11 @@ def _known_units(roster: Roster) -> set[str]:
 
 
 def _unknown(plan: Plan, kind: str, name: str, candidates: Sequence[str], roster: Roster) -> Problem:
+    from analyser.ingest.plan import unknown_in_roster
+
     line, column = plan.where.get((kind, name), (None, kind))
     close = difflib.get_close_matches(name, candidates, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return Problem(plan.source, line, column, f"{kind} {name!r} is not in the roster {roster.source}{hint}", "error")
+    return unknown_in_roster(kind, name, plan.source, line, column, roster.source, close[0] if close else None)
 
 
 def apply_plan(roster: Roster, plans: Sequence[Plan]) -> Roster:
@@ -255,7 +270,7 @@ def apply_plan(roster: Roster, plans: Sequence[Plan]) -> Roster:
 
     Raises
     ------
-    RosterError
+    InputError
         Naming the plan file, line and column of each unknown person or unit (with the
         closest roster spelling when there is one).
 
@@ -273,7 +288,7 @@ def apply_plan(roster: Roster, plans: Sequence[Plan]) -> Roster:
         _unknown(plan, "person", p, list(unit_of), roster) for plan in plans for p in plan.people if p not in unit_of
     ] + [_unknown(plan, "unit", u, sorted(known), roster) for plan in plans for u in plan.units if u not in known]
     if problems:
-        raise RosterError(problems)
+        raise InputError(problems)
     rows, numbered = [], {}
     for plan in plans:
         rows += [(plan.name, person, unit_of[person]) for person in plan.people]
@@ -362,6 +377,8 @@ def _difference(after: Any, before: Any) -> Any:
 
 def _check_plan_units(plans: Sequence[Plan], roster: Roster, level: int | None) -> None:
     """A counted unit must be a whole unit at the analysed level, else it would form a new one."""
+    from analyser.ingest.plan import upper_level_unit
+
     units_at_level = set(roster.memberships.select(unit_at_level(pl.col("unit"), level))["unit"].to_list())
     problems = []
     for plan in plans:
@@ -369,11 +386,9 @@ def _check_plan_units(plans: Sequence[Plan], roster: Roster, level: int | None) 
             cut = unit if level is None else UNIT_SEPARATOR.join(unit.split(UNIT_SEPARATOR)[:level])
             if cut not in units_at_level:
                 line, column = plan.where.get(("unit", unit), (None, "unit"))
-                depth = unit.count(UNIT_SEPARATOR) + 1
-                problems.append(Problem(plan.source, line, column,
-                                        f"{unit!r} is an upper-level unit; analyse at level {depth} or name one of its units", "error"))  # fmt: skip
+                problems.append(upper_level_unit(unit, plan.source, line, column, unit.count(UNIT_SEPARATOR) + 1))
     if problems:
-        raise RosterError(problems)
+        raise InputError(problems)
 
 
 def whatif(
@@ -386,7 +401,7 @@ def whatif(
     max_project_size: int | None = None,
     salt: bytes | None = None,
     before: tuple[pl.DataFrame, dict[str, Any], dict[str, set[tuple[str, str]]]] | None = None,
-) -> dict[str, Any]:
+) -> WhatIfResult:
     """Return the figures before and after adding the planned projects, and their change.
 
     Works on a copy (:func:`apply_plan`); the roster and any stored data are untouched.
@@ -413,12 +428,11 @@ def whatif(
 
     Returns
     -------
-    dict
-        ``plans`` (name, members, units, people), ``before``/``after``/``change`` keyed by
-        :data:`FIGURES`, ``units`` (polars table: ``unit``, ``people_before``,
-        ``people_after``, ``ei_before``, ``ei_after``, ``change``), ``unit_pairs_covered_new``,
-        ``key_person_pairs_new`` and ``key_person_pairs_removed`` (sorted ``[unit_a, unit_b]``
-        lists), ``notes`` and ``options``. :func:`whatif_json` makes it JSON-ready.
+    WhatIfResult
+        The plans as the privacy mode allows, ``before``/``after``/``change`` keyed by
+        :data:`FIGURES`, the unit table, the unit pairs gained and lost, and the notes
+        (:class:`Note`: placeholders, method, withheld units, existing projects).
+        :meth:`WhatIfResult.as_json` (or :func:`whatif_json`) makes it JSON-ready.
 
     Examples
     --------
@@ -426,10 +440,12 @@ def whatif(
 
     >>> r = Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "B"), ("P2", "cid", "C")])
     >>> result = whatif(r, [Plan("New", people=("ann", "cid"))])
-    >>> result["before"]["unit_pairs_covered"], result["after"]["unit_pairs_covered"]
+    >>> result.before["unit_pairs_covered"], result.after["unit_pairs_covered"]
     (1, 2)
-    >>> result["unit_pairs_covered_new"]
-    [['A', 'C']]
+    >>> result.unit_pairs_covered_new
+    (('A', 'C'),)
+    >>> [n.key for n in result.notes]  # no counted places, so no note about placeholders
+    ['whatif_note_method']
     """
     from analyser.analysis import _content_salt
 
@@ -458,42 +474,41 @@ def whatif(
         .sort("unit")
     )  # fmt: skip
 
-    def shown(pairs: set[tuple[str, str]]) -> list[list[str]]:
-        return [list(p) for p in sorted(pairs) if not (set(p) & small)]
+    def shown(pairs: set[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        return tuple(p for p in sorted(pairs) if not (set(p) & small))
 
     salt = salt if salt is not None else _content_salt(roster)
     described = []
     for plan in plans:
-        entry: dict[str, Any] = {"name": plan.name, "members": plan.members, "units": dict(plan.units)}
+        people = None  # aggregate mode names nobody
         if privacy == "names":
-            entry["people"] = list(plan.people)
+            people = tuple(plan.people)
         elif privacy == "pseudonyms":
-            entry["people"] = sorted(pseudonym(p, salt) for p in plan.people)
-        described.append(entry)
-    notes = [
-        f"counted members are placeholder people named '{PLACEHOLDER_PREFIX}UNIT #n', one per place",
-        "figures come from person ties (shared projects), as in the report; no permutation test is run",
-    ]
+            people = tuple(sorted(pseudonym(p, salt) for p in plan.people))
+        described.append(PlannedProject(plan.name, plan.members, dict(plan.units), people))
+    notes = [Note(NOTE_PLACEHOLDERS, {"prefix": PLACEHOLDER_PREFIX})] if any(plan.units for plan in plans) else []
+    notes.append(Note(NOTE_METHOD))
     if small:
-        notes.append(f"{len(small)} unit(s) with fewer than {min_group_size} people: figures withheld")
+        form = "one" if len(small) == 1 else "other"
+        notes.append(Note(f"{NOTE_WITHHELD}_{form}", {"n": len(small), "k": min_group_size}))
     existing = set(roster.memberships["project"].unique().to_list())
-    notes += [f"{plan.name!r} is an existing project: the plan adds members to it" for plan in plans if plan.name in existing]
-    return {
-        "plans": described,
-        "before": before,
-        "after": after,
-        "change": {key: _difference(after[key], before[key]) for key in FIGURES},
-        "units": units,
-        "unit_pairs_covered_new": shown(pairs_after["covered"] - pairs_before["covered"]),
-        "key_person_pairs_new": shown(pairs_after["key_person"] - pairs_before["key_person"]),
-        "key_person_pairs_removed": shown(pairs_before["key_person"] - pairs_after["key_person"]),
-        "notes": notes,
-        "options": {"level": level, "privacy": privacy, "min_group_size": min_group_size, "max_project_size": max_project_size},
-    }
+    notes += [Note(NOTE_EXISTING, {"name": plan.name}) for plan in plans if plan.name in existing]
+    return WhatIfResult(
+        plans=tuple(described),
+        before=before,
+        after=after,
+        change={key: _difference(after[key], before[key]) for key in FIGURES},
+        units=units,
+        unit_pairs_covered_new=shown(pairs_after["covered"] - pairs_before["covered"]),
+        key_person_pairs_new=shown(pairs_after["key_person"] - pairs_before["key_person"]),
+        key_person_pairs_removed=shown(pairs_before["key_person"] - pairs_after["key_person"]),
+        notes=tuple(notes),
+        options={"level": level, "privacy": privacy, "min_group_size": min_group_size, "max_project_size": max_project_size},
+    )
 
 
-def whatif_json(result: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a :func:`whatif` result as plain JSON data (tables as row objects, NaN as null).
+def whatif_json(result: WhatIfResult) -> dict[str, Any]:
+    """Return a :func:`whatif` result as plain JSON data (:meth:`WhatIfResult.as_json`).
 
     Examples
     --------
@@ -501,6 +516,4 @@ def whatif_json(result: Mapping[str, Any]) -> dict[str, Any]:
     >>> whatif_json(whatif(r, [Plan("New", people=("ann", "bob"))]))["units"][0]
     {'unit': 'A', 'people_before': 1, 'people_after': 1, 'ei_before': None, 'ei_after': 1.0, 'change': None}
     """
-    from analyser.report.json_report import json_value, table_records
-
-    return {key: table_records(value) if isinstance(value, pl.DataFrame) else json_value(value) for key, value in result.items()}
+    return result.as_json()

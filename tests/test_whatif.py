@@ -22,17 +22,17 @@ def test_hand_worked_plan_on_tiny_roster(tiny_roster):
     tie (4 of 6, 4 key-person pairs); degrees A 10, B 5, C 2, D 1, Q = 4/9 − 130/324 = 14/324.
     """
     result = whatif(tiny_roster, [Plan("New", people=("gus", "ann"))])
-    before, after, change = result["before"], result["after"], result["change"]
+    before, after, change = result.before, result.after, result.change
     assert (before["unit_pairs"], before["unit_pairs_covered"], before["key_person_pairs"]) == (6, 3, 3)
     assert (after["unit_pairs_covered"], after["key_person_pairs"]) == (4, 4)
     assert before["unit_pair_coverage"] == pytest.approx(0.5) and after["unit_pair_coverage"] == pytest.approx(4 / 6)
     assert before["modularity"] == pytest.approx(18 / 256) and after["modularity"] == pytest.approx(14 / 324)
     assert change["modularity"] == pytest.approx(14 / 324 - 18 / 256)
     assert change["key_person_pairs"] == 1 and set(change) == set(FIGURES)
-    units = {r["unit"]: r for r in result["units"].iter_rows(named=True)}
+    units = {r["unit"]: r for r in result.units.iter_rows(named=True)}
     assert units["A"]["ei_before"] == 0.0 and units["A"]["ei_after"] == pytest.approx(1 / 7)
     assert units["D"]["ei_before"] is None and units["D"]["ei_after"] == 1.0 and units["D"]["change"] is None
-    assert result["unit_pairs_covered_new"] == [["A", "D"]] and result["key_person_pairs_new"] == [["A", "D"]]
+    assert result.unit_pairs_covered_new == (("A", "D"),) and result.key_person_pairs_new == (("A", "D"),)
 
 
 def test_counts_become_placeholders_and_roster_is_untouched(tiny_roster):
@@ -48,8 +48,8 @@ def test_counts_become_placeholders_and_roster_is_untouched(tiny_roster):
 def test_counts_remove_a_key_person_risk(tiny_roster):
     """Two people of A and one of C in a project: A-C gets two more carriers, no longer one person's."""
     result = whatif(tiny_roster, [Plan("More A-C", units={"A": 2, "C": 1})])
-    assert result["key_person_pairs_removed"] == [["A", "C"]]
-    assert result["change"]["key_person_pairs"] == -1 and result["change"]["unit_pairs_covered"] == 0
+    assert result.key_person_pairs_removed == (("A", "C"),)
+    assert result.change["key_person_pairs"] == -1 and result.change["unit_pairs_covered"] == 0
 
 
 def test_unknown_people_and_units_point_at_the_plan_line(tmp_path, tiny_roster):
@@ -116,7 +116,7 @@ def test_upper_level_units_need_a_matching_level():
     """A count for an upper-level unit works at that level and is refused below it."""
     r = Roster.from_rows([("P1", "ann", "A/x"), ("P1", "bob", "A/y"), ("P2", "cid", "B/z")])
     plans = [Plan("New", units={"A": 1}, people=("cid",))]
-    assert whatif(r, plans, level=1)["after"]["unit_pairs_covered"] == 1
+    assert whatif(r, plans, level=1).after["unit_pairs_covered"] == 1
     with pytest.raises(RosterError, match="upper-level unit; analyse at level 1"):
         whatif(r, plans)
 
@@ -125,12 +125,12 @@ def test_privacy_modes(tiny_roster):
     """Pseudonyms show codes, aggregate no people; small units' E-I is withheld."""
     plans = [Plan("New", people=("gus", "ann"))]
     pseudo = whatif(tiny_roster, plans, privacy="pseudonyms", min_group_size=1)
-    assert all(p.startswith("P-") for p in pseudo["plans"][0]["people"])
+    assert all(p.startswith("P-") for p in pseudo.plans[0].people)
     aggregate = whatif(tiny_roster, plans, privacy="aggregate", min_group_size=3)
-    assert "people" not in aggregate["plans"][0]
-    units = {r["unit"]: r for r in aggregate["units"].iter_rows(named=True)}
+    assert aggregate.plans[0].people is None and "people" not in whatif_json(aggregate)["plans"][0]
+    units = {r["unit"]: r for r in aggregate.units.iter_rows(named=True)}
     assert units["D"]["ei_after"] is None and units["A"]["ei_after"] is not None
-    assert ["A", "D"] not in aggregate["unit_pairs_covered_new"]
+    assert ("A", "D") not in aggregate.unit_pairs_covered_new
 
 
 def test_whatif_json_is_plain_json(tiny_roster):
@@ -149,7 +149,7 @@ names = st.sampled_from(["ann", "bob", "cid", "dan", "eva", "fay", "gus"])
 def test_plans_never_lose_coverage(tiny_roster, people, counts):
     """Adding memberships only adds ties, so covered unit pairs never decrease."""
     result = whatif(tiny_roster, [Plan("New", people=tuple(people), units=counts)])
-    assert result["after"]["unit_pairs_covered"] >= result["before"]["unit_pairs_covered"]
+    assert result.after["unit_pairs_covered"] >= result.before["unit_pairs_covered"]
 
 
 def test_known_before_figures_give_the_same_result():
@@ -170,6 +170,44 @@ def test_known_before_figures_give_the_same_result():
     assert figures == figures_of and pairs == pairs_of
     fresh = whatif(roster, plans, level=1)
     known = whatif(roster, plans, level=1, before=(units, figures, pairs))
-    assert_frame_equal(fresh.pop("units"), known.pop("units"))
-    assert fresh == known
-    assert fresh["after"]["unit_pairs_covered"] >= fresh["before"]["unit_pairs_covered"]
+    assert_frame_equal(fresh.units, known.units)
+    assert fresh == known  # every field but the unit table, compared above
+    assert fresh.after["unit_pairs_covered"] >= fresh.before["unit_pairs_covered"]
+
+
+def test_result_is_typed_with_structured_notes(tiny_roster):
+    """Issue 13 item 4: whatif returns a frozen WhatIfResult whose notes are catalogue keys
+    with values, written in the caller's language; nothing needs to match English text."""
+    import dataclasses
+
+    from analyser.whatif import NOTE_EXISTING, NOTE_METHOD, NOTE_PLACEHOLDERS, NOTE_WITHHELD, Note, WhatIfResult
+
+    result = whatif(tiny_roster, [Plan("P1", people=("gus",), units={"A": 1})], privacy="pseudonyms", min_group_size=3)
+    assert isinstance(result, WhatIfResult)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.notes = ()  # type: ignore[misc]
+    assert all(isinstance(n, Note) for n in result.notes)
+    keys = [n.key for n in result.notes]
+    assert keys[:2] == [NOTE_PLACEHOLDERS, NOTE_METHOD]
+    assert result.has_note(NOTE_WITHHELD) and result.has_note(NOTE_EXISTING)
+    existing = next(n for n in result.notes if n.key == NOTE_EXISTING)
+    assert existing.values == {"name": "P1"}
+    assert existing.text("en") == "\u201cP1\u201d is an existing project: the plan adds members to it."
+    assert existing.text("sv") == "\u201dP1\u201d är ett befintligt projekt: planen lägger till deltagare i det."
+    withheld = next(n for n in result.notes if n.key.startswith(NOTE_WITHHELD))
+    assert withheld.values["k"] == 3 and withheld.key == f"{NOTE_WITHHELD}_{'one' if withheld.values['n'] == 1 else 'other'}"
+    named_only = whatif(tiny_roster, [Plan("New", people=("gus",))])
+    assert not named_only.has_note(NOTE_EXISTING) and not named_only.has_note(NOTE_PLACEHOLDERS)
+
+
+def test_json_keeps_the_contract_field_names(tiny_roster):
+    """The JSON form keeps the keys, shapes and English notes of the dict it replaced."""
+    result = whatif(tiny_roster, [Plan("P1", people=("gus", "ann"))])
+    data = whatif_json(result)
+    assert list(data) == ["plans", "before", "after", "change", "units", "unit_pairs_covered_new",
+                          "key_person_pairs_new", "key_person_pairs_removed", "notes", "options"]  # fmt: skip
+    assert data["plans"] == [{"name": "P1", "members": 2, "units": {}, "people": ["gus", "ann"]}]
+    assert data["unit_pairs_covered_new"] == [["A", "D"]] and data["key_person_pairs_removed"] == []
+    assert all(isinstance(n, str) for n in data["notes"])
+    assert any("existing project" in n for n in data["notes"])
+    assert data == json.loads(json.dumps(data, allow_nan=False))
