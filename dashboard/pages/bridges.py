@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 import polars as pl
 from dash import Dash, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
 
 from analyser.analysis import Analysis
 from analyser.report.common import ranked_bridges
 from analyser.report.figures import empty_figure
 from dashboard import ids
-from dashboard.components import column_defs, grid_note, info, note, small_table
+from dashboard.components import ag_grid, column_defs, graph_config, grid_note, info, note, small_table
 from dashboard.data import GRID_ROW_LIMIT, DashboardData, grid_rows, parse_settings
 from dashboard.figures import bridges_bar
+from dashboard.pages.person import person_href
 from analyser.i18n import t
 
-__all__ = ["PATH", "TITLE_KEY", "PEOPLE_SHOWN", "SEARCHED", "layout", "register_callbacks", "ranked_people", "bridges_view"]
+__all__ = ["PATH", "TITLE_KEY", "PEOPLE_SHOWN", "SEARCHED", "layout", "register_callbacks", "ranked_people", "bridges_view",
+           "clicked_person"]
 
 PATH = "/bridges"
 TITLE_KEY = "nav_bridges"
@@ -35,6 +37,8 @@ HIDDEN = {"display": "none"}
 SEARCHED = ("person", "unit")
 #: People in the bar chart: the top of the ranking (already sorted, so the chart needs no sort of everyone).
 BAR_PEOPLE = 15
+#: A person's name in the grid reads as a link: a click opens their page.
+LINK_CELL = {"color": "#0d6efd", "textDecoration": "underline", "cursor": "pointer"}
 
 
 def layout(lang: str = "en", **_query: Any) -> html.Div:
@@ -46,14 +50,9 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
         html.Div(id=I.GRID_WRAP, children=[
             dbc.Input(id=I.SEARCH, type="search", value="", debounce=True, placeholder=t("bridges_search", lang),
                       className="mb-2", style={"maxWidth": "360px"}),
-            dag.AgGrid(
-                id=I.GRID, rowData=[], columnDefs=[], columnSize="responsiveSizeToFit",
-                defaultColDef={"resizable": True, "minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True},
-                dashGridOptions={"tooltipShowDelay": 300, "pagination": True, "paginationPageSize": 20,
-                                 "paginationPageSizeSelector": False},
-                style={"height": "560px"}),
+            ag_grid(I.GRID, lang, height=560, pagination=20),
         ]),
-        dcc.Graph(id=I.BAR, config={"displaylogo": False}, className="mt-3"),
+        dcc.Graph(id=I.BAR, config=graph_config(lang), className="mt-3"),
         html.H3([t("bridges_risks", lang), *info("bridges_risks_tip", lang, "tip-bridges-risks")], className="mt-3"),
         html.Div(id=I.RISKS),
     ])  # fmt: skip
@@ -94,8 +93,24 @@ def bridges_view(
     risky = analysis.unit_links.filter(pl.col("key_people").is_not_null()) if "key_people" in analysis.unit_links.columns else pl.DataFrame()
     risks = (small_table(risky.sort("ties", descending=True), ["unit_a", "unit_b", "ties", "key_people"], lang, "bridges-risk-table")
              if risky.height else html.P(t("bridges_no_risks", lang)))  # fmt: skip
-    return (message, shown.select(columns).to_dicts(), column_defs(people, columns, lang), {},
+    defs = column_defs(people, columns, lang)
+    for spec in defs:
+        if spec["field"] == "person":
+            spec["cellStyle"] = LINK_CELL
+            spec["headerTooltip"] = f"{spec['headerTooltip']} {t('bridges_person_click', lang)}"
+    return (message, shown.select(columns).to_dicts(), defs, {},
             bridges_bar(people.head(BAR_PEOPLE), lang, n=BAR_PEOPLE), {}, risks)  # fmt: skip
+
+
+def clicked_person(cell: dict | None) -> str | None:
+    """The person whose name was clicked in the grid (``cellClicked``), else ``None``.
+
+    >>> clicked_person({"colId": "person", "value": "Ann"}), clicked_person({"colId": "unit", "value": "A"})
+    ('Ann', None)
+    """
+    if not cell or cell.get("colId") != "person" or not isinstance(cell.get("value"), str):
+        return None
+    return cell["value"]
 
 
 def register_callbacks(app: Dash, data: DashboardData) -> None:
@@ -121,3 +136,15 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
             return bridges_view(analysis, lang or "en")
         ranked = data.cached("bridges-ranked", s, lambda: ranked_people(analysis))
         return bridges_view(analysis, lang or "en", search, ranked=ranked)
+
+    @app.callback(
+        Output(ids.App.REDIRECT, "href", allow_duplicate=True),
+        Input(I.GRID, "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def open_person(cell):
+        # a clicked name -> that person's page (it finds the person again under the privacy mode)
+        person = clicked_person(cell)
+        if person is None:
+            raise PreventUpdate
+        return person_href(person)

@@ -24,7 +24,7 @@ from analyser.store import Store
 from dashboard import ids
 from dashboard.app import create_app, settings_data
 from dashboard.data import SAMPLE_PATH, DashboardData, Settings, network_withheld_units, parse_settings
-from dashboard.figures import person_network_elements
+from dashboard.network_map import person_network_elements
 from dashboard.pages import network
 from dashboard.security import require_login
 from tests.dash_requests import callback_body
@@ -335,5 +335,5 @@ def test_withheld_units_through_the_server(open_app, sample):
     offered = {o["value"] for o in answer["response"][ids.Network.CHOICE]["options"]}
     assert "Miljöförvaltningen" not in offered and sample["unit"] in offered
     values[(ids.Network.CHOICE, "value")] = "Miljöförvaltningen"
-    _, answer = browser.post(browser.callback(ids.Network.MAP), values, f"{ids.Network.CHOICE}.value")
+    _, answer = browser.post(browser.callback(f"{ids.Network.MAP}.elements"), values, f"{ids.Network.CHOICE}.value")
     assert answer["response"][ids.Network.MAP]["elements"] == []

@@ -154,12 +154,14 @@ def test_projects_summary_counts_cross_unit_projects(sample_data, settings_for):
 
 
 def test_network_unit_map_and_cap(sample_data, settings_for, sample_id):
-    """A unit is drawn in full when small; a big project neighbourhood is capped with a message."""
+    """A unit's people are all drawn (with outside contacts beside them); a big project neighbourhood is capped with a message."""
     s = settings_for()
     net = sample_data.network(sample_id, 1, None)
     unit = net.units[0]
     elements, message = network.network_view(net, s, "unit", unit, None, b"", "en")
-    assert sum("source" not in e["data"] for e in elements) == int((net.person_unit == 0).sum())
+    nodes = [e for e in elements if "source" not in e["data"]]
+    assert sum("focus" in e["classes"] for e in nodes) == int((net.person_unit == 0).sum())
+    assert all(e["data"]["unit"] != unit for e in nodes if "contact" in e["classes"])
     biggest = max(net.projects, key=lambda p: net.incidence[:, [net.projects.index(p)]].nnz)
     elements, message = network.network_view(net, s, "project", biggest, None, b"", "en")
     drawn = sum("source" not in e["data"] for e in elements)
