@@ -1,7 +1,12 @@
-"""Command line: ``analyser validate | report | trends | whatif | sample | serve``.
+"""Command line: ``analyser validate | report | trends | whatif | keyplayers | sample | serve``.
 
 Exit codes: 0 success, 1 invalid input (the message names file, line and column),
-2 usage error. Errors go to standard error, never as a traceback.
+2 usage error. Errors meant for the user go to standard error, never as a traceback; any
+other exception is a bug and keeps its traceback.
+
+Help, messages and errors are in the language of ``--lang``, else of the ``ANALYSER_LANG``
+setting (:func:`analyser.i18n.default_language`), else English. Only human text changes with
+the language: the files written (JSON, CSV, Excel) keep their English field names and values.
 """
 
 from __future__ import annotations
@@ -9,11 +14,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from analyser import __version__
-from analyser.roster import Problem, RosterError
+from analyser.i18n import LANGUAGES, check_language, default_language, t
+from analyser.privacy import PRIVACY_MODES
+from analyser.roster import Amount, InputError, Problem
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INVALID_INPUT", "EXIT_USAGE"]
 
@@ -23,253 +31,318 @@ EXIT_OK, EXIT_INVALID_INPUT, EXIT_USAGE = 0, 1, 2
 #: imported, so ``analyser --help`` stays fast).
 PERSON_LEVEL_MAX_PAIRS = 12_918_456  # (4 GiB − 400 MiB) / 300 B per pair
 #: Languages of ``report --lang`` (analyser.report.REPORT_LANGUAGES, not imported for the same reason).
-REPORT_LANGUAGES = ("en", "sv")
+REPORT_LANGUAGES = LANGUAGES
 #: Default of ``--min-silo-projects`` (analysis.MIN_SILO_PROJECTS, not imported for the same reason).
 MIN_SILO_PROJECTS = 3
+#: Least value of each whole-number option (by its ``dest``), checked once for every verb.
+AT_LEAST = {"level": 1, "min_group_size": 1, "min_silo_projects": 1, "k": 1, "max_project_size": 2}
 
 
 class _UsageError(Exception):
-    """A command line that cannot be carried out as written."""
+    """A command line that cannot be carried out as written; the message is in the reader's language."""
+
+
+# -- language --------------------------------------------------------------------------------
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The language asked for with ``--lang`` (before the parser exists, so that its help is in
+    that language), else the ``ANALYSER_LANG`` setting.
+
+    >>> _language(["report", "r.csv", "--lang", "sv"]), _language(["validate", "--lang=sv", "r.csv"])
+    ('sv', 'sv')
+    >>> _language(["validate", "r.csv", "--lang", "fi"]) == _language([])  # argparse will refuse 'fi'
+    True
+    """
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.removeprefix("--lang=")
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGUAGES:
+            return value
+    return default_language()
+
+
+#: argparse's own words (its gettext ids in Python 3.10-3.12) -> our keys.
+_ARGPARSE_WORDS = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positional",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "%(prog)s: error: %(message)s\n": "cli.argparse.error",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "expected one argument": "cli.argparse.expected_one",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+}
+
+
+@contextmanager
+def _argparse_words(lang: str) -> Iterator[None]:
+    """argparse's own words (``usage:``, ``error:``, ``the following arguments are required``)
+    in ``lang`` while the parser is built and used; others stay as argparse writes them."""
+    if lang == LANGUAGES[0]:
+        yield
+        return
+    english = argparse._  # type: ignore[attr-defined]  # argparse looks its words up through this name
+
+    def words(text: str) -> str:
+        return t(_ARGPARSE_WORDS[text], lang) if text in _ARGPARSE_WORDS else english(text)
+
+    argparse._ = words  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
+
+
+# -- progress --------------------------------------------------------------------------------
+
+#: Steps the analysis reports (analyser.analysis) -> our keys, so they are shown in the reader's language.
+_ANALYSIS_STEPS = {
+    "building the collaboration graphs": "cli.step.graphs",
+    "unit silo figures (unit level only: person ties counted in blocks)": "cli.step.unit_figures_blocks",
+    "unit silo figures": "cli.step.unit_figures",
+    "project figures": "cli.step.project_figures",
+    "organisation structure": "cli.step.structure",
+    "communities": "cli.step.communities",
+    "person bridging figures": "cli.step.bridging",
+}
 
 
 class Progress:
-    """Prints each analysis step to stderr, with its duration when it took over a second."""
+    """Prints each analysis step to stderr in ``lang``, with its duration when it took over a second."""
 
-    def __init__(self, *, quiet: bool = False, stream=None):
-        self.quiet, self.stream = quiet, stream or sys.stderr
+    def __init__(self, lang: str = "en", *, quiet: bool = False, stream=None):
+        self.lang, self.quiet, self.stream = lang, quiet, stream or sys.stderr
         self._name: str | None = None
         self._start = 0.0
 
     def __call__(self, name: str) -> None:
         self.done()
-        self._name, self._start = name, time.perf_counter()
+        step = _ANALYSIS_STEPS.get(name)
+        self._name, self._start = (t(step, self.lang) if step else name), time.perf_counter()
         if not self.quiet:
-            print(f"… {name}", file=self.stream, flush=True)
+            print(f"… {self._name}", file=self.stream, flush=True)
 
     def done(self) -> None:
         elapsed = time.perf_counter() - self._start
         if self._name and not self.quiet and elapsed >= 1.0:
-            print(f"  {self._name}: {elapsed:.1f} s", file=self.stream, flush=True)
+            print(f"  {self._name}: {_seconds(elapsed, self.lang)}", file=self.stream, flush=True)
         self._name = None
 
 
-def _roster_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("roster", help="roster file (.csv with , ; or tab, or .xlsx)")
-    p.add_argument(
-        "--columns",
-        metavar="MAP",
-        help="map file headers to roster columns, e.g. project=Projekt,person=Namn,unit=Enhet",
-    )
-    p.add_argument(
-        "--max-project-size",
-        type=int,
-        metavar="M",
-        help="projects with more members create no person ties (default: keep all; larger than "
-        "100 members are flagged)",
-    )
-    p.add_argument(
-        "--max-file-mb",
-        type=float,
-        metavar="MB",
-        help="refuse roster files larger than this many megabytes (default 50)",
-    )
+def _seconds(elapsed: float, lang: str) -> str:
+    return t("cli.seconds", lang, s=_number(elapsed, lang, ".1f"))
 
 
-def _analysis_options(p: argparse.ArgumentParser, *, seed: bool = True, verdicts: bool = True) -> None:
-    """The analysis options of ``report``, ``trends`` and ``whatif`` (which has no seed and no
-    silo verdicts)."""
-    p.add_argument("--level", type=int, metavar="N", help="unit hierarchy level (1 = top; default: as written)")
-    p.add_argument("--privacy", choices=("names", "pseudonyms", "aggregate"), default="names",
-                   help="names (default), pseudonyms (stable codes) or aggregate (no person-level output)")
-    p.add_argument("--min-group-size", type=int, default=5, metavar="K",
-                   help="units with fewer people get no silo verdict (too little data); with pseudonyms/aggregate "
-                   "their figures are also withheld (default 5)")
+# -- the parser ------------------------------------------------------------------------------
+
+
+def _options(
+    p: argparse.ArgumentParser, lang: str, *, analysis: bool = True, verdicts: bool = True, seed: bool = True
+) -> None:
+    """The options verbs share: the roster and how it is read; with ``analysis`` the analysis
+    options (``verdicts``: the silo-verdict minimum, ``seed``: the random seed); and ``--lang``."""
+    p.add_argument("roster", help=t("cli.help.roster", lang))
+    p.add_argument("--columns", metavar="MAP", help=t("cli.help.columns", lang))
+    p.add_argument("--max-project-size", type=int, metavar="M", help=t("cli.help.max_project_size", lang))
+    p.add_argument("--max-file-mb", type=float, metavar="MB", help=t("cli.help.max_file_mb", lang))
+    p.add_argument("--lang", choices=LANGUAGES, help=t("cli.help.lang", lang))
+    if not analysis:
+        return
+    p.add_argument("--level", type=int, metavar="N", help=t("cli.help.level", lang))
+    p.add_argument("--privacy", choices=PRIVACY_MODES, default=PRIVACY_MODES[0], help=t("cli.help.privacy", lang))
+    p.add_argument("--min-group-size", type=int, default=5, metavar="K", help=t("cli.help.min_group_size", lang))
     if verdicts:
         p.add_argument("--min-silo-projects", type=int, default=MIN_SILO_PROJECTS, metavar="N",
-                       help="units whose members are in fewer projects with two or more people get no silo "
-                       f"verdict (too little data; default {MIN_SILO_PROJECTS})")
+                       help=t("cli.help.min_silo_projects", lang, n=MIN_SILO_PROJECTS))  # fmt: skip
     if seed:
-        p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random steps (default 0)")
+        p.add_argument("--seed", type=int, default=0, metavar="S", help=t("cli.help.seed", lang))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="analyser",
-        description="Find silos and bridges in project rosters (one row per project membership).",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+def _json_out(p: argparse.ArgumentParser, lang: str) -> None:
+    p.add_argument("--out", required=True, metavar="FILE.json", help=t("cli.help.out_json", lang))
+    p.set_defaults(json_out=True)
 
-    v = sub.add_parser("validate", help="check a roster file and list its problems",
-                       description="Check a roster file. Exit 0 when usable (warnings printed), 1 when not.")
-    _roster_options(v)
-    v.set_defaults(run=_validate)
 
-    r = sub.add_parser("report", help="write the silo report of a roster",
-                       description="Analyse a roster and write the silo report. The suffix of --out picks "
-                       "the format: .html, .pdf, .xlsx, .json, or a directory for CSV files. With --unit, "
-                       "--out gets the one-page dialogue sheet of that unit instead; --per-unit writes a "
-                       "sheet for every unit.")
-    _roster_options(r)
-    r.add_argument("--out", metavar="PATH", help="report file (.html .pdf .xlsx .json) or CSV folder; with --unit "
-                   "the sheet (.pdf or .html). Required unless --per-unit is given")
-    r.add_argument("--unit", metavar="NAME",
-                   help="write the one-page dialogue sheet of this unit (its name at the chosen --level) to --out")
-    r.add_argument("--per-unit", metavar="DIR",
-                   help="write a dialogue sheet for every unit into DIR, with an index.html linking them")
-    r.add_argument("--sheet-format", choices=("html", "pdf"), default="html",
-                   help="format of the --per-unit sheets: html (default) or pdf (needs Chromium)")
-    _analysis_options(r)
-    r.add_argument("--person-level-max-pairs", type=int, default=PERSON_LEVEL_MAX_PAIRS, metavar="N",
-                   help="above this many person pairs made by projects (Σ C(size, 2)) only unit-level figures "
-                   f"are computed and the skipped ones listed (default {PERSON_LEVEL_MAX_PAIRS:,}; 0 = never)")
-    r.add_argument("--trend-period", choices=("month", "quarter", "half", "year", "none"), default="year",
-                   help="when the roster has dates, the HTML and PDF reports add a 'Change over time' section "
-                   "by this period (default year; none leaves it out)")
-    r.add_argument("--lang", choices=REPORT_LANGUAGES, default="en",
-                   help="language of the HTML and PDF reports: en (default) or sv (Swedish); the tabular "
-                   "formats keep the contract's English field names")
-    r.set_defaults(run=_report)
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every verb, its help in ``lang`` (default: :func:`~analyser.i18n.default_language`)."""
+    from dashboard.cli import add_serve_options  # light: the server itself loads only when it runs
 
-    t = sub.add_parser("trends", help="analyse each period and report what changed",
-                       description="Analyse the roster period by period (memberships count in every period "
-                       "they overlap; undated ones in every period) and write per-period figures and the "
-                       "changes between consecutive periods as JSON.")
-    _roster_options(t)
-    t.add_argument("--period", choices=("month", "quarter", "half", "year"), default="quarter",
-                   help="period length (default quarter)")
-    _analysis_options(t)
-    t.add_argument("--out", required=True, metavar="FILE.json", help="JSON file to write")
-    t.set_defaults(run=_trends)
+    lang = check_language(lang or default_language())
+    with _argparse_words(lang):
+        parser = argparse.ArgumentParser(prog="analyser", description=t("cli.description", lang))
+        parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                            help=t("cli.help.version", lang))  # fmt: skip
+        sub = parser.add_subparsers(dest="command", metavar=t("cli.command_metavar", lang), required=True)
 
-    w = sub.add_parser("whatif", help="show how planned projects, or people leaving, would change the figures",
-                       description="Add planned projects (a CSV or JSON plan: named people and/or a number "
-                       "of members per unit) to a copy of the roster, or take people out of it (--leave), and "
-                       "write the figures before and after as JSON. Nothing is stored.")
-    _roster_options(w)
-    w.add_argument("plan", nargs="?", help="plan file (.csv: project,person or project,unit,count rows; .json)")
-    w.add_argument("--leave", metavar="PEOPLE",
-                   help="people who leave: a comma-separated list, or a file with one name per line; their "
-                   "projects keep the other members")
-    _analysis_options(w, seed=False, verdicts=False)
-    w.add_argument("--out", required=True, metavar="FILE.json", help="JSON file to write")
-    w.set_defaults(run=_whatif)
+        v = sub.add_parser("validate", help=t("cli.validate.help", lang), description=t("cli.validate.description", lang))
+        _options(v, lang, analysis=False)
+        v.set_defaults(run=_validate)
 
-    k = sub.add_parser("keyplayers", help="find the people whose departure would cut the most cross-unit ties",
-                       description="Find, one person at a time, the set of K people whose departure removes the "
-                       "most ties between units (greedy key-player search), with the loss each adds. JSON.")
-    _roster_options(k)
-    k.add_argument("--k", type=int, default=5, metavar="K", help="largest set size (default 5)")
-    _analysis_options(k, seed=False, verdicts=False)
-    k.add_argument("--out", required=True, metavar="FILE.json", help="JSON file to write")
-    k.set_defaults(run=_keyplayers)
+        r = sub.add_parser("report", help=t("cli.report.help", lang), description=t("cli.report.description", lang))
+        _options(r, lang)
+        r.add_argument("--out", metavar="PATH", help=t("cli.help.report_out", lang))
+        r.add_argument("--unit", metavar="NAME", help=t("cli.help.unit", lang))
+        r.add_argument("--per-unit", metavar="DIR", help=t("cli.help.per_unit", lang))
+        r.add_argument("--sheet-format", choices=("html", "pdf"), default="html", help=t("cli.help.sheet_format", lang))
+        r.add_argument("--person-level-max-pairs", type=int, default=PERSON_LEVEL_MAX_PAIRS, metavar="N",
+                       help=t("cli.help.person_level_max_pairs", lang, n=_number(PERSON_LEVEL_MAX_PAIRS, lang, ",")))  # fmt: skip
+        r.add_argument("--trend-period", choices=("month", "quarter", "half", "year", "none"), default="year",
+                       help=t("cli.help.trend_period", lang))  # fmt: skip
+        r.set_defaults(run=_report)
 
-    s = sub.add_parser("sample", help="write a realistic synthetic roster",
-                       description="Write a synthetic municipality roster (2-level units, dates, roles).")
-    s.add_argument("--people", type=int, default=600, metavar="N")
-    s.add_argument("--projects", type=int, metavar="P", help="number of projects (default: people / 5)")
-    s.add_argument("--seed", type=int, default=42, metavar="S")
-    s.add_argument("--out", required=True, metavar="FILE")
-    s.set_defaults(run=_sample)
+        tr = sub.add_parser("trends", help=t("cli.trends.help", lang), description=t("cli.trends.description", lang))
+        _options(tr, lang)
+        tr.add_argument("--period", choices=("month", "quarter", "half", "year"), default="quarter",
+                        help=t("cli.help.period", lang))  # fmt: skip
+        _json_out(tr, lang)
+        tr.set_defaults(run=_trends)
 
-    d = sub.add_parser("serve", help="start the dashboard in a local web server",
-                       description="Start the collaboration dashboard (open the printed address in a browser). "
-                       "Uploaded datasets are kept in --data-dir; an empty folder starts with the sample. "
-                       "It listens on this machine only (127.0.0.1); another --host needs a login: "
-                       "ANALYSER_USER and ANALYSER_PASSWORD in the environment, or --auth-file, "
-                       "or an explicit --no-login. A login's role (analyst: may see names; viewer, the "
-                       "default: pseudonyms or aggregate only) and --privacy-floor decide what each "
-                       "user sees, on the server.")
-    d.add_argument("--data-dir", default=".analyser-data", metavar="D", help="where datasets are kept (default .analyser-data)")
-    d.add_argument("--host", default="127.0.0.1", metavar="H",
-                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every address)")
-    d.add_argument("--port", type=int, default=8050, metavar="P", help="port (default 8050)")
-    d.add_argument("--max-upload-mb", type=float, default=50, metavar="MB",
-                   help="refuse uploaded roster files larger than this many megabytes (default 50)")
-    d.add_argument("--auth-file", metavar="PATH",
-                   help="ask for a login: a file of user:password or user:password:role lines (role analyst: may "
-                   "see names; viewer, the default: pseudonyms or aggregate only); the password may be a hash "
-                   "from `python -m dashboard.security USER` (scrypt:... or pbkdf2:...). The environment login "
-                   "ANALYSER_USER/ANALYSER_PASSWORD takes its role from ANALYSER_ROLE")
-    d.add_argument("--privacy-floor", choices=("names", "pseudonyms", "aggregate"), metavar="MODE",
-                   help="the least private mode anyone is shown: names, pseudonyms or aggregate (default: names "
-                   "on this machine or behind a login, where roles decide; pseudonyms with --no-login on "
-                   "another address)")
-    d.add_argument("--no-login", action="store_true",
-                   help="serve on a non-local --host without a login (trusted networks only; prints a warning)")
-    d.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
-                   help="also answer requests addressed to NAME (repeatable): this machine's name, or a reverse "
-                   "proxy's; requests for other names get 400")
-    d.set_defaults(run=_serve)
+        w = sub.add_parser("whatif", help=t("cli.whatif.help", lang), description=t("cli.whatif.description", lang))
+        _options(w, lang, verdicts=False, seed=False)
+        w.add_argument("plan", nargs="?", help=t("cli.help.plan", lang))
+        w.add_argument("--leave", metavar="PEOPLE", help=t("cli.help.leave", lang))
+        _json_out(w, lang)
+        w.set_defaults(run=_whatif)
+
+        k = sub.add_parser("keyplayers", help=t("cli.keyplayers.help", lang),
+                           description=t("cli.keyplayers.description", lang))  # fmt: skip
+        _options(k, lang, verdicts=False, seed=False)
+        k.add_argument("--k", type=int, default=5, metavar="K", help=t("cli.help.k", lang))
+        _json_out(k, lang)
+        k.set_defaults(run=_keyplayers)
+
+        s = sub.add_parser("sample", help=t("cli.sample.help", lang), description=t("cli.sample.description", lang))
+        s.add_argument("--people", type=int, default=600, metavar="N", help=t("cli.help.people", lang))
+        s.add_argument("--projects", type=int, metavar="P", help=t("cli.help.projects", lang))
+        s.add_argument("--seed", type=int, default=42, metavar="S", help=t("cli.help.sample_seed", lang))
+        s.add_argument("--out", required=True, metavar="FILE", help=t("cli.help.sample_out", lang))
+        s.add_argument("--lang", choices=LANGUAGES, help=t("cli.help.lang", lang))
+        s.set_defaults(run=_sample)
+
+        d = sub.add_parser("serve", help=t("cli.serve.help", lang), description=t("cli.serve.description", lang))
+        add_serve_options(d, lang)
+        d.set_defaults(run=_serve)
     return parser
 
 
-def _load(args: argparse.Namespace):
-    from analyser.ingest import MAX_FILE_BYTES, parse_column_mapping, read_roster
-
-    columns = parse_column_mapping(args.columns) if args.columns else None
-    if args.max_project_size is not None and args.max_project_size < 2:
-        raise _UsageError("--max-project-size must be 2 or more")
-    if not Path(args.roster).is_file():
-        raise RosterError(Problem(args.roster, None, None, "file not found", "error"))
-    max_mb = getattr(args, "max_file_mb", None)
-    if max_mb is not None and not 0 < max_mb < 1e6:  # also refuses nan and inf
-        raise _UsageError("--max-file-mb must be a number of megabytes above 0")
-    max_bytes = MAX_FILE_BYTES if max_mb is None else int(max_mb * 1024 * 1024)
-    return read_roster(args.roster, columns=columns, max_project_size=args.max_project_size or 100, max_bytes=max_bytes)
-
-
-def _print_problems(problems: Sequence[Problem]) -> None:
-    for p in problems:
-        print(f"{p.severity}: {p}", file=sys.stderr)
-
-
-def _validate(args: argparse.Namespace) -> int:
-    roster = _load(args)
-    _print_problems(roster.problems)
-    m = roster.memberships
-    print(
-        f"{roster.source}: usable: {m.height} memberships, {m['person'].n_unique()} people, "
-        f"{m['project'].n_unique()} projects, {m['unit'].n_unique()} units "
-        f"({roster.levels} hierarchy level{'s' if roster.levels > 1 else ''})"
-    )
-    return EXIT_OK
+# -- checks (once, for every verb) -------------------------------------------------------------
 
 
 def _check_options(args: argparse.Namespace) -> None:
-    """Refuse analysis options no analysis can use."""
-    if args.level is not None and args.level < 1:
-        raise _UsageError("--level must be 1 or more")
-    if args.min_group_size < 1:
-        raise _UsageError("--min-group-size must be 1 or more")
-    if getattr(args, "min_silo_projects", 1) < 1:
-        raise _UsageError("--min-silo-projects must be 1 or more")
+    """Refuse option values no verb can use, before any file is read; ``--columns`` is parsed here."""
+    from analyser.ingest import parse_column_mapping
+    from analyser.ingest.headers import ColumnMappingError
+
+    lang = args.lang
+    for dest, least in AT_LEAST.items():
+        value = getattr(args, dest, None)
+        if value is not None and value < least:
+            raise _UsageError(t("cli.error.at_least", lang, option="--" + dest.replace("_", "-"), n=least))
+    max_mb = getattr(args, "max_file_mb", None)
+    if max_mb is not None and not 0 < max_mb < 1e6:  # also refuses nan and inf
+        raise _UsageError(t("cli.error.max_file_mb", lang))
+    if getattr(args, "json_out", False) and Path(args.out).suffix.lower() != ".json":
+        raise _UsageError(t("cli.error.out_json", lang, out=args.out))
+    try:
+        args.column_map = parse_column_mapping(args.columns) if getattr(args, "columns", None) else None
+    except ColumnMappingError as exc:
+        raise _UsageError(exc.phrase.text(lang)) from None
 
 
-def _verdict_summary(summary: dict) -> str:
+def _load(args: argparse.Namespace):
+    from analyser.ingest import MAX_FILE_BYTES, read_roster
+
+    if not Path(args.roster).is_file():
+        raise InputError(Problem.of(args.roster, None, None, "datacheck.file_not_found", "error"))
+    max_bytes = MAX_FILE_BYTES if args.max_file_mb is None else int(args.max_file_mb * 1024 * 1024)
+    return read_roster(args.roster, columns=args.column_map, max_project_size=args.max_project_size or 100,
+                       max_bytes=max_bytes)  # fmt: skip
+
+
+def _print_problems(problems: Sequence[Problem], lang: str) -> None:
+    """``severity: FILE:LINE: column: message`` per problem (in English exactly ``severity: str(problem)``)."""
+    for p in problems:
+        print(f"{t('cli.severity.' + p.severity, lang)}: {p.describe(lang)}", file=sys.stderr)
+
+
+def _roster(args: argparse.Namespace, progress: Progress | None = None):
+    """The roster of ``args``, its data check printed."""
+    if progress is not None:
+        progress(t("cli.step.reading", args.lang))
+    roster = _load(args)
+    _print_problems(roster.problems, args.lang)
+    return roster
+
+
+def _plural(key: str, n: int, lang: str, spec: str = "d") -> str:
+    """The text ``key.one`` or ``key.other`` for the count ``n``: in English as the command line
+    has always written it (``spec``, a Python format), else in the language's number style."""
+    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=Amount(n, spec).text(lang))
+
+
+def _number(n: float, lang: str, spec: str = "d") -> str:
+    return Amount(n, spec).text(lang)
+
+
+# -- verbs -----------------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace) -> int:
+    roster = _roster(args)
+    m, lang = roster.memberships, args.lang
+    counts = {
+        "memberships": _plural("cli.count.memberships", m.height, lang),
+        "people": _plural("cli.count.people", m["person"].n_unique(), lang),
+        "projects": _plural("cli.count.projects", m["project"].n_unique(), lang),
+        "units": _plural("cli.count.units", m["unit"].n_unique(), lang),
+        "levels": _plural("cli.count.levels", roster.levels, lang),
+    }
+    print(t("cli.validate.usable", lang, source=roster.source, **counts))
+    return EXIT_OK
+
+
+def _verdict_summary(summary: dict, lang: str = "en") -> str:
     """The silo verdicts in a few words, for the line ``report`` prints.
 
     >>> _verdict_summary({"significant_silos": 1, "units_judged": 4})
     '1 significant silo of 4 units judged'
     >>> _verdict_summary({"significant_silos": 0, "units_judged": 1}), _verdict_summary({"significant_silos": None})
     ('0 significant silos of 1 unit judged', 'significance not tested')
+    >>> _verdict_summary({"significant_silos": 2, "units_judged": 8}, "sv")
+    '2 signifikanta silor av 8 bedömda enheter'
     """
     k, j = summary.get("significant_silos"), summary.get("units_judged")
     if k is None or j is None:
-        return "significance not tested"
-    return f"{k} significant silo{'' if k == 1 else 's'} of {j} unit{'' if j == 1 else 's'} judged"
+        return t("cli.report.not_tested", lang)
+    return t("cli.report.verdicts", lang, silos=_plural("cli.count.silos", k, lang),
+             judged=_plural("cli.count.units_judged", j, lang))  # fmt: skip
 
 
-def _check_sheet_options(args: argparse.Namespace) -> None:
-    """Refuse combinations of --out, --unit and --per-unit that say two things at once."""
+def _check_report_options(args: argparse.Namespace) -> None:
+    """Refuse combinations of --out, --unit and --per-unit that say two things at once, and an
+    --out whose suffix names no format (before the analysis, not after it)."""
+    lang = args.lang
     if args.per_unit is not None:
         if args.unit is not None or args.out is not None:
-            raise _UsageError("--per-unit DIR writes every unit's sheet; give neither --out nor --unit with it")
+            raise _UsageError(t("cli.error.per_unit_alone", lang))
         return
     if args.out is None:
-        raise _UsageError("--out is required (or --per-unit DIR)")
-    if args.unit is not None and Path(args.out).suffix.lower() not in (".pdf", ".html"):
-        raise _UsageError(f"a unit sheet is written as .pdf or .html, got --out {args.out}")
+        raise _UsageError(t("cli.error.out_required", lang))
+    suffix = Path(args.out).suffix.lower()
+    if args.unit is not None:
+        if suffix not in (".pdf", ".html"):
+            raise _UsageError(t("cli.error.sheet_suffix", lang, out=args.out))
+        return
+    from analyser.report import FORMATS
+
+    if not Path(args.out).is_dir() and suffix not in FORMATS:
+        supported = ", ".join(s or t("cli.report.folder", lang) for s in FORMATS)
+        raise _UsageError(t("cli.error.report_suffix", lang, out=args.out, suffix=Path(args.out).suffix,
+                            supported=supported))  # fmt: skip
 
 
 def _unit_of_roster(roster, args: argparse.Namespace) -> int | None:
@@ -281,7 +354,7 @@ def _unit_of_roster(roster, args: argparse.Namespace) -> int | None:
     try:
         find_unit(units, args.unit)
     except UnknownUnitError as exc:
-        print(f"analyser report: error: {exc.args[0]}", file=sys.stderr)
+        print(t("cli.error.line", args.lang, command="analyser report", message=exc.args[0]), file=sys.stderr)
         return EXIT_INVALID_INPUT
     return None
 
@@ -290,28 +363,28 @@ def _write_sheets(analysis, roster, args: argparse.Namespace, progress: Progress
     """Write the --unit sheet or the --per-unit folder; return what the summary line says."""
     from analyser.report.unit_sheet import write_unit_sheet, write_unit_sheets
 
+    lang = args.lang
     trends = _sheet_trends(roster, args, progress)
     memberships = roster.at_level(args.level)
     if args.per_unit is not None:
-        progress(f"writing a dialogue sheet per unit ({args.sheet_format.upper()})")
+        progress(t("cli.step.sheets", lang, format=args.sheet_format.upper()))
         written = write_unit_sheets(analysis, args.per_unit, fmt=args.sheet_format, memberships=memberships,
-                                    trends=trends, lang=args.lang)  # fmt: skip
-        return f"wrote {len(written) - 1} dialogue sheets and {written[-1]}"
-    progress("writing the dialogue sheet")
-    out = write_unit_sheet(analysis, args.unit, args.out, memberships=memberships, trends=trends, lang=args.lang)
-    return f"wrote {out}: dialogue sheet of {args.unit}"
+                                    trends=trends, lang=lang)  # fmt: skip
+        return t("cli.report.wrote_sheets", lang, sheets=_plural("cli.count.sheets", len(written) - 1, lang),
+                 index=written[-1])  # fmt: skip
+    progress(t("cli.step.sheet", lang))
+    out = write_unit_sheet(analysis, args.unit, args.out, memberships=memberships, trends=trends, lang=lang)
+    return t("cli.report.wrote_sheet", lang, out=out, unit=args.unit)
 
 
 def _report(args: argparse.Namespace) -> int:
     from analyser.analysis import analyse
     from analyser.report import write_report
 
-    _check_options(args)
-    _check_sheet_options(args)
-    progress = Progress()
-    progress("reading the roster")
-    roster = _load(args)
-    _print_problems(roster.problems)
+    _check_report_options(args)
+    lang = args.lang
+    progress = Progress(lang)
+    roster = _roster(args, progress)
     if args.unit is not None and (failed := _unit_of_roster(roster, args)) is not None:
         progress.done()
         return failed
@@ -326,25 +399,27 @@ def _report(args: argparse.Namespace) -> int:
         progress=progress,
         person_level_max_pairs=args.person_level_max_pairs or None,
     )
-    _print_skipped(analysis.meta.get("skipped") or [])
+    _print_skipped(analysis.meta.get("skipped") or [], lang)
     if args.unit is not None or args.per_unit is not None:
         said = _write_sheets(analysis, roster, args, progress)
         progress.done()
-        print(f"{said} ({_verdict_summary(analysis.summary)} in the organisation)")
+        print(t("cli.report.sheets_done", lang, said=said, verdicts=_verdict_summary(analysis.summary, lang)))
         return EXIT_OK
     trends = _report_trends(roster, args, progress)
-    progress("writing the report")
-    out = write_report(analysis, args.out, trends=trends, lang=args.lang)
+    progress(t("cli.step.report", lang))
+    out = write_report(analysis, args.out, trends=trends, lang=lang)
     progress.done()
     s = analysis.summary
-    print(f"wrote {out}: {s['people']} people, {s['projects']} projects, {s['units']} units, {_verdict_summary(s)}")
+    print(t("cli.report.wrote", lang, out=out, people=_plural("cli.count.people", s["people"], lang),
+            projects=_plural("cli.count.projects", s["projects"], lang),
+            units=_plural("cli.count.units", s["units"], lang), verdicts=_verdict_summary(s, lang)))  # fmt: skip
     return EXIT_OK
 
 
-def _print_skipped(skipped: Sequence[dict]) -> None:
+def _print_skipped(skipped: Sequence[dict], lang: str) -> None:
     """Say which figures an analysis did not compute and why (never silently)."""
     for item in skipped:
-        print(f"note: skipped {item['metric']}: {item['reason']}", file=sys.stderr)
+        print(t("cli.report.skipped", lang, metric=item["metric"], reason=item["reason"]), file=sys.stderr)
 
 
 def _report_trends(roster, args: argparse.Namespace, progress: Progress) -> dict | None:
@@ -355,7 +430,7 @@ def _report_trends(roster, args: argparse.Namespace, progress: Progress) -> dict
         return None
     if not period_bounds(roster, args.trend_period):
         return None
-    return _period_trends(roster, args, progress)
+    return _period_trends(roster, args, args.trend_period, progress)
 
 
 def _sheet_trends(roster, args: argparse.Namespace, progress: Progress) -> dict | None:
@@ -367,22 +442,16 @@ def _sheet_trends(roster, args: argparse.Namespace, progress: Progress) -> dict 
         return None
     if args.trend_period == "none" or not period_bounds(roster, args.trend_period):
         return {"meta": {"privacy": args.privacy}, "periods": []}  # same mode as the analysis, as required
-    return _period_trends(roster, args, progress)
+    return _period_trends(roster, args, args.trend_period, progress)
 
 
-def _period_trends(roster, args: argparse.Namespace, progress: Progress) -> dict:
+def _period_trends(roster, args: argparse.Namespace, period: str, progress: Progress) -> dict:
     from analyser.periods import trends_json
 
-    progress(f"analysing each {args.trend_period}")
-    return trends_json(roster, period=args.trend_period, level=args.level, privacy=args.privacy,
+    progress(t(f"cli.step.periods.{period}", args.lang))
+    return trends_json(roster, period=period, level=args.level, privacy=args.privacy,
                        min_group_size=args.min_group_size, max_project_size=args.max_project_size, seed=args.seed,
-                       min_silo_projects=args.min_silo_projects)
-
-
-def _check_analysis_options(args: argparse.Namespace) -> None:
-    _check_options(args)
-    if Path(args.out).suffix.lower() != ".json":
-        raise _UsageError(f"--out must be a .json file, got {args.out}")
+                       min_silo_projects=args.min_silo_projects)  # fmt: skip
 
 
 def _write_json(data: dict, out: str) -> None:
@@ -393,74 +462,68 @@ def _write_json(data: dict, out: str) -> None:
 
 
 def _trends(args: argparse.Namespace) -> int:
-    from analyser.periods import trends_json
-
-    _check_analysis_options(args)
-    progress = Progress()
-    progress("reading the roster")
-    roster = _load(args)
-    _print_problems(roster.problems)
-    progress(f"analysing each {args.period}")
-    data = trends_json(roster, period=args.period, level=args.level, privacy=args.privacy,
-                       min_group_size=args.min_group_size, max_project_size=args.max_project_size, seed=args.seed,
-                       min_silo_projects=args.min_silo_projects)
+    lang = args.lang
+    progress = Progress(lang)
+    roster = _roster(args, progress)
+    data = _period_trends(roster, args, args.period, progress)
     _write_json(data, args.out)
     progress.done()
     moved = sum(m["significant"] for c in data["changes"] for m in c["ei_moves"])
-    print(f"wrote {args.out}: {len(data['periods'])} period(s), {moved} significant E-I move(s)")
+    print(t("cli.trends.wrote", lang, out=args.out, periods=_plural("cli.count.periods", len(data["periods"]), lang),
+            moves=_plural("cli.count.moves", moved, lang)))  # fmt: skip
     return EXIT_OK
 
 
 def _whatif(args: argparse.Namespace) -> int:
-    from analyser.whatif import read_plan, whatif, whatif_json
+    from analyser.ingest.plan import read_plan_file
+    from analyser.whatif import whatif, whatif_json
 
-    _check_analysis_options(args)
+    lang = args.lang
     if (args.plan is None) == (args.leave is None):
-        raise _UsageError("give either a plan file or --leave PEOPLE")
+        raise _UsageError(t("cli.error.plan_or_leave", lang))
     if args.leave is not None:
         return _departures(args)
-    roster = _load(args)
-    _print_problems(roster.problems)
-    plans = read_plan(args.plan)
+    roster = _roster(args)
+    plans, warnings = read_plan_file(args.plan)
+    _print_problems(warnings, lang)
     result = whatif_json(whatif(roster, plans, level=args.level, privacy=args.privacy,
-                                min_group_size=args.min_group_size, max_project_size=args.max_project_size))
+                                min_group_size=args.min_group_size, max_project_size=args.max_project_size))  # fmt: skip
     _write_json(result, args.out)
     change = result["change"]
-    print(f"wrote {args.out}: {len(plans)} planned project(s); unit pairs covered "
-          f"{change['unit_pairs_covered']:+d}, pairs hanging on one person {change['key_person_pairs']:+d}")
+    print(t("cli.whatif.wrote", lang, out=args.out, plans=_plural("cli.count.plans", len(plans), lang),
+            covered=f"{change['unit_pairs_covered']:+d}", key_person=f"{change['key_person_pairs']:+d}"))  # fmt: skip
     return EXIT_OK
 
 
 def _departures(args: argparse.Namespace) -> int:
     from analyser.departures import departures, read_people
 
-    roster = _load(args)
-    _print_problems(roster.problems)
+    lang = args.lang
+    roster = _roster(args)
     leaving = read_people(args.leave)
     result = departures(roster, leaving, level=args.level, max_project_size=args.max_project_size,
-                        privacy=args.privacy, min_group_size=args.min_group_size)
+                        privacy=args.privacy, min_group_size=args.min_group_size)  # fmt: skip
     _write_json(_json_ready(result.as_json()), args.out)
     before, after = result.summary_before, result.summary_after
-    print(f"wrote {args.out}: {len(leaving)} leaving; cross-unit ties {before['cross_unit_ties']:,} -> "
-          f"{after['cross_unit_ties']:,}; unit pairs lost {result.unit_pairs_lost.height}, "
-          f"weakened {result.unit_pairs_weakened.height}")
+    print(t("cli.whatif.wrote_departures", lang, out=args.out, leaving=_number(len(leaving), lang),
+            before=_number(before["cross_unit_ties"], lang, ","), after=_number(after["cross_unit_ties"], lang, ","),
+            lost=_number(result.unit_pairs_lost.height, lang),
+            weakened=_number(result.unit_pairs_weakened.height, lang)))  # fmt: skip
     return EXIT_OK
 
 
 def _keyplayers(args: argparse.Namespace) -> int:
     from analyser.departures import key_players
 
-    _check_analysis_options(args)
-    if args.k < 1:
-        raise _UsageError("--k must be 1 or more")
-    roster = _load(args)
-    _print_problems(roster.problems)
+    lang = args.lang
+    roster = _roster(args)
     sets = key_players(roster, args.k, level=args.level, max_project_size=args.max_project_size,
-                       privacy=args.privacy, min_group_size=args.min_group_size)
+                       privacy=args.privacy, min_group_size=args.min_group_size)  # fmt: skip
     _write_json({"sets": sets, "method": "greedy, one person at a time, by cross-unit ties removed"}, args.out)
     last = sets[-1] if sets else {"k": 0, "cross_unit_ties_lost": 0, "unit_pairs_lost": 0}
-    print(f"wrote {args.out}: {last['k']} people would take {last['cross_unit_ties_lost']:,} cross-unit ties "
-          f"and cut {last['unit_pairs_lost']} unit pair(s) off")
+    print(t("cli.keyplayers.wrote", lang, out=args.out, people=_plural("cli.count.people", last["k"], lang),
+            ties=_number(last["cross_unit_ties_lost"], lang, ","),
+            pairs=_plural("cli.count.unit_pairs", last["unit_pairs_lost"], lang)))  # fmt: skip
     return EXIT_OK
 
 
@@ -480,68 +543,69 @@ def _sample(args: argparse.Namespace) -> int:
 
     projects = args.projects if args.projects is not None else max(1, args.people // 5)
     if args.people < 1 or not 1 <= projects <= args.people:
-        raise _UsageError("--people must be 1 or more and --projects between 1 and --people")
+        raise _UsageError(t("cli.error.sample_sizes", args.lang))
     frame = write_sample(args.out, people=args.people, projects=projects, seed=args.seed)
-    print(f"wrote {args.out}: {frame.height} memberships")
+    memberships = _plural("cli.count.memberships", frame.height, args.lang)
+    print(t("cli.sample.wrote", args.lang, out=args.out, memberships=memberships))
     return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from dashboard.server import serve  # Dash loads only for this command
+    from dashboard.cli import ServeSetupError, serve_from_args  # Dash loads only for this command
 
-    if not 0 <= args.port <= 65535:
-        raise _UsageError("--port must be between 0 and 65535")
-    accounts = _login_accounts(args)
-    serve(args.data_dir, host=args.host, port=args.port, users={u: a.password for u, a in accounts.items()},
-          roles={u: a.role for u, a in accounts.items() if a.role}, privacy_floor=args.privacy_floor,
-          no_login=args.no_login, max_upload_mb=args.max_upload_mb, allowed_hosts=args.allowed_host)  # fmt: skip
+    try:
+        serve_from_args(args, args.lang)
+    except ServeSetupError as exc:
+        raise _UsageError(str(exc)) from None
     return EXIT_OK
 
 
-def _login_accounts(args: argparse.Namespace) -> dict:
-    """Logins (user -> ``dashboard.security.Account``): from --auth-file and from
-    ANALYSER_USER/ANALYSER_PASSWORD, whose role is ANALYSER_ROLE (none: the default role)."""
-    import os
+# -- main ------------------------------------------------------------------------------------
 
-    from dashboard.security import Account, check_role, read_auth_file
 
-    accounts = read_auth_file(args.auth_file) if args.auth_file else {}
-    user, password = os.environ.get("ANALYSER_USER", ""), os.environ.get("ANALYSER_PASSWORD", "")
-    role = os.environ.get("ANALYSER_ROLE", "")
-    if bool(user) != bool(password):
-        raise _UsageError("set both ANALYSER_USER and ANALYSER_PASSWORD, or neither")
-    if role and not user:
-        raise _UsageError("ANALYSER_ROLE is the role of ANALYSER_USER: set ANALYSER_USER and ANALYSER_PASSWORD too")
-    if user:
-        accounts[user] = Account(password, check_role(role, "ANALYSER_ROLE") if role else None)
-    return accounts
+def _user_error(exc: RuntimeError) -> bool:
+    """True for the runtime errors meant for the user: a PDF without Chromium, a store that
+    cannot do what was asked. Only their modules raise them, so only loaded modules are asked."""
+    report, store = sys.modules.get("analyser.report"), sys.modules.get("analyser.store")
+    return (report is not None and isinstance(exc, report.PdfExportError)) or (
+        store is not None and isinstance(exc, store.StoreError)
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _language(argv)
+    parser = build_parser(lang)
     try:
-        args = parser.parse_args(argv)
+        with _argparse_words(lang):
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    args.lang = args.lang if getattr(args, "lang", None) else lang
     try:
+        _check_options(args)
         return args.run(args)
-    except RosterError as exc:
-        _print_problems(exc.problems)
+    except InputError as exc:
+        _print_problems(exc.problems, args.lang)
         return EXIT_INVALID_INPUT
-    except (_UsageError, ValueError) as exc:
-        print(f"analyser {args.command}: error: {exc}", file=sys.stderr)
+    except _UsageError as exc:
+        _print_error(args, exc)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"analyser {args.command}: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        _print_error(args, f"{exc.strerror or exc}: {exc.filename or ''}")
         return EXIT_INVALID_INPUT
     except RuntimeError as exc:
-        from analyser.report import PdfExportError  # already loaded: only a report gets here
-
-        if not isinstance(exc, PdfExportError):
+        if not _user_error(exc):
             raise
-        print(f"analyser {args.command}: error: {exc}", file=sys.stderr)
+        # a PDF without Pango or Chrome (PdfUnavailable) says what to install, in the reader's language
+        _print_error(args, exc.message(args.lang) if callable(getattr(exc, "message", None)) else exc)
         return EXIT_INVALID_INPUT
+
+
+def _print_error(args: argparse.Namespace, message: object) -> None:
+    """``analyser VERB: error: message`` on stderr, in the reader's language."""
+    print(t("cli.error.line", args.lang, command=f"analyser {args.command}", message=message), file=sys.stderr)
 
 
 if __name__ == "__main__":

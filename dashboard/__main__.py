@@ -1,16 +1,13 @@
-"""``python -m dashboard [serve options]``: the same as ``analyser serve`` (login rules included)."""
+"""``python -m dashboard [serve options]``: the same as ``analyser serve`` (login rules included),
+started by :mod:`dashboard.cli` and :mod:`dashboard.server` without the analyser's command line."""
 
 from __future__ import annotations
 
 import sys
 
-from analyser.cli import main as cli_main
+from dashboard.cli import main
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Serve the dashboard with the options of ``analyser serve``; returns the exit code."""
-    return cli_main(["serve", *(sys.argv[1:] if argv is None else argv)])
-
+__all__ = ["main"]
 
 if __name__ == "__main__":
     sys.exit(main())

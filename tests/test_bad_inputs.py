@@ -33,7 +33,9 @@ from analyser.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, main
 from analyser.ingest import MAX_COLUMNS, MAX_FILE_BYTES, read_roster, read_roster_bytes, xlsx_guard
 from analyser.report import report_bytes
 from analyser.report.tabular import FORMULA_LIKE, FORMULA_TRIGGERS
-from analyser.roster import Roster, RosterError
+from analyser.i18n import catalogue
+from analyser.privacy import private_problems
+from analyser.roster import InputError, Problem, Roster, RosterError
 from tests.test_ingest import SPREADSHEET_NS, sheet_workbook
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
@@ -607,3 +609,150 @@ def test_workbook_parts_repeated_or_too_many_are_refused(monkeypatch):
     monkeypatch.setattr(xlsx_guard, "MAX_XLSX_PARTS", 3)
     with pytest.raises(RosterError, match=r"^parts\.xlsx: the workbook has \d+ parts; at most 3 are read$"):
         read_roster_bytes(workbook([("Roster", ROSTER)]), "parts.xlsx")
+
+
+# -- the data check in the reader's language (issue 11) -------------------------------------------
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _problems_of(path: Path) -> list[Problem]:
+    try:
+        return list(read_roster(path).problems)
+    except InputError as exc:
+        return exc.problems
+
+
+def test_every_data_check_key_is_in_both_languages_with_the_same_placeholders():
+    """Each ``datacheck.*`` key has an English and a Swedish text with the same {placeholders}."""
+    en, sv = catalogue("en"), catalogue("sv")
+    keys = sorted(k for k in en if k.startswith("datacheck."))
+    assert len(keys) > 100 and keys == sorted(k for k in sv if k.startswith("datacheck."))
+    different = [k for k in keys if _fields(en[k]) != _fields(sv[k]) or not sv[k].strip()]
+    assert not different
+
+
+def test_every_key_the_readers_name_is_in_the_catalogue():
+    """Every literal ``"datacheck.…"`` key in the reading code is in both catalogues (a key used with
+    :func:`plural_key` as its ``.one`` and ``.other`` forms)."""
+    sources = [*Path("analyser/ingest").glob("*.py"), Path("analyser/roster.py"), Path("analyser/privacy.py"),
+               Path("analyser/cli.py")]  # fmt: skip
+    root = Path(__file__).resolve().parents[1]
+    named = {k for s in sources for k in re.findall(r'"(datacheck\.[a-z0-9_.]+[a-z0-9_])"', (root / s).read_text("utf-8"))}
+    assert len(named) > 60
+    for lang in ("en", "sv"):
+        words = catalogue(lang)
+        missing = [k for k in named if k not in words and not {f"{k}.one", f"{k}.other"} <= set(words)
+                   and not any(w.startswith(k + ".") for w in words)]  # fmt: skip
+        assert not missing, (lang, missing)
+
+
+@parametrize_cases
+def test_every_problem_of_the_corpus_reads_in_swedish(case):
+    """Each problem found in every bad file has a key: its English is ``str()`` exactly, its Swedish
+    text is a different text, and both survive storing (``record``) unchanged."""
+    path, _spec = case
+    for p in _problems_of(path):
+        assert p.key is not None, str(p)
+        assert p.describe("en") == str(p) and p.text("en") == p.message
+        assert p.text("sv") != p.text("en"), p.key
+        stored = Problem.from_record(json.loads(json.dumps(p.record())))
+        assert (stored.text("sv"), str(stored), stored) == (p.text("sv"), str(p), p)
+
+
+def test_known_problems_in_swedish_and_english(tmp_path):
+    """A file with the common faults reads in Swedish as a Swedish analyst would write it, and in
+    English exactly as before (the CLI and JSON contract)."""
+    f = tmp_path / "r.csv"
+    f.write_text(
+        "project,person,unit,start\nP1,Anna,A,2026-01-01\nP1,Bo,,\nP1,Anna,A,2026-01-01\nP2,Cai,B,1/3/26\n"
+        "P2,Bo,B,\n\nP3,Dan,A,\n",
+        encoding="utf-8",
+    )
+    problems = read_roster(f).problems
+    english = [str(p) for p in problems]
+    assert english == [
+        "r.csv: 1 blank row(s) skipped (line 7)",
+        "r.csv: project: 2 project(s) have only one member: P1, P3 (allowed: the person stays in the data but gets "
+        "no ties from it)",
+        "r.csv:3: unit: missing value (row skipped)",
+        "r.csv:4: same row as line 2 (duplicate row skipped)",
+        "r.csv:5: start: '1/3/26' is not a date (write it as YYYY-MM-DD); left empty",
+    ]
+    assert [p.describe("sv") for p in problems] == [
+        "r.csv: 1 tom rad hoppades över (rad 7)",
+        "r.csv: projekt: 2 projekt har bara en deltagare var: P1, P3 (tillåtet: personerna finns kvar i underlaget "
+        "men får inga band därifrån)",
+        "r.csv:3: enhet: värde saknas (raden hoppades över)",
+        "r.csv:4: samma som rad 2 (dubblettraden hoppades över)",
+        "r.csv:5: start: '1/3/26' är inget datum (skriv det som ÅÅÅÅ-MM-DD); lämnades tomt",
+    ]
+
+
+def test_words_inside_values_are_translated_too(tmp_path):
+    """Column names, reasons and "(empty)" inside a message are keys, not English words."""
+    f = tmp_path / "r.csv"
+    f.write_text("project,person,unit,role\nP1,ann,A,lead\nP1,ann,A,\nP1,bob,B,\nP2,bob,C,\n", encoding="utf-8")
+    problems = read_roster(f).problems
+    repeated = next(p for p in problems if p.key == "datacheck.repeated_membership")
+    assert repeated.text("sv") == (
+        "'ann' står på projektet 'P1' igen (först på rad 2) med annan roll (tomt) här, 'lead' på rad 2; "
+        "rad 2 behölls, den här raden hoppades över"
+    )
+    split = next(p for p in problems if p.key == "datacheck.split_person")
+    assert str(split) == ("r.csv:5: unit: 'bob' is listed under 2 units: 'B' (line 4); 'C' (line 5); using 'B' "
+                          "(most rows; tie, listed first) for all their rows, since a person belongs to one unit in "
+                          "the analysis")  # fmt: skip
+    assert split.describe("sv") == (
+        "r.csv:5: enhet: 'bob' står under 2 enheter: 'B' (rad 4); 'C' (rad 5); 'B' används (flest rader; lika "
+        "många, den som står först) för alla personens rader, eftersom en person hör till en enhet i analysen"
+    )
+
+
+@pytest.mark.parametrize("case", ["many_duplicate_rows.csv"], indirect=True)
+def test_summary_of_capped_problems_counts_in_each_language(case):
+    """The line counting the problems past the first 100 has its own singular and plural in Swedish."""
+    path, _ = case
+    summary = read_roster(path).problems[-1]
+    assert str(summary) == (
+        f"{path.name}:103: … and 9,899 more duplicate rows (skipped); only the first 100 are listed"
+    )
+    assert summary.text("sv") == "… och ytterligare 9\xa0899 dubblettrader (hoppades över); bara de första 100 visas"
+
+
+def test_cp1252_and_refusals_in_swedish(tmp_path):
+    """The encoding note and a refused file read in Swedish; the column of a missing header is named in Swedish."""
+    note = read_roster_bytes("Projekt;Namn;Enhet\nP1;Åsa;Äldreomsorg\nP1;Per;IT\n".encode("cp1252"), "r.csv").problems[0]
+    assert note.text("sv").startswith("filen är inte i UTF-8 och lästes som Windows-1252 (cp1252), som Excel i Windows")
+    with pytest.raises(InputError) as refused:
+        read_roster_bytes(b"Projekt;Namn\nP1;Anna\n", "r.csv")
+    (problem,) = refused.value.problems
+    assert problem.describe("sv").startswith("r.csv:1: enhet: obligatorisk kolumn saknas. Rubriker i filen: 'Projekt', 'Namn'.")
+    assert problem.describe("sv").endswith("eller mappa den: --columns unit=RUBRIK")
+
+
+def test_data_check_privacy_in_swedish(tmp_path):
+    """Pseudonym and aggregate modes hide the names among a problem's values in every language."""
+    f = tmp_path / "r.csv"
+    f.write_text("project,person,unit\nP1,Lena Holm,A\nP1,Bo,B\nP2,Lena Holm,B\nP2,Cai,A\n", encoding="utf-8")
+    roster = read_roster(f)
+    (split,) = private_problems(roster.problems, "pseudonyms", ["Lena Holm", "Bo", "Cai"], b"salt")
+    assert "Lena" not in split.text("sv") + str(split) and split.text("sv").startswith("'P-")
+    (counted,) = private_problems(roster.problems, "aggregate", ["Lena Holm", "Bo", "Cai"], b"salt")
+    assert str(counted).startswith("r.csv: unit: 1 row(s): 'a person' is listed under 2 units")
+    assert counted.text("sv").startswith("1 rad: 'en person' står under 2 enheter")
+
+
+def test_report_data_check_in_the_report_language(tmp_path):
+    """The HTML report's data-check section is written in the report's language; the JSON keeps English."""
+    f = tmp_path / "r.csv"
+    f.write_text("project,person,unit\nP1,ann,A\nP1,bob,\nP1,cid,B\nP2,cid,B\nP2,dan,A\n", encoding="utf-8")
+    analysis = analyse(read_roster(f))
+    swedish = report_bytes(analysis, "html", lang="sv").decode("utf-8")
+    assert "värde saknas (raden hoppades över)" in swedish and "<td>enhet</td>" in swedish
+    english = report_bytes(analysis, "html", lang="en").decode("utf-8")
+    assert "missing value (row skipped)" in english and "<td>unit</td>" in english
+    rows = json.loads(report_bytes(analysis, "json", lang="sv"))["data_check"]
+    assert rows[0]["message"] == "missing value (row skipped)" and rows[0]["column"] == "unit"

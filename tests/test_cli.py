@@ -171,3 +171,112 @@ def test_report_prints_the_verdicts(tmp_path, capsys):
     """The printed summary counts significant silos among the units judged, with the right plural."""
     assert main(["report", str(SAMPLE_ROSTER), "--out", str(tmp_path / "r.json"), "--level", "1"]) == EXIT_OK
     assert capsys.readouterr().out.rstrip().endswith("8 units, 1 significant silo of 8 units judged")
+
+
+# -- language (issue 11) and error handling (issue 13) -------------------------------------------
+
+
+def _bad_and_ok(tmp_path: Path) -> tuple[Path, Path]:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("project,person,unit\nP1,,A\n,ann,B\n", encoding="utf-8")
+    ok = tmp_path / "ok.csv"
+    ok.write_text("project,person,unit\nP1,ann,A\nP1,bob,B\nP1,,B\n", encoding="utf-8")
+    return bad, ok
+
+
+def test_lang_sv_gives_swedish_messages_with_the_same_exit_codes(tmp_path, capsys, monkeypatch):
+    """`--lang sv` writes the data check and the summary in Swedish; exit codes do not change."""
+    monkeypatch.delenv("ANALYSER_LANG", raising=False)
+    bad, ok = _bad_and_ok(tmp_path)
+    assert main(["validate", str(bad), "--lang", "sv"]) == EXIT_INVALID_INPUT
+    err = capsys.readouterr().err
+    assert "fel: bad.csv: filen har inga användbara rader" in err
+    assert "fel: bad.csv:2: person: värde saknas (raden hoppades över)" in err
+    assert "fel: bad.csv:3: projekt: värde saknas (raden hoppades över)" in err
+    assert main(["validate", str(ok), "--lang", "sv"]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "ok.csv: går att använda: 2 deltaganden, 2 personer, 1 projekt, 2 enheter (1 nivå)"
+    assert "fel: ok.csv:4: person: värde saknas (raden hoppades över)" in captured.err
+    assert main(["validate", str(ok)]) == EXIT_OK  # English stays as it was
+    assert capsys.readouterr().out.strip() == "ok.csv: usable: 2 memberships, 2 people, 1 projects, 2 units (1 hierarchy level)"
+
+
+def test_analyser_lang_setting_and_lang_option(tmp_path, capsys, monkeypatch):
+    """ANALYSER_LANG=sv makes Swedish the default; --lang en still wins; usage errors follow too."""
+    monkeypatch.setenv("ANALYSER_LANG", "sv_SE.UTF-8")
+    _bad, ok = _bad_and_ok(tmp_path)
+    assert main(["validate", str(ok)]) == EXIT_OK
+    assert "går att använda" in capsys.readouterr().out
+    assert main(["validate", str(ok), "--lang", "en"]) == EXIT_OK
+    assert "usable: 2 memberships" in capsys.readouterr().out
+    assert main(["report", str(SAMPLE_ROSTER), "--out", "x.json", "--level", "0"]) == EXIT_USAGE
+    assert "analyser report: fel: --level måste vara minst 1" in capsys.readouterr().err
+    assert main(["validate", str(ok), "--columns", "projekt=Projekt"]) == EXIT_USAGE
+    assert "'projekt' är ingen kolumn i projektlistan" in capsys.readouterr().err
+    assert main(["trends", str(SAMPLE_ROSTER)]) == EXIT_USAGE  # argparse's own words too
+    assert "analyser trends: fel: följande argument krävs: --out" in capsys.readouterr().err
+
+
+def test_help_in_swedish(capsys, monkeypatch):
+    """The parser is built in the language asked for, so --help is Swedish, argparse's words included."""
+    monkeypatch.delenv("ANALYSER_LANG", raising=False)
+    assert main(["report", "--help", "--lang", "sv"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("användning: analyser report")
+    assert "visa den här hjälptexten och avsluta" in out and "nivå i enhetshierarkin (1 = högsta" in out
+    assert main(["report", "--help"]) == EXIT_OK
+    assert "unit hierarchy level (1 = top" in capsys.readouterr().out
+
+
+def test_json_report_is_the_same_in_every_language(tmp_path, monkeypatch):
+    """Only human text follows the language: the JSON report's field names and values do not."""
+    monkeypatch.delenv("ANALYSER_LANG", raising=False)
+    _bad, ok = _bad_and_ok(tmp_path)
+    reports = {}
+    for lang in ("en", "sv"):
+        out = tmp_path / f"{lang}.json"
+        assert main(["report", str(ok), "--out", str(out), "--lang", lang]) == EXIT_OK
+        data = json.loads(out.read_text("utf-8"))
+        data["meta"].pop("generated")
+        reports[lang] = data
+    assert reports["sv"] == reports["en"]
+    assert reports["sv"]["data_check"][0]["message"] == "missing value (row skipped)"
+
+
+def test_a_bug_is_not_turned_into_a_usage_error(tmp_path, monkeypatch):
+    """Only the errors meant for the user are caught: a ValueError from a bug keeps its traceback."""
+    import analyser.cli as cli
+
+    def broken(args):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(cli, "_validate", broken)
+    _bad, ok = _bad_and_ok(tmp_path)
+    with pytest.raises(ValueError, match="a bug"):
+        main(["validate", str(ok)])
+
+
+def test_privacy_choices_are_the_one_tuple():
+    """Every privacy option offers analyser.privacy.PRIVACY_MODES, written once."""
+    from analyser.privacy import PRIVACY_MODES
+
+    verbs = build_parser("en")._subparsers._group_actions[0].choices  # noqa: SLF001
+    choices = [a.choices for v in verbs.values() for a in v._actions if a.dest in ("privacy", "privacy_floor")]  # noqa: SLF001
+    assert len(choices) == 5 and all(c is PRIVACY_MODES for c in choices)
+
+
+def test_python_m_analyser_and_dashboard_in_swedish(tmp_path):
+    """In a fresh process ANALYSER_LANG=sv gives Swedish; `python -m dashboard` needs no analyser.cli."""
+    import os
+
+    bad, _ok = _bad_and_ok(tmp_path)
+    env = {**os.environ, "ANALYSER_LANG": "sv"}
+    result = subprocess.run([sys.executable, "-m", "analyser", "validate", str(bad)], capture_output=True, text=True,
+                            timeout=300, env=env)  # fmt: skip
+    assert result.returncode == EXIT_INVALID_INPUT and "Traceback" not in result.stderr
+    assert "fel: bad.csv:2: person: värde saknas (raden hoppades över)" in result.stderr
+    result = subprocess.run([sys.executable, "-m", "dashboard", "--help"], capture_output=True, text=True, timeout=300,
+                            env=env)  # fmt: skip
+    assert result.returncode == EXIT_OK and "Starta samarbetspanelen" in result.stdout
+    code = "import sys, dashboard.__main__; print('analyser.cli' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300).stdout.strip() == "False"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial
@@ -41,9 +42,11 @@ from analyser.ingest.text import _RawTable, _read_csv
 from analyser.ingest.xlsx import _read_xlsx
 from analyser.network import DEFAULT_MAX_PROJECT_SIZE
 from analyser.roster import (
+    Amount,
+    InputError,
+    Phrase,
     Problem,
     Roster,
-    RosterError,
 )
 
 __all__ = [
@@ -77,20 +80,28 @@ def _check_size(size: int, max_bytes: int | None, source: str) -> None:
     >>> _check_size(77_000_000, 50 * 1024 * 1024, "big.csv")
     Traceback (most recent call last):
     ...
-    analyser.roster.RosterError: big.csv: the file is 73.4 MB; the limit is 50 MB (split the roster or raise the limit, e.g. --max-file-mb)
+    analyser.roster.InputError: big.csv: the file is 73.4 MB; the limit is 50 MB (split the roster or raise the limit, e.g. --max-file-mb)
     """
     if max_bytes is None or size <= max_bytes:
         return
-    message = (
-        f"the file is {size / 2**20:.1f} MB; the limit is {_mb_text(max_bytes)} MB "
-        "(split the roster or raise the limit, e.g. --max-file-mb)"
-    )
-    raise RosterError(Problem(source, None, None, message, "error"))
+    size_mb, limit_mb = Amount(size / 2**20, ".1f"), Amount(max_bytes / 2**20, ".1f", trim=True)
+    raise InputError(Problem.of(source, None, None, "datacheck.file_too_large", "error", size=size_mb, limit=limit_mb))
 
 
-def _mb_text(size: int) -> str:
-    """``52428800`` -> ``'50'``, ``1500000`` -> ``'1.4'`` (megabytes of 2**20 bytes)."""
-    return f"{size / 2**20:.1f}".removesuffix(".0")
+#: Operating-system errors named in the reader's language (in English as POSIX systems name
+#: them); others keep the system's words.
+_OS_ERRORS = {errno.ENOENT: "not_found", errno.EACCES: "no_access", errno.EISDIR: "is_a_folder"}
+
+
+def cannot_open(source: str, exc: OSError) -> Problem:
+    """The error for a file that cannot be opened, with the system's reason.
+
+    >>> cannot_open("r.csv", FileNotFoundError(errno.ENOENT, "No such file or directory")).text("sv")
+    'filen kan inte öppnas: filen finns inte'
+    """
+    known = _OS_ERRORS.get(exc.errno)  # type: ignore[arg-type]
+    reason = Phrase(f"datacheck.os_error.{known}") if known else str(exc.strerror or exc)
+    return Problem.of(source, None, None, "datacheck.cannot_open", "error", reason=reason)
 
 
 def _read_cells(data: bytes, filename: str, mapped_keys: set[str]) -> _RawTable:
@@ -99,16 +110,13 @@ def _read_cells(data: bytes, filename: str, mapped_keys: set[str]) -> _RawTable:
     if data.startswith(b"PK\x03\x04"):
         table = _read_xlsx(data, filename, mapped_keys)
         if suffix not in (".xlsx", ".xlsm", ""):
-            message = f"the file is an Excel workbook although named {suffix}; read it as .xlsx"
-            table.problems.insert(0, Problem(filename, None, None, message))
+            table.problems.insert(0, Problem.of(filename, None, None, "datacheck.workbook_misnamed", suffix=suffix))
         return table
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        message = "this is an old Excel file (.xls); open it in Excel and save it as .xlsx or CSV"
-        raise RosterError(Problem(filename, None, None, message, "error"))
+        raise InputError(Problem.of(filename, None, None, "datacheck.old_excel", "error"))
     table = _read_csv(data, filename, mapped_keys)
     if suffix in (".xlsx", ".xls", ".xlsm"):
-        message = f"the file is text although named {suffix}; read it as CSV"
-        table.problems.insert(0, Problem(filename, None, None, message))
+        table.problems.insert(0, Problem.of(filename, None, None, "datacheck.text_misnamed", suffix=suffix))
     return table
 
 
@@ -116,7 +124,7 @@ def read_headers(data: bytes, filename: str) -> list[str]:
     r"""Return the header cells of a roster file as the reader finds them (the header row may
     sit below title rows; an Excel file's first sheet with data is used).
 
-    Raises :class:`~analyser.roster.RosterError` when the file cannot be read. The dashboard
+    Raises :class:`~analyser.roster.InputError` when the file cannot be read. The dashboard
     uses it to offer a column mapping when headers are not recognised.
 
     Examples
@@ -144,8 +152,8 @@ def _validate(
         frame, found_problems = step(frame, source)
         problems += found_problems
     if frame.height == 0:
-        reason = "the file has no usable rows" if cells.height else "the file has a header but no rows"
-        raise RosterError([Problem(source, None, None, reason, "error"), *_ordered(problems)])
+        reason = "datacheck.no_usable_rows" if cells.height else "datacheck.header_only"
+        raise InputError([Problem.of(source, None, None, reason, "error"), *_ordered(problems)])
     problems += _warn_case_variants(frame, source)
     problems += _warn_project_sizes(frame, source, max_project_size)
     roster = Roster.from_frame(frame, source=source)
@@ -213,7 +221,7 @@ def read_roster_bytes(
 
     Raises
     ------
-    RosterError
+    InputError
         When the file is over ``max_bytes`` or one of the limits above, cannot be read, lacks
         a required column or has no usable row.
 
@@ -281,7 +289,7 @@ def read_roster(
 
     Raises
     ------
-    RosterError
+    InputError
         When the file cannot be opened or read, is over ``max_bytes``, or has no usable rows.
 
     Examples
@@ -289,7 +297,7 @@ def read_roster(
     >>> read_roster("no/such/roster.csv")
     Traceback (most recent call last):
     ...
-    analyser.roster.RosterError: roster.csv: cannot open the file: No such file or directory
+    analyser.roster.InputError: roster.csv: cannot open the file: No such file or directory
     """
     path = Path(path)
     name = source or path.name
@@ -297,5 +305,5 @@ def read_roster(
         _check_size(path.stat().st_size, max_bytes, name)
         data = path.read_bytes()
     except OSError as exc:
-        raise RosterError(Problem(name, None, None, f"cannot open the file: {exc.strerror or exc}", "error")) from None
+        raise InputError(cannot_open(name, exc)) from None
     return read_roster_bytes(data, name, columns=columns, max_project_size=max_project_size, max_bytes=max_bytes)

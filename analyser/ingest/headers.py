@@ -10,11 +10,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from analyser.roster import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
+    Amount,
+    InputError,
+    Listing,
+    Phrase,
     Problem,
-    RosterError,
+    plural_key,
 )
 
-__all__ = ["CANONICAL_COLUMNS", "HEADER_SYNONYMS", "detect_columns", "parse_column_mapping"]
+__all__ = [
+    "CANONICAL_COLUMNS", "HEADER_SYNONYMS", "ColumnMappingError", "detect_columns", "parse_column_mapping",
+    "synonym_keys",
+]  # fmt: skip
 
 CANONICAL_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
@@ -65,20 +72,28 @@ def _header_key(name: str) -> str:
     return key.strip()
 
 
-_SYNONYM_KEYS: dict[str, tuple[str, ...]] = {
-    canonical: tuple(dict.fromkeys(_header_key(s) for s in (canonical, *synonyms)))
-    for canonical, synonyms in HEADER_SYNONYMS.items()
-}
+def synonym_keys(synonyms: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    """The comparable forms of each column's name and synonyms, most specific first."""
+    return {
+        canonical: tuple(dict.fromkeys(_header_key(s) for s in (canonical, *names)))
+        for canonical, names in synonyms.items()
+    }
 
 
-def _detect_indices(headers: Sequence[str], taken: Iterable[int] = ()) -> dict[str, int | None]:
-    """Position of the header chosen for each canonical column, skipping ``taken`` positions."""
+_SYNONYM_KEYS = synonym_keys(HEADER_SYNONYMS)
+
+
+def _detect_indices(
+    headers: Sequence[str], taken: Iterable[int] = (), keyed: Mapping[str, Sequence[str]] = _SYNONYM_KEYS
+) -> dict[str, int | None]:
+    """Position of the header chosen for each column of ``keyed`` (column -> comparable
+    synonyms, :func:`synonym_keys`), skipping ``taken`` positions."""
     keys = [_header_key(h) for h in headers]
     used = set(taken)
     found: dict[str, int | None] = {}
-    for canonical in CANONICAL_COLUMNS:
+    for canonical, synonyms in keyed.items():
         found[canonical] = next(
-            (i for syn in _SYNONYM_KEYS[canonical] for i, k in enumerate(keys) if k == syn and i not in used),
+            (i for syn in synonyms for i, k in enumerate(keys) if k == syn and i not in used),
             None,
         )
         if found[canonical] is not None:
@@ -114,6 +129,15 @@ def detect_columns(headers: Sequence[str]) -> dict[str, str | None]:
     return {c: None if i is None else headers[i] for c, i in _detect_indices(headers).items()}
 
 
+class ColumnMappingError(ValueError):
+    """A ``--columns`` mapping that cannot be read; ``phrase`` says why in any language
+    (``str()`` in English)."""
+
+    def __init__(self, phrase: Phrase):
+        self.phrase = phrase
+        super().__init__(phrase.text("en"))
+
+
 def parse_column_mapping(text: str) -> dict[str, str]:
     """Returns the column mapping written as ``project=Projekt,person=Namn,unit=Enhet``.
 
@@ -132,9 +156,9 @@ def parse_column_mapping(text: str) -> dict[str, str]:
 
     Raises
     ------
-    ValueError
-        For an unknown canonical name, an item without ``=``, an empty header or a
-        column mapped twice; the message says which item and lists the valid names.
+    ColumnMappingError
+        (a ``ValueError``) For an unknown canonical name, an item without ``=``, an empty
+        header or a column mapped twice; the message says which item and lists the valid names.
 
     Examples
     --------
@@ -146,23 +170,23 @@ def parse_column_mapping(text: str) -> dict[str, str]:
     for item in filter(None, (part.strip() for part in text.split(","))):
         name, sep, header = (s.strip() for s in item.partition("="))
         if not sep or not header:
-            msg = f"--columns: {item!r} should look like column=Header (for example project=Projekt)"
-            raise ValueError(msg)
+            raise ColumnMappingError(Phrase("datacheck.mapping.item_shape", {"item": item}))
         canonical = name.casefold()
         if canonical not in CANONICAL_COLUMNS:
-            hint = _reversed_hint(name, header)
-            msg = f"--columns: {name!r} is not a roster column; use one of: {valid}{hint}"
-            raise ValueError(msg)
+            values = {"name": name, "valid": valid, "hint": _reversed_hint(name, header)}
+            raise ColumnMappingError(Phrase("datacheck.mapping.not_a_column", values))
         if canonical in mapping:
-            msg = f"--columns: {canonical} is mapped twice ({mapping[canonical]!r} and {header!r})"
-            raise ValueError(msg)
+            values = {"column": canonical, "first": mapping[canonical], "second": header}
+            raise ColumnMappingError(Phrase("datacheck.mapping.twice", values))
         mapping[canonical] = header
     return mapping
 
 
-def _reversed_hint(name: str, header: str) -> str:
+def _reversed_hint(name: str, header: str) -> Phrase | str:
     """A hint for ``Projekt=project``, where the two sides were swapped."""
-    return f" (did you mean {header.casefold()}={name}?)" if header.casefold() in CANONICAL_COLUMNS else ""
+    if header.casefold() not in CANONICAL_COLUMNS:
+        return ""
+    return Phrase("datacheck.mapping.swapped", {"column": header.casefold(), "header": name})
 
 
 # -- column mapping ----------------------------------------------------------------------
@@ -175,8 +199,9 @@ def _resolve_columns(
     columns = dict(columns or {})
     unknown = [c for c in columns if c not in CANONICAL_COLUMNS]
     if unknown:
-        message = f"unknown column name(s) in the mapping: {', '.join(unknown)}; use: {', '.join(CANONICAL_COLUMNS)}"
-        raise RosterError(Problem(source, None, None, message, "error"))
+        key = plural_key("datacheck.mapping.unknown_columns", len(unknown))
+        names = {"names": ", ".join(unknown), "valid": ", ".join(CANONICAL_COLUMNS)}
+        raise InputError(Problem.of(source, None, None, key, "error", **names))
     keys = [_header_key(h) for h in header]
     chosen: dict[str, int | None] = {}
     errors: list[Problem] = []
@@ -189,16 +214,16 @@ def _resolve_columns(
         if exact or loose:
             chosen[canonical] = (exact or loose)[0]
         else:
-            message = f"mapped to {wanted!r}, but the file has no such column; headers found: {_list_headers(header)}"
-            errors.append(Problem(source, header_line, canonical, message, "error"))
+            errors.append(Problem.of(source, header_line, canonical, "datacheck.mapped_to_absent", "error",
+                                     wanted=wanted, headers=_list_headers(header)))  # fmt: skip
     twice = Counter(i for i in chosen.values() if i is not None)
     for canonical, index in chosen.items():
         if index is not None and twice[index] > 1:
-            others = [c for c, i in chosen.items() if i == index and c != canonical]
-            message = f"{header[index]!r} is mapped to more than one column (also {', '.join(others)})"
-            errors.append(Problem(source, header_line, canonical, message, "error"))
+            others = Listing([Phrase(f"datacheck.column.{c}") for c, i in chosen.items() if i == index and c != canonical])
+            errors.append(Problem.of(source, header_line, canonical, "datacheck.mapped_twice", "error",
+                                     header=header[index], others=others))  # fmt: skip
     if errors:
-        raise RosterError(errors)
+        raise InputError(errors)
     detected = _detect_indices(header, taken=[i for i in chosen.values() if i is not None])
     for canonical in CANONICAL_COLUMNS:
         chosen.setdefault(canonical, detected[canonical])
@@ -208,8 +233,8 @@ def _resolve_columns(
     return found, _ambiguity_warnings(found, header, keys, header_line, source)
 
 
-def _list_headers(header: Sequence[str]) -> str:
-    return ", ".join(repr(h) for h in header if h.strip()) or "(none)"
+def _list_headers(header: Sequence[str]) -> Phrase | str:
+    return ", ".join(repr(h) for h in header if h.strip()) or Phrase("datacheck.no_headers")
 
 
 def _check_required(found: dict[str, int], header: list[str], header_line: int, source: str) -> None:
@@ -220,14 +245,12 @@ def _check_required(found: dict[str, int], header: list[str], header_line: int, 
     spare = [h for i, h in enumerate(header) if h.strip() and i not in found.values()]
     problems = []
     for canonical in missing:
-        example = spare[0] if len(spare) == 1 else "HEADER"
+        example = spare[0] if len(spare) == 1 else Phrase("datacheck.header_placeholder")
         names = ", ".join(HEADER_SYNONYMS[canonical][1:5])
-        message = (
-            f"required column not found. Headers in the file: {_list_headers(header)}. "
-            f"Name the column {canonical!r} (or e.g. {names}), or map it: --columns {canonical}={example}"
-        )
-        problems.append(Problem(source, header_line, canonical, message, "error"))
-    raise RosterError(problems)
+        problems.append(Problem.of(source, header_line, canonical, "datacheck.required_column", "error",
+                                   headers=_list_headers(header), canonical=canonical, names=names,
+                                   example=example))  # fmt: skip
+    raise InputError(problems)
 
 
 def _check_duplicate_headers(
@@ -238,13 +261,11 @@ def _check_duplicate_headers(
     for canonical, index in found.items():
         twins = [i + 1 for i, k in enumerate(keys) if k == keys[index]]
         if len(twins) > 1:
-            message = (
-                f"the header {header[index].strip()!r} appears {len(twins)} times (columns "
-                f"{', '.join(map(str, twins))}); rename the copies so each header is unique"
-            )
-            problems.append(Problem(source, header_line, canonical, message, "error"))
+            problems.append(Problem.of(source, header_line, canonical, "datacheck.duplicate_header", "error",
+                                       header=header[index].strip(), n=Amount(len(twins)),
+                                       positions=Listing(twins)))  # fmt: skip
     if problems:
-        raise RosterError(problems)
+        raise InputError(problems)
 
 
 def _ambiguity_warnings(
@@ -256,9 +277,8 @@ def _ambiguity_warnings(
     for canonical, index in found.items():
         others = [header[i] for i, k in enumerate(keys) if i not in used and k in _SYNONYM_KEYS[canonical]]
         if others:
-            message = (
-                f"used column {header[index].strip()!r}; {', '.join(repr(o) for o in others)} could also be "
-                f"the {canonical} column: choose it with --columns {canonical}={others[0]}"
-            )
-            problems.append(Problem(source, header_line, canonical, message))
+            problems.append(Problem.of(source, header_line, canonical, "datacheck.other_candidate",
+                                       used=header[index].strip(), others=", ".join(repr(o) for o in others),
+                                       column=Phrase(f"datacheck.column.{canonical}"), canonical=canonical,
+                                       example=others[0]))  # fmt: skip
     return problems

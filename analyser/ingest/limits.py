@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import polars as pl
 
-from analyser.roster import Problem
+from analyser.roster import Amount, Phrase, Problem, plural_key
 
 __all__ = [
     "MAX_COLUMNS",
@@ -55,20 +55,26 @@ def _with_summary(kept: list[Problem], total: int, next_line: int | None, what: 
     """``kept`` (the first problems of one kind) and, when ``total`` is larger, one problem
     counting the rest, at the line of the first one not listed.
 
-    >>> kept = [Problem("r.csv", 3, None, "same row as line 2 (duplicate row skipped)")]
-    >>> [str(p) for p in _with_summary(kept, 5, 4, "duplicate rows (skipped)")]  # doctest: +NORMALIZE_WHITESPACE
+    ``what`` is the catalogue key (without ``.one``/``.other``) of the kind, as counted.
+
+    >>> kept = [Problem.of("r.csv", 3, None, "datacheck.duplicate_row", earlier=2)]
+    >>> [str(p) for p in _with_summary(kept, 5, 4, "datacheck.what.duplicate_rows")]  # doctest: +NORMALIZE_WHITESPACE
     ['r.csv:3: same row as line 2 (duplicate row skipped)',
      'r.csv:4: … and 4 more duplicate rows (skipped); only the first 1 is listed']
+    >>> _with_summary(kept, 5, 4, "datacheck.what.duplicate_rows")[1].text("sv")
+    '… och ytterligare 4 dubblettrader (hoppades över); bara 1 visas'
     """
     more = total - len(kept)
     if more <= 0 or not kept:
         return kept
-    listed = f"only the first {len(kept):,} {'is' if len(kept) == 1 else 'are'} listed"
-    return [*kept, replace(kept[-1], line=next_line, message=f"… and {more:,} more {what}; {listed}")]
+    listed = Phrase(plural_key("datacheck.listed", len(kept)), {"n": Amount(len(kept), ",")})
+    values = {"more": Amount(more, ","), "what": Phrase(plural_key(what, more)), "listed": listed}
+    return [*kept, replace(kept[-1], line=next_line, key=plural_key("datacheck.capped", more), values=values)]
 
 
 def _capped(problems: Sequence[Problem], what: str) -> list[Problem]:
-    """The first :data:`MAX_PROBLEMS_PER_KIND` of ``problems`` (one kind), then a count of the rest."""
+    """The first :data:`MAX_PROBLEMS_PER_KIND` of ``problems`` (one kind), then a count of the rest
+    (``what``: the kind's catalogue key, see :func:`_with_summary`)."""
     kept = list(problems[:MAX_PROBLEMS_PER_KIND])
     next_line = problems[len(kept)].line if len(problems) > len(kept) else None
     return _with_summary(kept, len(problems), next_line, what)

@@ -12,13 +12,16 @@ from analyser.ingest.limits import MAX_PROBLEMS_PER_KIND, _capped, _capped_rows,
 from analyser.ingest.text import _BLANK_CHARS
 from analyser.roster import (
     REQUIRED_COLUMNS,
+    Amount,
+    Listing,
+    Phrase,
     Problem,
+    plural_key,
 )
 
 __all__ = ["DATE_FORMATS"]
 
 _MAX_LISTED = 20
-_NOUNS = {"project": "projects", "person": "people", "unit": "units"}
 
 #: Date spellings accepted in ``start`` and ``end`` (day before month, as in Sweden and most
 #: of Europe; ``3/1/2026`` is 3 January). A time of day after the date is ignored, so Excel
@@ -50,14 +53,24 @@ def _drop_blank_rows(cells: pl.DataFrame, source: str) -> _Step:
     lines = cells.filter(blank)["line"].to_list()
     if not lines:
         return cells, []
-    message = f"{len(lines)} blank row(s) skipped ({_lines_text(lines)})"
-    return cells.filter(~blank), [Problem(source, None, None, message)]
+    key = plural_key("datacheck.blank_rows", len(lines))
+    return cells.filter(~blank), [Problem.of(source, None, None, key, n=Amount(len(lines)), lines=_lines_text(lines))]
 
 
-def _lines_text(lines: Sequence[int]) -> str:
-    shown = ", ".join(map(str, lines[:_MAX_LISTED]))
-    more = f" and {len(lines) - _MAX_LISTED} more" if len(lines) > _MAX_LISTED else ""
-    return f"line{'s' if len(lines) > 1 else ''} {shown}{more}"
+def _lines_text(lines: Sequence[int]) -> Phrase:
+    """``line 5`` or ``lines 2, 3, … and 4 more`` (at most :data:`_MAX_LISTED` numbers).
+
+    >>> _lines_text([2, 3]).text("en"), _lines_text([7]).text("sv")
+    ('lines 2, 3', 'rad 7')
+    """
+    key = "datacheck.lines.one" if len(lines) == 1 else "datacheck.lines.other"
+    return Phrase(key, {"shown": Listing(lines[:_MAX_LISTED]), "more": _and_more(len(lines))})
+
+
+def _and_more(count: int) -> Phrase | str:
+    """`` and 4 more`` after the first :data:`_MAX_LISTED` of ``count`` items; ``""`` if all are listed."""
+    rest = count - _MAX_LISTED
+    return Phrase("datacheck.and_more", {"n": Amount(rest)}) if rest > 0 else ""
 
 
 def _select_columns(cells: pl.DataFrame, found: dict[str, int]) -> pl.DataFrame:
@@ -93,8 +106,8 @@ def _reject_missing(frame: pl.DataFrame, source: str) -> _Step:
     for column in REQUIRED_COLUMNS:
         lines = frame.filter(pl.col(column).is_null()).select("line")
         problems += _capped_rows(
-            lines, lambda line, c=column: Problem(source, line, c, "missing value (row skipped)", "error"),
-            f"rows without a {column} (skipped)",
+            lines, lambda line, c=column: Problem.of(source, line, c, "datacheck.missing_value", "error"),
+            f"datacheck.what.rows_without_{column}",
         )
     return frame.filter(~missing), problems
 
@@ -122,10 +135,8 @@ def _parse_dates(frame: pl.DataFrame, source: str, *, excel: bool) -> _Step:
         parsed = frame.select(_date_expr(column, excel=excel).alias("date"), pl.col(column).alias("text"), "line")
         bad = parsed.filter(pl.col("text").is_not_null() & pl.col("date").is_null()).select("line", "text")
         problems += _capped_rows(
-            bad, lambda line, text, c=column: Problem(
-                source, line, c, f"{text!r} is not a date (write it as YYYY-MM-DD); left empty"
-            ),
-            "values that are not dates (left empty)",
+            bad, lambda line, text, c=column: Problem.of(source, line, c, "datacheck.not_a_date", text=text),
+            "datacheck.what.not_dates",
         )
         frame = frame.with_columns(parsed["date"].alias(column))
     return frame, problems
@@ -138,10 +149,8 @@ def _check_periods(frame: pl.DataFrame, source: str) -> _Step:
     reversed_ = pl.col("end") < pl.col("start")
     problems = _capped_rows(
         frame.filter(reversed_).select("line", "start", "end"),
-        lambda line, start, end: Problem(
-            source, line, "end", f"end {end} is before start {start}; both dates left empty"
-        ),
-        "ends before the start (both dates left empty)",
+        lambda line, start, end: Problem.of(source, line, "end", "datacheck.end_before_start", end=str(end), start=str(start)),
+        "datacheck.what.reversed_periods",
     )
     cleared = [pl.when(reversed_.fill_null(False)).then(None).otherwise(pl.col(c)).alias(c) for c in ("start", "end")]
     return frame.with_columns(cleared), problems
@@ -164,10 +173,8 @@ def _parse_allocation(frame: pl.DataFrame, source: str) -> _Step:
     parsed = frame.select(_allocation_expr().alias("share"), pl.col("allocation").alias("text"), "line")
     bad = parsed.filter(pl.col("text").is_not_null() & pl.col("share").is_null()).select("line", "text")
     problems = _capped_rows(
-        bad, lambda line, text: Problem(
-            source, line, "allocation", f"{text!r} is not a share of time (0–1, or 0–100 %); left empty"
-        ),
-        "values that are not a share of time (left empty)",
+        bad, lambda line, text: Problem.of(source, line, "allocation", "datacheck.not_a_share", text=text),
+        "datacheck.what.not_shares",
     )
     return frame.with_columns(parsed["share"].alias("allocation")), problems
 
@@ -180,8 +187,8 @@ def _drop_exact_duplicates(frame: pl.DataFrame, source: str) -> _Step:
     frame = frame.with_columns(pl.col("line").first().over(values).alias("first"))
     problems = _capped_rows(
         frame.filter(pl.col("line") != pl.col("first")).select("line", "first"),
-        lambda line, earlier: Problem(source, line, None, f"same row as line {earlier} (duplicate row skipped)"),
-        "duplicate rows (skipped)",
+        lambda line, earlier: Problem.of(source, line, None, "datacheck.duplicate_row", earlier=earlier),
+        "datacheck.what.duplicate_rows",
     )
     return frame.filter(pl.col("line") == pl.col("first")).drop("first"), problems
 
@@ -199,29 +206,31 @@ def _drop_repeated_memberships(frame: pl.DataFrame, source: str) -> _Step:
     problems = []
     for row in listed.iter_rows(named=True):
         kept = earlier[row["first"]]
-        diffs = "; ".join(
-            f"{c} {_show(row[c])} here, {_show(kept[c])} on line {kept['line']}"
+        diffs = [
+            Phrase("datacheck.difference", {
+                "column": Phrase(f"datacheck.column.{c}"), "here": _show(row[c]), "there": _show(kept[c]),
+                "first": kept["line"],
+            })
             for c in frame.columns
             if c not in ("line", "project", "person") and row[c] != kept[c]
-        )
-        message = (
-            f"{row['person']!r} is listed on project {row['project']!r} again (first on line "
-            f"{kept['line']}) with a different {diffs}; kept line {kept['line']}, this row skipped"
-        )
-        problems.append(Problem(source, row["line"], "person", message))
+        ]  # fmt: skip
+        problems.append(Problem.of(
+            source, row["line"], "person", "datacheck.repeated_membership",
+            person=row["person"], project=row["project"], first=kept["line"], diffs=Listing(diffs, "; "),
+        ))  # fmt: skip
     next_line = int(repeats["line"][listed.height]) if repeats.height > listed.height else None
-    return frame, _with_summary(problems, repeats.height, next_line, "repeated memberships (skipped)")
+    return frame, _with_summary(problems, repeats.height, next_line, "datacheck.what.repeated_memberships")
 
 
-def _show(value: object) -> str:
-    return "(empty)" if value is None else repr(str(value))
+def _show(value: object) -> Phrase | str:
+    return Phrase("datacheck.empty") if value is None else repr(str(value))
 
 
 def _warn_case_variants(frame: pl.DataFrame, source: str) -> list[Problem]:
     """Warn when names differ only in letter case; they stay different (ids are kept exact)."""
     problems = []
     for column in REQUIRED_COLUMNS:
-        problems += _capped(_case_variants(frame, column, source), f"{_NOUNS[column]} differing only in case")
+        problems += _capped(_case_variants(frame, column, source), f"datacheck.what.case_{column}")
     return problems
 
 
@@ -239,11 +248,10 @@ def _case_variants(frame: pl.DataFrame, column: str, source: str) -> list[Proble
             seen[key] = (value, line)
             continue
         other, other_line = seen[key]
-        message = (
-            f"{value!r} differs only in upper/lower case from {other!r} (line {other_line}); "
-            f"they are counted as different {_NOUNS[column]}"
-        )
-        problems.append(Problem(source, line, column, message))
+        problems.append(Problem.of(
+            source, line, column, "datacheck.case_variant",
+            value=value, other=other, first=other_line, nouns=Phrase(f"datacheck.nouns.{column}"),
+        ))  # fmt: skip
     return problems
 
 
@@ -261,18 +269,23 @@ def _resolve_units(frame: pl.DataFrame, source: str) -> _Step:
     rows = frame.filter(pl.col("person").is_in(split.implode())).sort("line")
     has = set(rows.columns)
     chosen: dict[str, str] = {}
-    problems = []
+    problems: list[Problem] = []
+    next_line = None  # of the first person not listed: only the first MAX_PROBLEMS_PER_KIND are written out
     for (person,), group in rows.group_by("person", maintain_order=True):
         records = group.select("unit", "line", *(c for c in ("start", "end") if c in has)).to_dicts()
         unit, reason = _choose_unit(records)
         chosen[person] = unit
-        problems.append(_unit_problem(person, records, unit, reason, source))
+        if len(problems) < MAX_PROBLEMS_PER_KIND:
+            problems.append(_unit_problem(person, records, unit, reason, source))
+        elif next_line is None:
+            next_line = _first_other_line(records)
     fix = pl.col("person").replace_strict(chosen, default=pl.col("unit"), return_dtype=pl.String)
-    return frame.with_columns(fix.alias("unit")), _capped(problems, "people listed under several units")
+    problems = _with_summary(problems, len(chosen), next_line, "datacheck.what.split_people")
+    return frame.with_columns(fix.alias("unit")), problems
 
 
-def _choose_unit(records: list[dict[str, object]]) -> tuple[str, str]:
-    """The unit kept for one person's rows (in file order) and the reason, in words."""
+def _choose_unit(records: list[dict[str, object]]) -> tuple[str, Phrase]:
+    """The unit kept for one person's rows (in file order) and the reason (a catalogue phrase)."""
     counts = Counter(r["unit"] for r in records)
     order = {u: i for i, u in reversed(list(enumerate(r["unit"] for r in records)))}
     keys = [_period_key(r) for r in records]
@@ -280,12 +293,12 @@ def _choose_unit(records: list[dict[str, object]]) -> tuple[str, str]:
     if dated:
         latest = max(dated)
         candidates = {r["unit"] for r, k in zip(records, keys) if k == latest}
-        reason = "latest period"
+        reason = Phrase("datacheck.reason.latest_period")
     else:
-        candidates, reason = set(counts), "most rows"
+        candidates, reason = set(counts), Phrase("datacheck.reason.most_rows")
     best = min(candidates, key=lambda u: (-counts[u], order[u]))
     tied = [u for u in candidates if counts[u] == counts[best]]
-    return str(best), reason if len(tied) == 1 else f"{reason}; tie, listed first"
+    return str(best), reason if len(tied) == 1 else Phrase("datacheck.reason.tie", {"reason": reason})
 
 
 def _period_key(record: Mapping[str, object]) -> tuple[int, object, object] | None:
@@ -298,17 +311,22 @@ def _period_key(record: Mapping[str, object]) -> tuple[int, object, object] | No
     return (0, end, start or end)
 
 
-def _unit_problem(person: str, records: list[dict[str, object]], unit: str, reason: str, source: str) -> Problem:
+def _unit_problem(person: str, records: list[dict[str, object]], unit: str, reason: Phrase, source: str) -> Problem:
     lines: dict[str, list[int]] = {}
     for r in records:
         lines.setdefault(str(r["unit"]), []).append(int(r["line"]))  # type: ignore[arg-type]
-    seen = "; ".join(f"{u!r} ({_lines_text(ls)})" for u, ls in lines.items())
-    first_other = min(ls[0] for u, ls in lines.items() if ls[0] != records[0]["line"])
-    message = (
-        f"{person!r} is listed under {len(lines)} units: {seen}; using {unit!r} ({reason}) "
-        "for all their rows, since a person belongs to one unit in the analysis"
-    )
-    return Problem(source, first_other, "unit", message)
+    seen = Listing([Listing([repr(u), " (", _lines_text(ls), ")"], "") for u, ls in lines.items()], "; ")
+    return Problem.of(source, _first_other_line(records), "unit", "datacheck.split_person",
+                      person=person, n=Amount(len(lines)), seen=seen, unit=unit, reason=reason)  # fmt: skip
+
+
+def _first_other_line(records: list[dict[str, object]]) -> int:
+    """The first line naming a unit other than the one on the person's first row (where the
+    warning about the person points)."""
+    first: dict[object, int] = {}
+    for r in records:
+        first.setdefault(r["unit"], int(r["line"]))  # type: ignore[arg-type]
+    return min(line for line in first.values() if line != records[0]["line"])
 
 
 def _warn_project_sizes(frame: pl.DataFrame, source: str, max_project_size: int | None) -> list[Problem]:
@@ -317,23 +335,18 @@ def _warn_project_sizes(frame: pl.DataFrame, source: str, max_project_size: int 
     problems = []
     single = sizes.filter(pl.col("size") == 1)["project"].to_list()
     if single:
-        message = (
-            f"{len(single)} project(s) have only one member: {_names_text(single)} "
-            "(allowed: the person stays in the data but gets no ties from it)"
-        )
-        problems.append(Problem(source, None, "project", message))
+        key = plural_key("datacheck.single_member_projects", len(single))
+        problems.append(Problem.of(source, None, "project", key, n=Amount(len(single)), names=_names_text(single)))
     if max_project_size:
         large = sizes.filter(pl.col("size") > max_project_size).sort("size", descending=True, maintain_order=True)
         if large.height:
-            listed = [f"{p} ({n} members)" for p, n in large.iter_rows()]
-            message = (
-                f"very large project(s), more than {max_project_size} members: {_names_text(listed)}; "
-                "use --max-project-size to exclude them from person ties"
-            )
-            problems.append(Problem(source, None, "project", message))
+            listed = [Phrase("datacheck.project_members", {"project": p, "n": Amount(n)}) for p, n in large.iter_rows()]
+            key = plural_key("datacheck.large_projects", large.height)
+            problems.append(Problem.of(source, None, "project", key, most=Amount(max_project_size),
+                                       names=_names_text(listed)))  # fmt: skip
     return problems
 
 
-def _names_text(names: Sequence[str]) -> str:
-    shown = ", ".join(names[:_MAX_LISTED])
-    return shown + (f" and {len(names) - _MAX_LISTED} more" if len(names) > _MAX_LISTED else "")
+def _names_text(names: Sequence[str | Phrase]) -> Listing:
+    """The first :data:`_MAX_LISTED` names, then how many more."""
+    return Listing([Listing(names[:_MAX_LISTED]), _and_more(len(names))], "")

@@ -18,8 +18,11 @@ import polars as pl
 from analyser.ingest.headers import _detect_indices, _header_key
 from analyser.ingest.limits import MAX_COLUMNS, _capped
 from analyser.roster import (
+    Amount,
+    InputError,
+    Phrase,
     Problem,
-    RosterError,
+    plural_key,
 )
 
 __all__ = []
@@ -55,10 +58,9 @@ def _decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
         try:
             return data.decode("utf-16"), []
         except UnicodeDecodeError as exc:
-            message = f"cannot read the file as UTF-16 text ({exc.reason})"
-            raise RosterError(Problem(source, None, None, message, "error")) from None
+            raise InputError(Problem.of(source, None, None, "datacheck.utf16_broken", "error", reason=exc.reason)) from None
     if b"\x00" in data:
-        raise RosterError(_nul_problem(data, source))
+        raise InputError(_nul_problem(data, source))
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -67,17 +69,15 @@ def _decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
     mixed = _decode_mixed(body, source)
     if mixed is not None:
         return mixed
-    for codec, label in (("cp1252", "Windows-1252 (cp1252), as Excel on Windows saves CSV"),
-                         ("latin-1", "Latin-1 (ISO-8859-1)")):
+    labels: tuple[tuple[str, Phrase | str], ...] = (
+        ("cp1252", Phrase("datacheck.codec.cp1252")), ("latin-1", "Latin-1 (ISO-8859-1)"),
+    )  # fmt: skip
+    for codec, label in labels:
         try:
             text = body.decode(codec)
         except UnicodeDecodeError:
             continue
-        note = (
-            f"the file is not UTF-8; read it as {label}. "
-            "If letters such as å, ä, ö look wrong, save the file as 'CSV UTF-8' and load it again"
-        )
-        return text, [Problem(source, None, None, note)]
+        return text, [Problem.of(source, None, None, "datacheck.not_utf8", codec=label)]
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
@@ -86,8 +86,8 @@ def _decode_mixed(body: bytes, source: str) -> tuple[str, list[Problem]] | None:
     not (rows pasted together from two exports); ``None`` when the file is one encoding.
 
     >>> text, notes = _decode_mixed("a\nÅsa\n".encode() + "Örjan\n".encode("cp1252"), "r.csv")
-    >>> text.split("\n")[:3], str(notes[0])[:46]
-    (['a', 'Åsa', 'Örjan'], 'r.csv:3: the file mixes encodings: line(s) 3 a')
+    >>> text.split("\n")[:3], str(notes[0])[:46], notes[0].text("sv")[:40]
+    (['a', 'Åsa', 'Örjan'], 'r.csv:3: the file mixes encodings: line(s) 3 a', 'filen blandar teckenkodningar: rad 3 är ')
     """
     lines = body.split(b"\n")
     decoded, legacy = [], []
@@ -101,16 +101,8 @@ def _decode_mixed(body: bytes, source: str) -> tuple[str, list[Problem]] | None:
     if not legacy or all(raw.isascii() for i, raw in enumerate(lines, 1) if i not in legacy_set):
         return None
     shown = ", ".join(map(str, legacy[:20])) + (" …" if len(legacy) > 20 else "")
-    note = (
-        f"the file mixes encodings: line(s) {shown} are not UTF-8 and were read as Windows-1252 "
-        "(cp1252), the rest as UTF-8; check letters such as å, ä, ö on those lines"
-    )
-    return "\n".join(decoded), [Problem(source, legacy[0], None, note)]
-
-
-_NOT_A_ROSTER = (
-    "this is not a text (CSV) or Excel (.xlsx) file; save the roster as CSV or .xlsx and load it again"
-)
+    key = plural_key("datacheck.mixed_encodings", len(legacy))
+    return "\n".join(decoded), [Problem.of(source, legacy[0], None, key, lines=shown)]
 
 
 def _nul_problem(data: bytes, source: str) -> Problem:
@@ -122,20 +114,16 @@ def _nul_problem(data: bytes, source: str) -> Problem:
 
     >>> print(_nul_problem(b"project,person,unit\\nP1,ann\\x00,A\\n", "r.csv"))  # doctest: +ELLIPSIS
     r.csv:2: contains a NUL byte (\\x00), which a text (CSV) file cannot hold; ...
-    >>> _nul_problem(b"\\x89PNG\\r\\n\\x1a\\n\\x00", "r.csv").message == _NOT_A_ROSTER
-    True
+    >>> _nul_problem(b"\\x89PNG\\r\\n\\x1a\\n\\x00", "r.csv").key
+    'datacheck.not_a_roster'
+
     """
     head = data[: data.index(b"\x00")]
     controls = head.translate(None, b"\t\n\r" + bytes(range(0x20, 0x100)))
     lines = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if controls or b"\n" not in lines.lstrip(b"\n"):
-        return Problem(source, None, None, _NOT_A_ROSTER, "error")
-    line = lines.count(b"\n") + 1
-    message = (
-        "contains a NUL byte (\\x00), which a text (CSV) file cannot hold; the file may be damaged: "
-        "remove the character, or save the roster again as CSV or .xlsx, and load it again"
-    )
-    return Problem(source, line, None, message, "error")
+        return Problem.of(source, None, None, "datacheck.not_a_roster", "error")
+    return Problem.of(source, lines.count(b"\n") + 1, None, "datacheck.nul_byte", "error")
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -246,7 +234,8 @@ def _read_csv(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
         starts = _record_start_lines(text, records, delimiter, first_line)
     except csv.Error as exc:
         line = _failing_record_line(text, delimiter, first_line)
-        raise RosterError(Problem(source, line, None, _csv_error_text(exc, text, line - first_line), "error")) from None
+        key, values = _csv_error_text(exc, text, line - first_line)
+        raise InputError(Problem.of(source, line, None, key, "error", **values)) from None
     if starts is None:
         starts = range(first_line, first_line + len(records))
     else:
@@ -255,7 +244,7 @@ def _read_csv(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
     _trim_empty_columns(records, starts, source)
     head = _header_index(records, mapped_keys)
     if head is None:
-        raise RosterError(Problem(source, None, None, "the file is empty", "error"))
+        raise InputError(Problem.of(source, None, None, "datacheck.empty_file", "error"))
     problems += _rows_above_header(records[:head], starts[head], source)
     header = records[head]
     body, lines, ragged = _rectangular(records[head + 1 :], starts[head + 1 :], len(header), source)
@@ -265,21 +254,23 @@ def _read_csv(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
     return _RawTable(header, starts[head], cells, problems + ragged)
 
 
-def _csv_error_text(exc: csv.Error, text: str, index: int) -> str:
-    """Why the csv module stopped at the record starting on the ``index``-th line of ``text``.
+def _csv_error_text(exc: csv.Error, text: str, index: int) -> tuple[str, dict[str, Amount | str]]:
+    """Why the csv module stopped at the record starting on the ``index``-th line of ``text``
+    (a key of the catalogue and the phrase with its values, for :meth:`Problem.of`).
 
     Its only error on our input is a value over its size limit: either a quote opened and
     never closed (the value runs on over many lines) or, with no quote on that line, a
     value really that long.
 
-    >>> _csv_error_text(csv.Error("field larger than field limit (131072)"), "a,b\\nP1,xxx\\n", 1)
+    >>> key, values = _csv_error_text(csv.Error("field larger than field limit (131072)"), "a,b\\nP1,xxx\\n", 1)
+    >>> Phrase(key, values).text("en")
     'a value on this line is longer than 131,072 characters, the most one value may hold; shorten it'
     """
     limit = csv.field_size_limit()
     line = next(islice(io.StringIO(text), index, None), "")
     if "field limit" in str(exc) and '"' not in line:
-        return f"a value on this line is longer than {limit:,} characters, the most one value may hold; shorten it"
-    return f"cannot be read as CSV ({exc}); a quote (\") may be opened here and never closed"
+        return "datacheck.value_too_long_line", {"limit": Amount(limit, ",")}
+    return "datacheck.csv_unreadable", {"reason": str(exc)}
 
 
 def _failing_record_line(text: str, delimiter: str, first_line: int) -> int:
@@ -296,15 +287,13 @@ def _failing_record_line(text: str, delimiter: str, first_line: int) -> int:
 
 def _trim_empty_columns(records: list[list[str]], starts: Sequence[int], source: str) -> None:
     """Drop the empty columns at the right (see :func:`_trim_blank_columns`); raise
-    :class:`RosterError` at the widest line when more than :data:`MAX_COLUMNS` are left."""
+    :class:`InputError` at the widest line when more than :data:`MAX_COLUMNS` are left."""
     used = _trim_blank_columns(records)
     if used > MAX_COLUMNS:
         widest = next(i for i, r in enumerate(records) if len(r) == used)
-        message = (
-            f"this line has {used:,} columns; at most {MAX_COLUMNS:,} are read (as in Excel). "
-            "Delete the columns the roster does not need, or check the separator"
-        )
-        raise RosterError(Problem(source, starts[widest], None, message, "error"))
+        problem = Problem.of(source, starts[widest], None, "datacheck.too_many_columns", "error",
+                             n=Amount(used, ","), most=Amount(MAX_COLUMNS, ","))  # fmt: skip
+        raise InputError(problem)
 
 
 def _trim_blank_columns(records: list[list[str]]) -> int:
@@ -365,8 +354,7 @@ def _rows_above_header(above: Sequence[Sequence[str]], header_line: int, source:
     """Note the title rows skipped above a header that is not the first filled row."""
     if all(_is_blank(r) for r in above):
         return []
-    message = f"the header is on line {header_line}; the rows above it (a title?) were ignored"
-    return [Problem(source, header_line, None, message)]
+    return [Problem.of(source, header_line, None, "datacheck.rows_above_header", line=header_line)]
 
 
 def _rectangular(
@@ -386,15 +374,12 @@ def _rectangular(
             rows[i] = row[:width]
         else:
             keep[i] = False
-            message = (
-                f"row has {len(row)} values but the header has {width} columns "
-                "(a value may contain the separator without quotes); row skipped"
-            )
-            problems.append(Problem(source, lines[i], None, message, "error"))
+            key = plural_key("datacheck.long_row", width)
+            problems.append(Problem.of(source, lines[i], None, key, "error", n=Amount(len(row)), width=Amount(width)))
     if problems:
         rows = [r for r, k in zip(rows, keep) if k]
         lines = [n for n, k in zip(lines, keep) if k]
-    return rows, lines, _capped(problems, "rows with more values than the header (skipped)")
+    return rows, lines, _capped(problems, "datacheck.what.long_rows")
 
 
 def _unclosed_quote_warnings(
@@ -413,9 +398,5 @@ def _unclosed_quote_warnings(
         if end <= starts[i] or len(record) >= width:
             continue
         if any("\n" in v and delimiter in v for v in record):
-            message = (
-                f'a quoted value (") starting here runs to line {end} and contains the separator; '
-                "a closing quote is probably missing, so those lines were read as one value"
-            )
-            problems.append(Problem(source, starts[i], None, message))
-    return _capped(problems, "quoted values running over several lines")
+            problems.append(Problem.of(source, starts[i], None, "datacheck.open_quote", end=end))
+    return _capped(problems, "datacheck.what.open_quotes")

@@ -19,8 +19,9 @@ from analyser.ingest.text import (
 )
 from analyser.ingest.xlsx_guard import _check_workbook
 from analyser.roster import (
+    Amount,
+    InputError,
     Problem,
-    RosterError,
 )
 
 __all__ = []
@@ -48,15 +49,14 @@ def _read_xlsx(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
             if sheet.height and sheet.width:
                 break
         else:
-            raise RosterError(Problem(source, None, None, "the workbook has no sheet with data", "error"))
-    except RosterError:
+            raise InputError(Problem.of(source, None, None, "datacheck.xlsx.no_sheet_with_data", "error"))
+    except InputError:
         raise
     except BaseException as exc:  # the engine may even panic (a BaseException) on damaged bytes
         if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
         detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        message = f"cannot be read as an Excel workbook (.xlsx); it may be damaged ({detail})"
-        raise RosterError(Problem(source, None, None, message, "error")) from None
+        raise InputError(Problem.of(source, None, None, "datacheck.xlsx.damaged", "error", detail=detail)) from None
     cells = sheet.rename(dict(zip(sheet.columns, (f"c{i}" for i in range(sheet.width)))))
     cells = cells.with_columns(pl.all().cast(pl.String).str.normalize("NFC"))
     cells = cells.with_row_index("line", offset=_xlsx_first_row(data, index))
@@ -67,9 +67,9 @@ def _read_xlsx(data: bytes, source: str, mapped_keys: set[str]) -> _RawTable:
     records = [[v or "" for v in row] for row in top.drop("line").rows()]
     head = _header_index(records, mapped_keys)
     if head is None:
-        raise RosterError(Problem(source, None, None, f"sheet {name!r} has no filled cells", "error"))
+        raise InputError(Problem.of(source, None, None, "datacheck.xlsx.sheet_empty", "error", sheet=name))
     header_line = int(top["line"][head])
-    notes = [] if len(names) == 1 else [Problem(source, None, None, f"read sheet {name!r} (the first sheet with data)")]
+    notes = [] if len(names) == 1 else [Problem.of(source, None, None, "datacheck.xlsx.sheet_read", sheet=name)]
     notes += _rows_above_header(records[:head], header_line, source)
     return _RawTable(records[head], header_line, cells.filter(pl.col("line") > header_line), notes, excel=True)
 
@@ -81,8 +81,9 @@ def _check_value_lengths(cells: pl.DataFrame, source: str) -> None:
     too_long = pl.any_horizontal(pl.exclude("line").str.len_chars() > limit)
     first = cells.filter(too_long).select("line").head(1)
     if first.height:
-        message = f"a value on this row is longer than {limit:,} characters, the most one value may hold; shorten it"
-        raise RosterError(Problem(source, int(first["line"][0]), None, message, "error"))
+        problem = Problem.of(source, int(first["line"][0]), None, "datacheck.value_too_long_row", "error",
+                             limit=Amount(limit, ","))  # fmt: skip
+        raise InputError(problem)
 
 
 def _xlsx_first_row(data: bytes, sheet_index: int) -> int:

@@ -43,7 +43,7 @@ from analyser.ingest.limits import (
     MAX_XLSX_UNPACKED_BYTES,
     XLSX_RATIO_FREE_BYTES,
 )
-from analyser.roster import Problem, RosterError
+from analyser.roster import Amount, InputError, Listing, Phrase, Problem, plural_key
 
 __all__: list[str] = []
 
@@ -76,14 +76,19 @@ _REF_WINDOW = 12
 
 
 class _Unusual(Exception):
-    """The XML of a sheet is written in a way the extent check cannot follow exactly."""
+    """The XML of a sheet is written in a way the extent check cannot follow exactly;
+    ``phrase`` names the way (a key under ``datacheck.xlsx.odd``)."""
+
+    def __init__(self, kind: str, **values: object):
+        self.phrase = Phrase(f"datacheck.xlsx.odd.{kind}", values)  # type: ignore[arg-type]
+        super().__init__(self.phrase.text("en"))
 
 
 # -- the workbook ------------------------------------------------------------------------------
 
 
 def _check_workbook(data: bytes, source: str) -> None:
-    """Raise :class:`RosterError` unless the workbook is safe to hand to the Excel engine.
+    """Raise :class:`InputError` unless the workbook is safe to hand to the Excel engine.
 
     Examples
     --------
@@ -93,7 +98,7 @@ def _check_workbook(data: bytes, source: str) -> None:
     >>> _check_workbook(buffer.getvalue(), "bomb.xlsx")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    analyser.roster.RosterError: bomb.xlsx: the workbook part xl/sharedStrings.xml unpacks to more than ... (over 100:1, a zip bomb?); ...
+    analyser.roster.InputError: bomb.xlsx: the workbook part xl/sharedStrings.xml unpacks to more than ... (over 100:1, a zip bomb?); ...
     """
     book = _open_archive(data, source)
     infos = book.infolist()
@@ -110,36 +115,32 @@ def _open_archive(data: bytes, source: str) -> zipfile.ZipFile:
         raise _damaged(source, exc) from None
 
 
-def _damaged(source: str, exc: BaseException) -> RosterError:
+def _damaged(source: str, exc: BaseException) -> InputError:
     """The error for a workbook that cannot be unpacked (so cannot be checked either)."""
     detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    message = f"cannot be read as an Excel workbook (.xlsx); it may be damaged ({detail})"
-    return RosterError(Problem(source, None, None, message, "error"))
+    return _refuse(source, "damaged", detail=detail)
 
 
-def _refuse(source: str, message: str) -> RosterError:
-    return RosterError(Problem(source, None, None, message, "error"))
+def _refuse(source: str, kind: str, **values: object) -> InputError:
+    """The error refusing a workbook, with the text ``datacheck.xlsx.<kind>``."""
+    return InputError(Problem.of(source, None, None, f"datacheck.xlsx.{kind}", "error", **values))  # type: ignore[arg-type]
 
 
 def _check_names_and_sizes(infos: list[zipfile.ZipInfo], source: str) -> None:
     """Refuse too many parts, repeated part names (the engine and this check could read
     different copies) and a declared total over the limit, before anything is unpacked."""
     if len(infos) > MAX_XLSX_PARTS:
-        raise _refuse(source, f"the workbook has {len(infos):,} parts; at most {MAX_XLSX_PARTS:,} are read")
+        raise _refuse(source, "too_many_parts", n=Amount(len(infos), ","), most=Amount(MAX_XLSX_PARTS, ","))
     twice = [name for name, n in Counter(i.filename for i in infos).items() if n > 1]
     if twice:
-        raise _refuse(source, f"the workbook holds the part {twice[0]} twice; it may be damaged or crafted")
+        raise _refuse(source, "part_twice", part=twice[0])
     declared = sum(i.file_size for i in infos)
     if declared > MAX_XLSX_UNPACKED_BYTES:
-        raise _refuse(source, _too_big_text(declared))
+        raise _too_big(source, declared)
 
 
-def _too_big_text(size: int) -> str:
-    return (
-        f"the workbook unpacks to more than {size / 2**20:,.0f} MB; at most "
-        f"{MAX_XLSX_UNPACKED_BYTES // 2**20:,} MB are read. Save the roster as CSV, or remove "
-        "other sheets and pictures"
-    )
+def _too_big(source: str, size: int) -> InputError:
+    return _refuse(source, "too_big", size=Amount(size / 2**20, ",.0f"), most=Amount(MAX_XLSX_UNPACKED_BYTES // 2**20, ","))
 
 
 def _scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, unpacked: int, archive: int, source: str) -> int:
@@ -150,12 +151,12 @@ def _scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, unpacked: int, arch
         for block in _real_stream(book, info):
             unpacked += len(block)
             if unpacked > MAX_XLSX_UNPACKED_BYTES:
-                raise _refuse(source, _too_big_text(unpacked))
+                raise _too_big(source, unpacked)
             part.feed(block, archive)  # first: its message names the part
             if unpacked > XLSX_RATIO_FREE_BYTES and unpacked > MAX_XLSX_RATIO * archive:
-                raise _refuse(source, _bomb_text("workbook", unpacked, archive))
+                raise _bomb(source, Phrase("datacheck.xlsx.the_workbook"), unpacked, archive)
         part.finish()
-    except RosterError:
+    except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - zipfile/zlib raise many kinds on damaged parts
         raise _damaged(source, exc) from None
@@ -175,12 +176,9 @@ def _real_stream(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes
             yield block
 
 
-def _bomb_text(what: str, size: int, packed: int) -> str:
-    return (
-        f"the {what} unpacks to more than {size / 2**20:,.1f} MB from {packed / 2**10:,.1f} KB "
-        f"(over {MAX_XLSX_RATIO}:1, a zip bomb?); a spreadsheet does not compress like that. "
-        "Save the roster as CSV or in a new workbook"
-    )
+def _bomb(source: str, what: Phrase, size: int, packed: int) -> InputError:
+    return _refuse(source, "bomb", what=what, size=Amount(size / 2**20, ",.1f"), packed=Amount(packed / 2**10, ",.1f"),
+                   ratio=Amount(MAX_XLSX_RATIO))  # fmt: skip
 
 
 class _PartScan:
@@ -202,7 +200,7 @@ class _PartScan:
         self.size += len(block)
         packed = min(self.info.compress_size, archive)  # the declared packed size may lie too
         if self.size > XLSX_RATIO_FREE_BYTES and self.size > MAX_XLSX_RATIO * max(packed, 1):
-            raise _refuse(self.source, _bomb_text(f"workbook part {self.info.filename}", self.size, packed))
+            raise _bomb(self.source, Phrase("datacheck.xlsx.the_part", {"part": self.info.filename}), self.size, packed)
         buffer = self.carry + block
         if self.xml is None:
             self.xml = _looks_like_xml(buffer)
@@ -215,11 +213,7 @@ class _PartScan:
     def finish(self) -> None:
         self._check(self.carry)
         if self.size != self.info.file_size:  # the engine reads what is there, not what is declared
-            message = (
-                f"the workbook part {self.info.filename} is not the size its archive says; "
-                "it may be damaged or crafted"
-            )
-            raise _refuse(self.source, message)
+            raise _refuse(self.source, "part_size", part=self.info.filename)
 
     def _long_carry(self) -> None:
         """A stretch without ``<`` longer than any value: refused in markup; in a picture
@@ -238,23 +232,15 @@ class _PartScan:
         try:
             self.sheet.feed(chunk)
         except _Unusual as exc:
-            message = (
-                f"{self._label()} is written in an unusual way ({exc}) that cannot be checked "
-                "safely; open the file in Excel and save it again"
-            )
-            raise _refuse(self.source, message) from None
+            raise _refuse(self.source, "unusual", where=self._label(), detail=exc.phrase) from None
         if self.sheet.over_limits():
-            raise _refuse(self.source, self.sheet.describe(self._label()))
+            kind, values = self.sheet.describe(self._label())
+            raise _refuse(self.source, kind, **values)
 
-    def _long_value(self) -> RosterError:
-        limit = csv.field_size_limit()
-        message = (
-            f"{self._label()} holds a value longer than {limit:,} characters, the most one value may hold; "
-            "shorten it"
-        )
-        return _refuse(self.source, message)
+    def _long_value(self) -> InputError:
+        return _refuse(self.source, "long_value", where=self._label(), limit=Amount(csv.field_size_limit(), ","))
 
-    def _label(self) -> str:
+    def _label(self) -> Phrase:
         return _part_label(self.book, self.info.filename)
 
 
@@ -263,13 +249,15 @@ def _looks_like_xml(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf" + _SPACES)[:1] == b"<"
 
 
-def _part_label(book: zipfile.ZipFile, path: str) -> str:
+def _part_label(book: zipfile.ZipFile, path: str) -> Phrase:
     """``sheet 'Roster'`` for a worksheet part listed in the workbook, else the part's path."""
     try:
         names = _sheet_names(book)
     except Exception:  # noqa: BLE001 - only for a message: a damaged workbook still gets one
         names = {}
-    return f"sheet {names[path]!r}" if path in names else f"the workbook part {path}"
+    if path in names:
+        return Phrase("datacheck.xlsx.sheet", {"sheet": names[path]})
+    return Phrase("datacheck.xlsx.the_part", {"part": path})
 
 
 def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
@@ -333,7 +321,7 @@ class _SheetScan:
             return
         before = np.concatenate(([_CELL if self.in_cell else _OTHER], kinds[:-1]))
         if not np.array_equal(kinds == _CELL_END, before == _CELL):
-            raise _Unusual("a cell holding rows or cells, or a cell end without its start")
+            raise _Unusual("cell_nesting")
         self.in_cell = bool(kinds[-1] == _CELL)
         cells, row_ends = kinds == _CELL, kinds == _ROW_END
         explicit = cells & (cols > 0)
@@ -368,24 +356,21 @@ class _SheetScan:
         cells = (self.bottom - self.top + 1) * (self.right - self.left + 1)
         return self.bottom > EXCEL_ROWS or self.right > MAX_COLUMNS or cells > MAX_SHEET_CELLS
 
-    def describe(self, where: str) -> str:
-        """Why the sheet is refused, naming the cells that stretch it."""
+    def describe(self, where: Phrase) -> tuple[str, dict[str, object]]:
+        """Why the sheet is refused, naming the cells that stretch it: the kind of refusal
+        (``datacheck.xlsx.<kind>``) and its values."""
         if self.beyond is not None:
-            return (
-                f"{where} has a cell reference {self.beyond!r} beyond Excel's last row ({EXCEL_ROWS:,}) "
-                "or column (XFD); open the file in Excel and save it again"
-            )
+            return "beyond", {"where": where, "reference": self.beyond, "rows": Amount(EXCEL_ROWS, ",")}
         rows, cols = self.bottom - self.top + 1, self.right - self.left + 1
         too_many = rows * cols > MAX_SHEET_CELLS
         edges = ((self.lowest, self.bottom > EXCEL_ROWS), (self.rightmost, self.right > MAX_COLUMNS))
         far = [cell for cell, past in edges if past or too_many]  # the cells that stretch the range past a limit
         stray = list(dict.fromkeys(_cell_name(*cell) for cell in far))
-        return (
-            f"{where}: the used range reaches {_cell_name(self.bottom, self.right)} ({rows:,} rows × "
-            f"{cols:,} columns = {rows * cols:,} cells; at most {MAX_SHEET_CELLS:,} cells and "
-            f"{MAX_COLUMNS:,} columns are read); delete the stray cell{'s' if len(stray) > 1 else ''} "
-            f"{' and '.join(stray)} or copy the roster to a new sheet"
-        )
+        return plural_key("used_range", len(stray)), {
+            "where": where, "corner": _cell_name(self.bottom, self.right), "rows": Amount(rows, ","),
+            "columns": Amount(cols, ","), "cells": Amount(rows * cols, ","), "most_cells": Amount(MAX_SHEET_CELLS, ","),
+            "most_columns": Amount(MAX_COLUMNS, ","), "stray": Listing(stray, Phrase("datacheck.and")),
+        }  # fmt: skip
 
 
 def _expand_empty(kinds: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -459,7 +444,7 @@ def _tags(a: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return np.empty(0, np.int8), opens, opens
     shut = _first_after(closes, opens)
     if np.any(shut[:-1] > opens[1:]):
-        raise _Unusual("a '<' inside a tag")
+        raise _Unusual("lt_in_tag")
     inner = shut - opens - 1  # the tokens between '<' and its '>': all quotes
     apostrophes = symbol == _APOS
     mixed = np.zeros(opens.size, bool)
@@ -468,13 +453,13 @@ def _tags(a: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         mixed = counted[shut] > counted[opens]
         for start, end in zip(where[opens[mixed]].tolist(), where[shut[mixed]].tolist()):
             if not _quotes_closed(bytes(body[start:end])):
-                raise _Unusual("a '>' inside an attribute value")
+                raise _Unusual("gt_in_value")
     if np.any((inner % 2 == 1) & ~mixed):
-        raise _Unusual("a '>' inside an attribute value")
+        raise _Unusual("gt_in_value")
     starts, ends = where[opens], where[shut]
     after = a[starts + 1]
     if np.any((after == _BANG) | (after == _QUERY)):  # their text may hold tags the engine skips
-        raise _Unusual("comments or processing instructions among the cells")
+        raise _Unusual("comments")
     closing = after == _SLASH
     named = _name_kinds(a, body, starts + 1 + closing)
     ending = np.where(named == _CELL, _CELL_END, np.where(named == _ROW, _ROW_END, _OTHER))
@@ -490,7 +475,7 @@ def _first_after(closes: np.ndarray, opens: np.ndarray) -> np.ndarray:
         return closes  # '<' and '>' alternate: the usual case, no search needed
     following = np.searchsorted(closes, opens)
     if following[-1] >= closes.size:
-        raise _Unusual("a tag without its '>'")
+        raise _Unusual("tag_unclosed")
     return closes[following]
 
 
@@ -552,7 +537,7 @@ def _name_ends(a: np.ndarray, name_starts: np.ndarray) -> np.ndarray:
         pending = pending[~stop]
         if pending.size == 0:
             return ends
-    raise _Unusual(f"an element name of more than {_MAX_NAME} characters among the cells")
+    raise _Unusual("long_name", n=_MAX_NAME)
 
 
 def _stops(byte: np.ndarray) -> np.ndarray:
@@ -577,7 +562,7 @@ def _references(
     inside = (tag >= 0) & (at < ends[safe]) & np.isin(kinds[safe], (_CELL, _ROW, _EMPTY_CELL, _EMPTY_ROW))
     at, tag = at[inside], tag[inside]
     if np.any(np.diff(tag) == 0):
-        raise _Unusual("a cell or row with two 'r' attributes")
+        raise _Unusual("two_references")
     cell = (kinds[tag] == _CELL) | (kinds[tag] == _EMPTY_CELL)
     rows[tag], cols[tag] = _parse_references(a, at + 3, cell, scan)
     return rows, cols
@@ -595,7 +580,7 @@ def _check_equals(body: np.ndarray, kinds: np.ndarray, starts: np.ndarray, ends:
     tag = np.searchsorted(starts, spaced, side="right") - 1
     safe = np.maximum(tag, 0)
     if np.any((tag >= 0) & (spaced < ends[safe]) & (kinds[safe] != _OTHER)):
-        raise _Unusual("spaces around '=' in a cell or row")
+        raise _Unusual("spaced_equals")
 
 
 def _parse_references(
@@ -623,7 +608,7 @@ def _parse_references(
         cols = np.where(is_letter, cols * 26 + lower[:, k] - (ord("a") - 1), cols)
         rows = np.where(is_digit, rows * 10 + window[:, k] - ord("0"), rows)
     if not np.all(shaped):
-        raise _Unusual(f"the cell reference {_text_at(a, int(at[~shaped][0]))!r}")
+        raise _Unusual("reference", reference=_text_at(a, int(at[~shaped][0])))
     beyond = (n_letters > 3) | (n_digits > 7) | (rows > EXCEL_ROWS) | (rows == 0) | (cols > MAX_COLUMNS)
     if np.any(beyond):
         scan.beyond = _text_at(a, int(at[beyond][0]))

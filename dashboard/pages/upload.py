@@ -14,7 +14,9 @@ from analyser.roster import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from analyser.store import DatasetInfo, StoreError
 from dashboard import ids
 from dashboard.components import info, note, problems_table
-from dashboard.data import MAX_UPLOAD_BYTES, DashboardData, UploadCheck, check_upload, decode_upload, megabytes
+from dashboard.data import (
+    MAX_UPLOAD_BYTES, DashboardData, UploadCheck, check_upload, dataset_label, decode_upload, megabytes,
+)
 from analyser.i18n import number, t
 from dashboard.security import upload_limit
 
@@ -152,12 +154,12 @@ def accept_upload(data: DashboardData, contents: str | None, state: dict | None,
 def datasets_view(datasets: Sequence[DatasetInfo], lang: str) -> tuple[html.Ul, list[dict]]:
     """The list of stored datasets and the options of the rename/delete selector."""
     items = [
-        html.Li([html.Strong(d.name), " \u2013 ",
+        html.Li([html.Strong(dataset_label(d.name, lang)), " \u2013 ",
                  t("upload_dataset_rows", lang, rows=number(d.rows, lang), uploaded=d.uploaded[:16].replace("T", " "))],
                 className="dataset-item")
         for d in datasets
     ]  # fmt: skip
-    return html.Ul(items, id="dataset-list"), [{"label": d.name, "value": d.id} for d in datasets]
+    return html.Ul(items, id="dataset-list"), [{"label": dataset_label(d.name, lang), "value": d.id} for d in datasets]
 
 
 def manage_dataset(data: DashboardData, action: str, dataset_id: str | None, new_name: str | None, lang: str) -> tuple:
