@@ -1,20 +1,28 @@
-"""Reusable layout pieces: explained numbers, key-figure cards, tables and grids."""
+"""Reusable layout pieces: explained numbers, key-figure cards, tables, grids and chart settings.
+
+Every grid is made by :func:`ag_grid` and every chart's ``dcc.Graph`` takes :func:`graph_config`,
+so the grids' and charts' own words (pagination, filter menu, toolbar) and their numbers follow
+the reader's language like the rest of the page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import polars as pl
+from babel.dates import get_day_names, get_month_names
 from dash import html
 
+from analyser.i18n import LOCALES, catalogue, number, plotly_separators, section, t
 from analyser.report.common import format_p
 from analyser.roster import Problem
-from analyser.i18n import number, t
 
-__all__ = ["info", "card", "grid", "column_defs", "header_min_width", "GRID_LOCALES", "small_table", "problems_table", "note", "format_value",
-           "grid_note", "p_text"]
+__all__ = ["info", "card", "ag_grid", "grid", "column_defs", "header_min_width", "GRID_LOCALES", "grid_locale_text",
+           "graph_config", "plotly_locale", "small_table", "problems_table", "note", "format_value", "grid_note",
+           "p_text"]  # fmt: skip
 
 
 def info(tip_key: str, lang: str, anchor: str) -> list:
@@ -40,11 +48,72 @@ def card(title_key: str, value: str, tip_key: str, lang: str, note: str | None =
     return dbc.Col(body, xs=6, md=4, xl=3, className="mb-3")
 
 
-#: Number locale of the grids per interface language (decimal comma in Swedish).
+#: Number locale of the grids per interface language (decimal comma in Swedish), for
+#: ``Intl.NumberFormat`` in the browser.
 GRID_LOCALES = {"en": "en-GB", "sv": "sv-SE"}
 #: Shares of shortest paths are often tiny (0.0004): three significant digits, never a
 #: rounded "0" for someone who does lie on paths.
 SIGNIFICANT_DIGITS = ("betweenness", "cross_unit_betweenness")
+#: z-scores: two decimals, one when the score is large (−96.2): more would be noise.
+SCORES = ("ei_z",)
+#: Columns that name the row (a unit, person or project): pinned left in a grid of more than
+#: :data:`PIN_FROM` columns, so a wide grid can scroll sideways and still say whose figures
+#: are shown.
+NAME_COLUMNS = ("unit", "person", "project", "unit_a")
+PIN_FROM = 4
+
+
+def grid_locale_text(lang: str) -> dict[str, str]:
+    """AG Grid's own words in ``lang`` (its ``localeText``: pagination, filter and column
+    menus, overlays), from the catalogue's ``grid.*`` keys, plus the number separators of
+    its pagination panel.
+
+    >>> text = grid_locale_text("sv")
+    >>> text["page"], text["of"], text["contains"], text["decimalSeparator"]
+    ('Sida', 'av', 'Innehåller', ',')
+    """
+    decimal, thousands = plotly_separators(lang)
+    return {**section("grid", lang), "decimalSeparator": decimal, "thousandSeparator": thousands}
+
+
+def plotly_locale(lang: str) -> dict:
+    """A Plotly locale for ``lang``: its toolbar and hint texts from the catalogue's ``chart.*``
+    keys (keyed by Plotly's English text) and its number and date style.
+
+    >>> sv = plotly_locale("sv")
+    >>> sv["dictionary"]["Zoom in"], sv["format"]["decimal"], sv["format"]["months"][0]
+    ('Zooma in', ',', 'januari')
+    """
+    decimal, thousands = plotly_separators(lang)
+    english = catalogue("en")
+    words = {english[key]: text for key, text in catalogue(lang).items() if key.startswith("chart.")}
+    locale = LOCALES.get(lang, "en")
+    days = get_day_names("wide", locale=locale)
+    short_days = get_day_names("abbreviated", locale=locale)
+    order = (6, 0, 1, 2, 3, 4, 5)  # Plotly's weeks start on Sunday, Babel's on Monday
+    month_names = get_month_names("wide", locale=locale)
+    short_months = get_month_names("abbreviated", locale=locale)
+    return {
+        "dictionary": words,
+        "format": {
+            "days": [days[d] for d in order], "shortDays": [short_days[d] for d in order],
+            "months": [month_names[m] for m in range(1, 13)], "shortMonths": [short_months[m] for m in range(1, 13)],
+            "date": "%Y-%m-%d", "decimal": decimal, "thousands": thousands,
+        },
+    }  # fmt: skip
+
+
+def graph_config(lang: str, **config) -> dict:
+    """The ``config`` of a ``dcc.Graph`` in ``lang``: Plotly's toolbar in the language and axis
+    numbers with its decimal mark (Plotly's separators follow the locale unless a figure sets
+    ``layout.separators``).
+
+    >>> c = graph_config("sv")
+    >>> c["locale"], c["locales"]["sv"]["format"]["decimal"], c["displaylogo"]
+    ('sv', ',', False)
+    """
+    code = lang if lang in GRID_LOCALES else "en"
+    return {"displaylogo": False, **config, "locale": code, "locales": {code: plotly_locale(code)}}
 
 
 def header_min_width(header: str) -> int:
@@ -60,12 +129,29 @@ def header_min_width(header: str) -> int:
     return max(90, 8 * longest + 56)
 
 
+def _number_formatter(column: str, locale: str, *, whole: bool) -> dict:
+    """The valueFormatter of a number column: the language's decimal mark and thousands
+    separator and a true minus (``formatNumber`` in ``assets/grid_numbers.js``); a dash when
+    missing."""
+    if whole:
+        options = "{maximumFractionDigits: 0}"
+    elif column in SIGNIFICANT_DIGITS:
+        options = "{maximumSignificantDigits: 3}"
+    elif column in SCORES:
+        return {"function": f"formatScore(params.value, '{locale}')"}
+    else:  # two decimals, as on the cards and in the report
+        options = "{minimumFractionDigits: 2, maximumFractionDigits: 2}"
+    return {"function": f"formatNumber(params.value, '{locale}', {options})"}
+
+
 def column_defs(
     frame: pl.DataFrame, columns: Sequence[str], lang: str, texts: Mapping[str, str] | None = None
 ) -> list[dict]:
     """ag-grid column definitions: translated header, its explanation as header tooltip,
-    floats with up to three decimals in the language's number style (missing as a dash),
-    and columns wide enough that headers wrap between words.
+    numbers right-aligned in the language's style (thousands separated, floats with two
+    decimals as on the cards, shares of paths with three significant digits, large z-scores
+    with one, missing as a dash), columns wide enough that headers wrap between words, and in a
+    wide grid a first column that names the row pinned left.
 
     ``texts`` maps a column to a row field holding its ready-made text (e.g. p-values from
     :func:`p_text`): the grid shows that text but still sorts and filters by the number.
@@ -73,28 +159,28 @@ def column_defs(
     Examples
     --------
     >>> defs = column_defs(pl.DataFrame({"unit": ["A"], "ei_index": [0.5]}), ["unit", "ei_index"], "sv")
-    >>> [d["headerName"] for d in defs], "sv-SE" in defs[1]["valueFormatter"]["function"]
-    (['Enhet', 'E-I-index'], True)
+    >>> [d["headerName"] for d in defs], "sv-SE" in defs[1]["valueFormatter"]["function"], "pinned" in defs[0]
+    (['Enhet', 'E-I-index'], True, False)
+    >>> column_defs(pl.DataFrame({"unit": ["A"]}), ["unit", "people", "projects", "ei_index", "ei_z"], "sv")[0]["pinned"]
+    'left'
     >>> column_defs(pl.DataFrame({"ei_p": [0.001]}), ["ei_p"], "en", {"ei_p": "ei_p_text"})[0]["valueFormatter"]
     {'function': "params.data['ei_p_text'] == null ? '–' : params.data['ei_p_text']"}
     """
     defs = []
     locale = GRID_LOCALES.get(lang, GRID_LOCALES["en"])
-    for column in columns:
+    for position, column in enumerate(columns):
         header = t(column, lang)
         spec: dict = {"field": column, "headerName": header, "headerTooltip": t(f"{column}_tip", lang),
                       "filter": True, "sortable": True, "minWidth": header_min_width(header)}  # fmt: skip
         dtype = frame.schema.get(column)
         if column in ("unit", "person", "project", "unit_a", "unit_b"):
             spec["minWidth"] = 220
-        if dtype is not None and dtype.is_float():
-            digits = "maximumSignificantDigits: 3" if column in SIGNIFICANT_DIGITS else "maximumFractionDigits: 3"
-            spec["valueFormatter"] = {
-                "function": f"params.value == null ? '\u2013' : params.value.toLocaleString('{locale}', {{{digits}}})"
-            }
+        if position == 0 and column in NAME_COLUMNS and len(columns) > PIN_FROM:
+            spec["pinned"] = "left"
+        if dtype is not None and dtype.is_numeric():
+            spec["valueFormatter"] = _number_formatter(column, locale, whole=dtype.is_integer())
             spec["filter"] = "agNumberColumnFilter"
-        elif dtype is not None and dtype.is_integer():
-            spec["filter"] = "agNumberColumnFilter"
+            spec["type"] = "rightAligned"
         if texts and column in texts:
             field = texts[column]  # a field name of ours, never user text
             spec["valueFormatter"] = {"function": f"params.data['{field}'] == null ? '\u2013' : params.data['{field}']"}
@@ -102,39 +188,63 @@ def column_defs(
     return defs
 
 
+def ag_grid(grid_id: str, lang: str, *, height: int = 460, pagination: int | None = None,
+            options: Mapping[str, Any] | None = None, default_col: Mapping[str, Any] | None = None,
+            **props: Any) -> dag.AgGrid:  # fmt: skip
+    """An AG Grid that speaks ``lang``: every grid of the dashboard is made here.
+
+    Its own words (pagination, filter and column menus, "no rows") come from the catalogue
+    (:func:`grid_locale_text`); columns fill the width but keep their minimum widths, so a
+    wide table scrolls sideways with its pinned name column (see :func:`column_defs`).
+    ``pagination`` is the page size (``None``: no pages); ``options`` and ``default_col`` add
+    to the grid options and the default column definition; ``props`` go to ``dag.AgGrid``.
+
+    Examples
+    --------
+    >>> g = ag_grid("g", "sv", pagination=20)
+    >>> g.dashGridOptions["localeText"]["page"], g.dashGridOptions["paginationPageSize"], g.style
+    ('Sida', 20, {'height': '460px'})
+    """
+    grid_options: dict[str, Any] = {"tooltipShowDelay": 300, "animateRows": False, "localeText": grid_locale_text(lang)}
+    if pagination:
+        grid_options |= {"pagination": True, "paginationPageSize": pagination, "paginationPageSizeSelector": False}
+    grid_options |= dict(options or {})
+    props.setdefault("rowData", [])
+    props.setdefault("columnDefs", [])
+    return dag.AgGrid(
+        id=grid_id,
+        defaultColDef={"resizable": True, "minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True,
+                       **(default_col or {})},
+        dashGridOptions=grid_options,
+        columnSize="responsiveSizeToFit",
+        style={"height": f"{height}px"},
+        **props,
+    )  # fmt: skip
+
+
 def grid(grid_id: str, frame: pl.DataFrame, columns: Sequence[str], lang: str, *, row_id: str | None = None,
          height: int = 460, sort: tuple[str, bool] | None = None) -> dag.AgGrid:  # fmt: skip
-    """A sortable, filterable grid of ``columns`` of ``frame``."""
+    """A sortable, filterable grid of ``columns`` of ``frame`` (an :func:`ag_grid` with its rows)."""
     columns = [c for c in columns if c in frame.columns]
     defs = column_defs(frame, columns, lang)
     if sort:
         for d in defs:
             if d["field"] == sort[0]:
                 d["sort"] = "desc" if sort[1] else "asc"
-    options: dict = {"tooltipShowDelay": 300, "animateRows": False}
-    if row_id:
-        options["getRowId"] = {"function": f"params.data[{row_id!r}]"}
-    return dag.AgGrid(
-        id=grid_id,
-        rowData=frame.select(columns).to_dicts(),
-        columnDefs=defs,
-        defaultColDef={"resizable": True, "minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True},
-        dashGridOptions=options,
-        rowClassRules={"silo-row": "params.data.silo === true"} if "silo" in columns else {},
-        columnSize="responsiveSizeToFit",
-        style={"height": f"{height}px"},
-    )
+    options = {"getRowId": {"function": f"params.data[{row_id!r}]"}} if row_id else {}
+    return ag_grid(grid_id, lang, height=height, options=options, rowData=frame.select(columns).to_dicts(),
+                   columnDefs=defs, rowClassRules={"silo-row": "params.data.silo === true"} if "silo" in columns else {})
 
 
 def problems_table(problems: Sequence[Problem], lang: str, *, limit: int = 200) -> html.Div:
-    """The problems of a file as a table of line, column and message (the first ``limit``)."""
+    """The problems of a file as a table of line, column and message (the first ``limit``), in ``lang``."""
     if not problems:
         return html.P(t("upload_none", lang), className="text-muted")
     header = html.Thead(html.Tr([html.Th(t("upload_line", lang)), html.Th(t("upload_column", lang)),
                                  html.Th(t("upload_message", lang))]))  # fmt: skip
     rows = [
         html.Tr([html.Td("" if p.line is None else str(p.line), className="problem-line"),
-                 html.Td(p.column or ""), html.Td(p.message)])
+                 html.Td(p.column_text(lang)), html.Td(p.text(lang))])
         for p in problems[:limit]
     ]  # fmt: skip
     more = [html.P(f"\u2026 +{len(problems) - limit}", className="text-muted")] if len(problems) > limit else []
@@ -153,7 +263,7 @@ def p_text(value: float | None, n_permutations: int | None, lang: str) -> str | 
     >>> p_text(0.001, 999, "sv"), p_text(0.0234, 999, "en"), p_text(None, 999, "en")
     ('≤ 0,001', '0.023', None)
     """
-    return None if value is None else format_p(value, n_permutations, decimal="," if lang == "sv" else ".")
+    return None if value is None else format_p(value, n_permutations, lang=lang)
 
 
 def format_value(value: object, lang: str) -> str:

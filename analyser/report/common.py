@@ -22,6 +22,7 @@ from analyser.analysis import (
     UNIT_LINK_COLUMNS,
     analyse,
 )
+from analyser.i18n import number
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -327,7 +328,7 @@ def p_floor(n_permutations: int | None) -> float | None:
     return 1 / (1 + n_permutations) if n_permutations else None
 
 
-def format_p(value: float, n_permutations: int | None = None, *, decimal: str = ".") -> str:
+def format_p(value: float, n_permutations: int | None = None, *, lang: str = "en") -> str:
     """Return a p-value (or adjusted q-value) as text, at the resolution of its test.
 
     A permutation test with n permutations cannot give p below 1 / (1 + n): a value at
@@ -341,26 +342,25 @@ def format_p(value: float, n_permutations: int | None = None, *, decimal: str = 
         The p- or q-value (not null).
     n_permutations
         Permutations of the test (:func:`permutations_used`), or ``None``.
-    decimal
-        Decimal separator of the language ("," in Swedish).
+    lang
+        Language whose number style is used (:func:`analyser.i18n.number`: a decimal
+        comma in Swedish).
 
     Examples
     --------
     >>> format_p(0.001, 999), format_p(0.001001, 999), format_p(0.0234, 999), format_p(0.001037, 999)
     ('≤ 0.001', '≤ 0.001', '0.023', '0.001')
-    >>> format_p(0.005, 199, decimal=","), format_p(0.0004), format_p(0.0001, 9999), format_p(1.0, 999)
+    >>> format_p(0.005, 199, lang="sv"), format_p(0.0004), format_p(0.0001, 9999), format_p(1.0, 999)
     ('≤ 0,005', '< 0.001', '≤ 0.0001', '1.000')
     """
     floor = p_floor(n_permutations)
     digits = 3 if floor is None else max(3, math.ceil(-math.log10(floor) - 1e-9))
     if floor is not None and value <= floor * FLOOR_TOLERANCE:
         shown = math.ceil(floor * 10**digits - 1e-6) / 10**digits  # rounded up, so "≤" stays true
-        text = f"\u2264 {shown:.{digits}f}"
-    elif value < 10**-digits:
-        text = f"< {10**-digits:.{digits}f}"
-    else:
-        text = f"{value:.{digits}f}"
-    return text.replace(".", decimal)
+        return f"\u2264 {number(shown, lang, digits)}"
+    if value < 10**-digits:
+        return f"< {number(10**-digits, lang, digits)}"
+    return number(float(value), lang, digits)
 
 
 def bridge_measure(people: pl.DataFrame) -> str:

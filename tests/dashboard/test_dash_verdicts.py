@@ -161,7 +161,7 @@ def test_tiny_bridge_figures_are_not_rounded_to_zero(analysis):
 
     defs = column_defs(analysis.people, ["cross_unit_betweenness", "participation"], "en")
     assert "maximumSignificantDigits: 3" in defs[0]["valueFormatter"]["function"]
-    assert "maximumFractionDigits: 3" in defs[1]["valueFormatter"]["function"]
+    assert "maximumFractionDigits: 2" in defs[1]["valueFormatter"]["function"]
 
 
 def test_a_tiny_p_of_an_e_i_move_never_reads_zero():

@@ -69,21 +69,21 @@ def test_units_in_reading_order(analysis):
 
 
 @pytest.mark.parametrize(
-    "value, n, decimal, shown",
+    "value, n, lang, shown",
     [
-        (0.001, 999, ".", "\u2264 0.001"),  # at the floor 1/(1+999)
-        (1 / 999, 999, ".", "\u2264 0.001"),  # one shuffle gave no E-I: still the floor
-        (0.001, 999, ",", "\u2264 0,001"),
-        (0.005, 199, ".", "\u2264 0.005"),
-        (0.0001, 9999, ".", "\u2264 0.0001"),
-        (0.0023, 999, ".", "0.002"),
-        (0.4375, 999, ".", "0.438"),
-        (0.0004, None, ".", "< 0.001"),  # another test: no floor known
+        (0.001, 999, "en", "\u2264 0.001"),  # at the floor 1/(1+999)
+        (1 / 999, 999, "en", "\u2264 0.001"),  # one shuffle gave no E-I: still the floor
+        (0.001, 999, "sv", "\u2264 0,001"),
+        (0.005, 199, "en", "\u2264 0.005"),
+        (0.0001, 9999, "en", "\u2264 0.0001"),
+        (0.0023, 999, "en", "0.002"),
+        (0.4375, 999, "en", "0.438"),
+        (0.0004, None, "en", "< 0.001"),  # another test: no floor known
     ],
 )
-def test_p_at_its_resolution(value, n, decimal, shown):
+def test_p_at_its_resolution(value, n, lang, shown):
     """A p at the permutation floor reads "≤ 0.001", never "0.001" or "0.000"."""
-    assert format_p(value, n, decimal=decimal) == shown
+    assert format_p(value, n, lang=lang) == shown
 
 
 def test_bridges_ranked_by_cross_unit_betweenness(analysis):

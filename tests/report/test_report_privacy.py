@@ -62,7 +62,7 @@ def test_html_states_mode_and_group_size(analysis):
 
     text = _html_text(analysis)
     assert TEXT["privacy_badge"].format(mode=TEXT["privacy_modes"][analysis.privacy]) in text
-    assert f"options.min_group_size {MIN_GROUP}" in text
+    assert f"{TEXT['meta']['min_group_size']} {MIN_GROUP}" in text
     if analysis.privacy != "names":  # the privacy paragraph also says what the size does
         assert f"fewer than {MIN_GROUP} people" in text
 
@@ -82,4 +82,6 @@ def test_pdf_states_mode_and_group_size(tmp_path):
     text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())  # fmt: skip
     assert analysis.privacy in text.lower()
-    assert "min_group_size" in text and f"min_group_size {MIN_GROUP}" in text
+    from analyser.report.html_report import TEXT
+
+    assert f"{TEXT['meta']['min_group_size']} {MIN_GROUP}" in text
