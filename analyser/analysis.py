@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +14,7 @@ import polars as pl
 
 from analyser import __version__
 from analyser.metrics import bridging, silo, structure
-from analyser.metrics.brokerage import brokerage
+from analyser.metrics.brokerage import brokerage, brokerage_engine
 from analyser.metrics.structural_holes import constraint, effective_size
 from analyser.metrics.projects import project_table, team_project_share
 from analyser.network import (
@@ -23,19 +22,12 @@ from analyser.network import (
     CollaborationNetwork,
     build_network,
     unit_link_table,
+    unit_ties,
 )
-from analyser.privacy import (
-    MIN_WITHHELD_UNITS,
-    PRIVACY_MODES,
-    private_problems,
-    pseudonym,
-    pseudonymise,
-    suppress_small_links,
-    suppress_small_units,
-    withheld_units,
-)
+from analyser.privacy import PrivacyPolicy
 from analyser.roster import Problem, Roster
 from analyser.unit_level import unit_level_summary, unit_level_tables
+from analyser.unit_table import silo_test, unit_table
 
 __all__ = [
     "PARALLEL_MAX_PAIRS",
@@ -43,6 +35,8 @@ __all__ = [
     "MEMORY_BUDGET_BYTES",
     "estimated_peak_bytes",
     "PrivacyMode",
+    "STAGES",
+    "UNIT_LEVEL_STAGES",
     "UNIT_COLUMNS",
     "PEOPLE_COLUMNS",
     "PROJECT_COLUMNS",
@@ -63,6 +57,16 @@ SIGNIFICANCE = 0.05
 MIN_SILO_PROJECTS = 3
 
 PrivacyMode = Literal["names", "pseudonyms", "aggregate"]
+
+#: The stages of :func:`analyse` in order, each with the share of the work done when it
+#: starts, as ``on_stage`` reports them. Measured at 10,000 and 100,000 people (2 cores):
+#: the silo permutation test, Louvain and the person figures (on a second thread from the
+#: start, waited for at "bridges") take most of the time, the last more as the
+#: organisation grows. The shares are rough, for a progress bar, not a promise.
+STAGES = {"graphs": 0.0, "ties": 0.03, "silos": 0.07, "projects": 0.5, "structure": 0.51, "communities": 0.52,
+          "bridges": 0.68, "privacy": 0.97, "done": 1.0}  # fmt: skip
+#: The stages of the unit-level route (very large organisations), where counting ties in blocks dominates.
+UNIT_LEVEL_STAGES = {"graphs": 0.0, "silos": 0.1, "projects": 0.85, "structure": 0.9, "privacy": 0.95, "done": 1.0}
 
 #: Memory the person-level analysis may use: a laptop with 8 GB must keep room for the
 #: browser and the dashboard.
@@ -178,6 +182,7 @@ def analyse(
     salt: bytes | None = None,
     progress: Callable[[str], None] | None = None,
     person_level_max_pairs: int | None = PERSON_LEVEL_MAX_PAIRS,
+    on_stage: Callable[[str, float], None] | None = None,
 ) -> Analysis:
     """Return every table and headline figure of ``roster``.
 
@@ -213,6 +218,11 @@ def analyse(
         :data:`PERSON_LEVEL_MAX_PAIRS`) analysed at person level. Above it only unit-level
         figures are computed; the people table is empty and ``meta["skipped"]`` lists each
         skipped figure with the reason. ``None`` never switches.
+    on_stage
+        Called as each stage starts with its key and the share of the work done, from
+        :data:`STAGES` (or :data:`UNIT_LEVEL_STAGES` after ``"graphs"`` on the unit-level
+        route), and with ``("done", 1.0)`` at the end; for a progress bar. An exception
+        raised by it stops the analysis.
 
     Examples
     --------
@@ -223,22 +233,25 @@ def analyse(
     (2, 1)
     >>> a.units.select("unit", "ties_internal", "ties_external", "ei_index").rows()
     [('A', 1, 1, 0.0), ('B', 0, 1, 1.0)]
+    >>> seen = []
+    >>> _ = analyse(r, on_stage=lambda key, done: seen.append(key))
+    >>> seen
+    ['graphs', 'ties', 'silos', 'projects', 'structure', 'communities', 'bridges', 'privacy', 'done']
     """
-    if privacy not in PRIVACY_MODES:
-        raise ValueError(f"privacy must be one of {', '.join(PRIVACY_MODES)}, got {privacy!r}")
-    step = progress or (lambda _name: None)
-    step("building the collaboration graphs")
+    policy = PrivacyPolicy.for_roster(roster, privacy, min_group_size, salt)  # refuses an unknown mode first
+    step = _Stages(progress, on_stage)
+    step("graphs", "building the collaboration graphs")
     net = build_network(roster, level=level, max_project_size=max_project_size)
     unit_level_only = person_level_max_pairs is not None and net.pair_bound > person_level_max_pairs
     skipped: list[dict[str, str]] = []
     if unit_level_only:
-        step("unit silo figures (unit level only: person ties counted in blocks)")
+        step.shares = UNIT_LEVEL_STAGES
+        step("silos", "unit silo figures (unit level only: person ties counted in blocks)")
         units, links, tie_counts, skipped = unit_level_tables(net, limit=person_level_max_pairs)
-        units = _nan_to_null(units)
         people, betweenness, n_used = _empty_people(), None, 0
-        step("project figures")
+        step("projects", "project figures")
         projects = _project_table(net)
-        step("organisation structure")
+        step("structure", "organisation structure")
         summary = {
             key: _float(value) if isinstance(value, float) else value
             for key, value in unit_level_summary(net, units, projects, tie_counts).items()
@@ -261,30 +274,15 @@ def analyse(
             "reason": f"more than {structure.STABILITY_MAX_TIES:,} ties: each extra Louvain run would cost "
             "about 0.5 s and 150 MB per million ties, beyond the time and memory budget",
         })  # fmt: skip
-    if privacy != "names":
-        # a withheld unit is never judged (fewer people than the minimum), so its verdict
-        # and flag say only that: too little data, not a silo
-        primary, secondary = withheld_units(units, min_group_size)
-        units = suppress_small_units(units, min_group_size, keep=("unit", "people"), keep_primary=("verdict", "silo"))
-        hidden = set(primary) | set(secondary)
-        links = suppress_small_links(links, hidden)
-        salt = salt if salt is not None else _content_salt(roster)
-        # people of withheld units are left out: their figures would add up to the unit's
-        # silo counts over the units shown: a withheld unit's verdict must not follow by subtraction
-        shown = units.filter(~pl.col("suppressed"))
-        if summary.get("significant_silos") is not None:
-            summary["significant_silos"] = int((shown["verdict"] == "silo").sum())
-            summary["units_judged"] = int(shown["verdict"].is_in(["silo", "not_silo"]).sum())
-        visible = people.filter(~pl.col("unit").is_in(list(hidden)))
-        people = visible.with_columns(pseudonymise(visible["person"], salt).alias("person")).sort("person")
-        links = links.with_columns(
-            pl.col("key_people").map_elements(
-                lambda s: "; ".join(sorted(pseudonym(p, salt) for p in s.split("; "))), return_dtype=pl.String
-            )
-        )
-    if privacy == "aggregate":
-        people = people.clear()
-        links = links.with_columns(pl.lit(None, dtype=pl.String).alias("key_people"))
+    step("privacy")
+    # a withheld unit is never judged (fewer people than the minimum), so its verdict and flag
+    # say only that: too little data, not a silo; its people and links are left out, and the
+    # silo counts cover the units shown, so no withheld figure follows by subtraction
+    hidden = policy.withheld_set(units)
+    units = policy.units_table(units)
+    links = policy.unit_links(links, hidden)
+    summary = policy.summary(summary, units)
+    people = policy.people_table(people, hidden)
     meta = {
         "version": __version__,
         "source": roster.source,
@@ -298,7 +296,7 @@ def analyse(
             "min_silo_projects": min_silo_projects,
         },
         "privacy": privacy,
-        "withheld_units": _withheld_note(units, min_group_size) if privacy != "names" else None,
+        "withheld_units": policy.withheld_note(units),
         "levels": roster.levels,
         "methods": {
             "ei_permutations": n_used,
@@ -315,6 +313,7 @@ def analyse(
                 else f"Louvain ({structure.louvain_engine(net.tie_count)}, seeded: same roster and options, same labels) "
                 "on Newman-weighted ties; counted when of two or more people"
             ),
+            "brokerage_engine": "skipped (unit level only)" if unit_level_only else brokerage_engine(),
             "community_stability_runs": stability_runs,
             "excluded_projects": int((~net.tie_projects).sum()),
             "route": "unit level only" if unit_level_only else "full",
@@ -329,14 +328,26 @@ def analyse(
         "skipped": skipped,
     }
     # the data check quotes names: codes in pseudonym mode, counts only in aggregate mode
-    problems = private_problems(
-        roster.problems, privacy, net.people, salt if salt is not None else _content_salt(roster)
-    ) if privacy != "names" else tuple(roster.problems)  # fmt: skip
+    problems = policy.data_check(roster.problems, net.people)
+    step("done")
     return Analysis(units, people, projects, links, summary, meta, problems)
 
 
+class _Stages:
+    """Tells the CLI's ``progress`` a stage's text and ``on_stage`` its key and share of the work done."""
+
+    def __init__(self, progress: Callable[[str], None] | None, on_stage: Callable[[str, float], None] | None):
+        self.progress, self.on_stage, self.shares = progress, on_stage, STAGES
+
+    def __call__(self, key: str, text: str | None = None) -> None:
+        if self.on_stage is not None:
+            self.on_stage(key, self.shares[key])
+        if self.progress is not None and text is not None:
+            self.progress(text)
+
+
 def _full_route(
-    net: CollaborationNetwork, *, seed: int, n_permutations: int, judge: dict[str, int], step: Callable[[str], None]
+    net: CollaborationNetwork, *, seed: int, n_permutations: int, judge: dict[str, int], step: _Stages
 ):
     """Every table and the summary at person level; the person figures on a second thread.
 
@@ -346,6 +357,7 @@ def _full_route(
     outside the GIL, so two cores finish the analysis sooner. Each part is seeded on its own,
     so the result does not depend on the interleaving.
     """
+    step("ties")
     net.prepare_ties()  # built once, before two threads read the cached tie structures
     a, b, _, weight = net.upper_ties
     runs = structure.stability_runs(a.size)
@@ -354,20 +366,20 @@ def _full_route(
         people_job = pool.submit(_people_table, net, seed=seed) if net.pair_bound <= PARALLEL_MAX_PAIRS else None
         # from 100k ties Louvain runs in a child process: started now, it overlaps the rest
         louvain_job = pool.submit(structure.louvain_partitions, net.weights, seeds=seeds, ties=(a, b, weight))
-        step("unit silo figures")
+        step("silos", "unit silo figures")
         units, perm = _unit_table(net, seed=seed, n_permutations=n_permutations, **judge)
         links = _unit_link_table(net)
-        step("project figures")
+        step("projects", "project figures")
         projects = _project_table(net)
-        step("organisation structure")
-        step("communities")
+        step("structure", "organisation structure")
+        step("communities", "communities")
         partitions = louvain_job.result()
         communities = partitions[0]
         summary = _summary(net, units, projects, communities)
         summary["community_stability"] = (
             _float(structure.community_stability(partitions, mask=_has_ties(net))) if runs else None
         )
-        step("person bridging figures")
+        step("bridges", "person bridging figures")
         people, betweenness = people_job.result() if people_job else _people_table(net, seed=seed)
     # after the contract columns: the community as people see it numbered (1 = largest)
     people = people.with_columns(pl.Series("community", structure.community_ranks(communities), dtype=pl.Int64))
@@ -384,44 +396,13 @@ def _project_table(net: CollaborationNetwork) -> pl.DataFrame:
 
 
 def _unit_table(net: CollaborationNetwork, *, seed: int, n_permutations: int, min_people: int, min_projects: int):
-    adj, groups, k = net.adjacency, net.person_unit, len(net.units)
-    sizes = net.unit_size
-    ties = _pattern_ties(net)
-    internal, external = silo.unit_tie_counts(adj, groups, k, ties=ties)
-    ei = silo.ei_index(internal, external)
-    perm = silo.ei_permutation_test(adj, groups, k, n_permutations=n_permutations, seed=seed, ties=ties)
-    present = net.project_units > 0
-    projects_per_unit = np.asarray(present.sum(axis=1)).ravel()
-    makes_ties = net.tie_projects & (net.project_size >= 2)
-    tie_projects_per_unit = np.asarray(present[:, np.flatnonzero(makes_ties)].sum(axis=1)).ravel()
-    verdict, q = silo.silo_verdicts(
-        ei, perm.expected, perm.p, sizes, tie_projects_per_unit, min_people=min_people,
-        min_projects=min_projects, alpha=SIGNIFICANCE,
+    """The units table with the permutation test and verdicts (the one builder of every route)."""
+    counts = unit_ties(net)
+    test = silo_test(
+        net, counts, seed=seed, n_permutations=n_permutations, min_people=min_people, min_projects=min_projects,
+        alpha=SIGNIFICANCE,
     )  # fmt: skip
-    table = pl.DataFrame(
-        {
-            "unit": net.units,
-            "people": sizes.astype(np.int64),
-            "projects": projects_per_unit.astype(np.int64),
-            "ties_internal": internal.astype(np.int64),
-            "ties_external": external.astype(np.int64),
-            "ei_index": ei,
-            "ei_expected": silo.expected_ei_index(sizes),
-            "ei_z": perm.z,
-            "ei_p": perm.p,
-            "partner_units": silo.partner_units(adj, groups, k, ties=ties).astype(np.int64),
-            "cross_unit_project_share": silo.cross_unit_project_share(net.incidence, groups, k),
-            "bridge_concentration": silo.bridge_concentration(adj, groups, k, ties=ties),
-            "suppressed": np.zeros(k, dtype=bool),
-            "ei_expected_perm": perm.expected,
-            "ei_q": q,
-            "verdict": pl.Series(verdict.tolist(), dtype=pl.String),
-            "silo": verdict == "silo",
-            "internal_density": silo.internal_density(internal, sizes),
-            "external_density": silo.external_density(external, sizes),
-        }
-    ).pipe(_nan_to_null)
-    return table, perm
+    return unit_table(net, counts, test=test), test.permutation
 
 
 def _unit_link_table(net: CollaborationNetwork) -> pl.DataFrame:
@@ -541,6 +522,7 @@ def _betweenness_methods(result: bridging.BetweennessResult | None) -> dict[str,
         "betweenness_sources": result.sources,
         "betweenness_seed": result.seed,
         "betweenness_exact_max_people": bridging.EXACT_MAX_PEOPLE,
+        "betweenness_engine": bridging.betweenness_engine(),
     }
     if result.method == "sampled":
         out["betweenness_sampling"] = bridging.SAMPLING_NOTE
@@ -558,21 +540,6 @@ _PEOPLE_SCHEMA = {
 }  # fmt: skip
 
 
-def _withheld_note(units: pl.DataFrame, min_group_size: int) -> dict[str, Any]:
-    """What was withheld and why, for the report's privacy section."""
-    primary, secondary = withheld_units(units, min_group_size)
-    return {
-        "small": primary,
-        "complementary": secondary,
-        "rule": (
-            f"units with fewer than {min_group_size} people are withheld; when fewer than "
-            f"{MIN_WITHHELD_UNITS} are, the smallest other units are withheld with them so that no "
-            "withheld figure follows from the totals by subtraction; their people and unit links are "
-            "left out, and only sums over the withheld units can be derived"
-        ),
-    }
-
-
 def _empty_people() -> pl.DataFrame:
     return pl.DataFrame(schema=_PEOPLE_SCHEMA)
 
@@ -583,10 +550,3 @@ def _float(x: float | None) -> float | None:
 
 def _nan_to_null(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(pl.Float64).fill_nan(None))
-
-
-def _content_salt(roster: Roster) -> bytes:
-    digest = hashlib.sha256()
-    for column in ("project", "person", "unit"):
-        digest.update(roster.memberships[column].sort().str.join("\x1f").item().encode("utf-8"))
-    return digest.digest()

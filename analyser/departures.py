@@ -21,7 +21,7 @@ import scipy.sparse as sp
 
 from analyser.metrics import silo, structure
 from analyser.network import CollaborationNetwork, build_network
-from analyser.privacy import PRIVACY_MODES, pseudonym, withheld_units
+from analyser.privacy import PrivacyPolicy
 from analyser.roster import Problem, Roster, RosterError
 
 __all__ = [
@@ -34,11 +34,6 @@ __all__ = [
 
 #: A unit pair is *weakened* when it keeps ties but at most this share of them.
 WEAKENED_SHARE = 0.5
-
-_UNIT_COLUMNS = (
-    "unit", "ei_before", "ei_after", "ties_external_before", "ties_external_after",
-    "partner_units_before", "partner_units_after",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -168,8 +163,9 @@ def departures(
     level, max_project_size
         As for :func:`analyser.analysis.analyse`.
     privacy
-        ``names``; ``pseudonyms`` (people as codes, the units of :func:`withheld_units` without
-        figures, their pairs left out); ``aggregate`` (as ``pseudonyms``, and the people
+        ``names``; ``pseudonyms`` (people as codes; the units the report withholds,
+        :meth:`analyser.privacy.PrivacyPolicy.withheld`, without figures and their pairs left
+        out); ``aggregate`` (as ``pseudonyms``, and the people
         leaving only as counts per unit).
     min_group_size
         Units with fewer people are withheld in the privacy modes.
@@ -196,8 +192,7 @@ def departures(
     >>> d.unit_pairs_lost.rows()
     [('A', 'B', 1), ('B', 'C', 1)]
     """
-    if privacy not in PRIVACY_MODES:
-        raise ValueError(f"privacy must be one of {', '.join(PRIVACY_MODES)}, got {privacy!r}")
+    policy = PrivacyPolicy.for_roster(roster, privacy, min_group_size, salt)
     net = build_network(roster, level=level, max_project_size=max_project_size)
     gone = _person_codes(net, leaving, source)
     a, b, _, _ = net.upper_ties
@@ -226,41 +221,21 @@ def departures(
     )
     lost = pairs.filter(pl.col("ties_after") == 0).drop("ties_after")
     weakened = pairs.filter((pl.col("ties_after") > 0) & (pl.col("ties_after") <= WEAKENED_SHARE * pl.col("ties_before")))
-    people: list[Any] = list(leaving)
-    if privacy != "names":
-        hidden = _hidden_units(net, min_group_size)
-        figures = [c for c in _UNIT_COLUMNS if c != "unit"]
-        units = units.with_columns(pl.when(pl.col("unit").is_in(list(hidden))).then(None).otherwise(pl.col(c)).alias(c) for c in figures)
-        outside = ~(pl.col("unit_a").is_in(list(hidden)) | pl.col("unit_b").is_in(list(hidden)))
-        lost, weakened = lost.filter(outside), weakened.filter(outside)
-        if privacy == "pseudonyms":
-            salt = salt if salt is not None else _salt(roster)
-            people = sorted(pseudonym(p, salt) for p in leaving)
-        else:
-            people = _counts_by_unit(net, gone, hidden)
+    hidden = policy.withheld_set(net)
+    units = policy.hide_units(units, hidden)
+    lost, weakened = policy.unit_links(lost, hidden), policy.unit_links(weakened, hidden)
+    people = _shown_people(policy, net, gone, ranked=False)
     return Departures(people, before["summary"], after["summary"], units.sort("unit"), lost, weakened)
 
 
-def _hidden_units(net: CollaborationNetwork, min_group_size: int) -> set[str]:
-    """The units the privacy modes withhold (small ones and their complements)."""
-    sizes = pl.DataFrame({"unit": net.units, "people": net.unit_size.astype(np.int64)})
-    primary, secondary = withheld_units(sizes, min_group_size)
-    return set(primary) | set(secondary)
-
-
-def _salt(roster: Roster) -> bytes:
-    from analyser.analysis import _content_salt
-
-    return _content_salt(roster)
-
-
-def _counts_by_unit(net: CollaborationNetwork, codes: np.ndarray, hidden: set[str]) -> list[dict[str, Any]]:
-    """People per unit (withheld units as one group), for the aggregate mode."""
-    counts: dict[str, int] = {}
-    for unit in (net.units[net.person_unit[c]] for c in codes):
-        key = "(withheld units)" if unit in hidden else unit
-        counts[key] = counts.get(key, 0) + 1
-    return [{"unit": unit, "people": n} for unit, n in sorted(counts.items())]
+def _shown_people(policy: PrivacyPolicy, net: CollaborationNetwork, codes: Sequence[int], *, ranked: bool) -> list[Any]:
+    """People as the policy shows them: names, or codes (sorted unless ``ranked``: the order of
+    a list someone typed says something about the names; a ranking's order is the answer), or
+    in ``aggregate`` mode counts per unit."""
+    if not policy.shows_people:
+        return policy.counts_by_unit((net.units[net.person_unit[c]] for c in codes), policy.withheld_set(net))
+    shown = [policy.person(net.people[c]) for c in codes]
+    return shown if ranked or policy.shows_names else sorted(shown)  # type: ignore[type-var]
 
 
 def key_players(
@@ -315,8 +290,7 @@ def key_players(
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
-    if privacy not in PRIVACY_MODES:
-        raise ValueError(f"privacy must be one of {', '.join(PRIVACY_MODES)}, got {privacy!r}")
+    policy = PrivacyPolicy.for_roster(roster, privacy, min_group_size, salt)
     net = build_network(roster, level=level, max_project_size=max_project_size)
     groups, n_units, n = net.person_unit, len(net.units), len(net.people)
     neighbours = _cross_unit_neighbours(net)
@@ -349,7 +323,7 @@ def key_players(
         picks.append(v)
         sets.append({"k": size, "people": list(picks), "unit_pairs_lost": pairs_lost,
                      "cross_unit_ties_lost": ties_lost, "marginal_cross_unit_ties_lost": best})  # fmt: skip
-    return _shown_sets(sets, net, roster, privacy, min_group_size, salt)
+    return [{**s, "people": _shown_people(policy, net, s["people"], ranked=True)} for s in sets]
 
 
 def _cross_unit_neighbours(net: CollaborationNetwork) -> sp.csr_array:
@@ -373,14 +347,3 @@ def _pairs_cut(v: int, neighbours: sp.csr_array, chosen: np.ndarray, groups: np.
     partner_units, through_v = np.unique(groups[others], return_counts=True)
     return int(np.count_nonzero(pair_ties[groups[v], partner_units] == through_v))
 
-
-def _shown_sets(
-    sets: list[dict[str, Any]], net: CollaborationNetwork, roster: Roster, privacy: str, min_group_size: int, salt: bytes | None
-) -> list[dict[str, Any]]:
-    if privacy == "names":
-        return [{**s, "people": [net.people[v] for v in s["people"]]} for s in sets]
-    if privacy == "pseudonyms":
-        salt = salt if salt is not None else _salt(roster)
-        return [{**s, "people": [pseudonym(net.people[v], salt) for v in s["people"]]} for s in sets]
-    hidden = _hidden_units(net, min_group_size)
-    return [{**s, "people": _counts_by_unit(net, np.array(s["people"]), hidden)} for s in sets]

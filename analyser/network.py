@@ -8,6 +8,7 @@ built from them on request, for views, small graphs and reference checks.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -17,6 +18,7 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
+from analyser.metrics.structural_holes import newman_project_weights
 from analyser.roster import Roster
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "CollaborationNetwork",
     "UnitTies",
     "build_network",
+    "unit_ties",
     "unit_ties_blockwise",
     "tie_table",
     "unit_link_table",
@@ -82,6 +85,12 @@ class CollaborationNetwork:
         return (self.unit_onehot.T @ self.incidence).tocsr()
 
     @cached_property
+    def project_weights(self) -> np.ndarray:
+        """Newman weight λ_p = 1/(n_p − 1) of each project that makes ties, 0 for the others
+        (one-person projects, and those above ``max_project_size``): W = B Λ Bᵀ − diag."""
+        return np.where(self.tie_projects, newman_project_weights(self.incidence), 0.0)
+
+    @cached_property
     def unit_onehot(self) -> sp.csr_array:
         """People × units 0/1 matrix."""
         n = len(self.people)
@@ -92,10 +101,8 @@ class CollaborationNetwork:
     # -- person ties -----------------------------------------------------------------------
     @cached_property
     def _tie_matrices(self) -> tuple[sp.csr_array, sp.csr_array]:
-        sizes = self.project_size
-        keep = self.tie_projects & (sizes >= 2)
-        lam = np.zeros(len(self.projects))
-        lam[keep] = 1.0 / (sizes[keep] - 1)
+        lam = self.project_weights
+        keep = lam > 0  # the projects that make ties: two or more members, not too large
         b = self.incidence
         n = b.shape[0]
         # One product for both matrices: the real part counts shared projects, the imaginary
@@ -312,27 +319,54 @@ def unit_ties_blockwise(net: CollaborationNetwork, *, block_work: int = 30_000_0
     >>> result.unit_pairs.toarray().tolist(), result.person_external.tolist(), result.ties
     ([[1, 2], [2, 0]], [1, 1, 2], 3)
     """
-    k = len(net.units)
     sizes = net.project_size
     keep = np.flatnonzero(net.tie_projects & (sizes >= 2))
     b = net.incidence[:, keep].tocsr()
     b.data[:] = 1.0
     n = b.shape[0]
+    work = np.cumsum(b @ sizes[keep].astype(np.float64)) if n else np.zeros(0)
+    cuts = np.searchsorted(work, np.arange(1, int(work[-1] // block_work) + 1 if n else 1) * block_work)
+    bounds = np.unique(np.concatenate(([0], np.minimum(cuts + 1, n), [n])))
+
+    def blocks():
+        for lo, hi in itertools.pairwise(bounds):
+            # columns ≥ lo only: pairs with an earlier person were counted in an earlier block
+            block = (b[lo:hi] @ b[lo:].T).tocsr()
+            rows = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(block.indptr))
+            cols = block.indices.astype(np.int64) + lo
+            up = cols > rows
+            yield rows[up], cols[up]
+
+    return _tally(net, blocks())
+
+
+def unit_ties(net: CollaborationNetwork) -> UnitTies:
+    """The counts of :func:`unit_ties_blockwise` from the network's tie list (built once, kept).
+
+    The route for every organisation whose ties fit in memory; the same tally, so both
+    routes give the same unit figures.
+
+    Examples
+    --------
+    >>> r = Roster.from_rows([("P1", "ann", "A"), ("P1", "bob", "A"), ("P1", "cid", "B")])
+    >>> result = unit_ties(build_network(r))
+    >>> result.unit_pairs.toarray().tolist(), result.person_external.tolist(), result.ties
+    ([[1, 2], [2, 0]], [1, 1, 2], 3)
+    """
+    a, b, _, _ = net.upper_ties
+    return _tally(net, [(a, b)])
+
+
+def _tally(net: CollaborationNetwork, chunks: Iterable[tuple[np.ndarray, np.ndarray]]) -> UnitTies:
+    """Unit × unit and per-person cross-unit counts of ties given as ``(rows, cols)`` chunks
+    of person codes, each tie once over all chunks."""
+    k, n = len(net.units), len(net.people)
     g = net.person_unit.astype(np.int64)
     dense = k * k <= 4 * 10**7
     counts = np.zeros(k * k if dense else 0, dtype=np.int64)
     sparse_counts = sp.csr_array((k, k), dtype=np.int64)
     person_external = np.zeros(n, dtype=np.int64)
-    work = np.cumsum(b @ sizes[keep].astype(np.float64)) if n else np.zeros(0)
-    cuts = np.searchsorted(work, np.arange(1, int(work[-1] // block_work) + 1 if n else 1) * block_work)
-    bounds = np.unique(np.concatenate(([0], np.minimum(cuts + 1, n), [n])))
-    for lo, hi in itertools.pairwise(bounds):
-        # columns ≥ lo only: pairs with an earlier person were counted in an earlier block
-        block = (b[lo:hi] @ b[lo:].T).tocsr()
-        rows = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(block.indptr))
-        cols = block.indices.astype(np.int64) + lo
-        up = cols > rows
-        rows, cols = rows[up], cols[up]
+    for rows, cols in chunks:
         gi, gj = g[rows], g[cols]
         if dense:
             counts += np.bincount(gi * k + gj, minlength=k * k)

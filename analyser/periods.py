@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 import polars as pl
 
-from analyser.analysis import Analysis, _content_salt, analyse
+from analyser.analysis import Analysis, analyse
+from analyser.privacy import content_salt
 from analyser.roster import Problem, Roster, RosterError
 
 __all__ = [
@@ -226,7 +227,7 @@ def analyse_periods(
     if not bounds:
         raise RosterError(Problem(roster.source, None, "start", "no membership has a start or end date, so there are no periods to compare", "error"))
     note = undated_note(roster)
-    options = {"salt": _content_salt(roster), **analyse_options, "n_permutations": n_permutations}
+    options = {"salt": content_salt(roster), **analyse_options, "n_permutations": n_permutations}
     results = []
     for label, start, end in bounds:
         part = slice_roster(roster, start, end)

@@ -10,7 +10,7 @@ import polars as pl
 import scipy.sparse as sp
 
 from analyser.network import CollaborationNetwork, build_network
-from analyser.privacy import PRIVACY_MODES, SMALL_UNIT_LABEL, pseudonym
+from analyser.privacy import PrivacyPolicy
 from analyser.roster import Roster
 
 if TYPE_CHECKING:
@@ -147,8 +147,10 @@ def bridge_candidates(
     privacy, min_group_size, salt
         ``aggregate`` gives an empty table (no people); ``pseudonyms`` shows persons as
         the report's codes (``salt`` defaults to the roster's, as in the report; it is
-        required with a network) and the unit of a person in a unit with fewer than
-        ``min_group_size`` people as ``(small unit)``; pairs involving such units get no rows.
+        required with a network) and the unit of a person in a unit the report withholds
+        (fewer than ``min_group_size`` people, and the smallest others with them:
+        :meth:`analyser.privacy.PrivacyPolicy.withheld`) as ``(small unit)``; pairs
+        involving such units get no rows.
     per_pair
         Most candidates per pair.
 
@@ -177,28 +179,23 @@ def bridge_candidates(
     >>> c["reason"][0]
     'works with 1 person in A and 1 in B'
     """
-    if privacy not in PRIVACY_MODES:
-        raise ValueError(f"privacy must be one of {', '.join(PRIVACY_MODES)}, got {privacy!r}")
-    if privacy == "aggregate":
-        return pl.DataFrame(schema=CANDIDATE_SCHEMA)
     if isinstance(source, Roster):
-        from analyser.analysis import _content_salt
-
-        net = build_network(source, level=level, max_project_size=max_project_size)
-        salt = salt if salt is not None else _content_salt(source)
+        policy = PrivacyPolicy.for_roster(source, privacy, min_group_size, salt)
     else:
-        net = source
-        if privacy == "pseudonyms" and salt is None:
+        policy = PrivacyPolicy(privacy, min_group_size, salt)
+        if policy.mode == "pseudonyms" and salt is None:
             raise ValueError("pseudonyms need the salt of the report when a network is given")
-    sizes = net.unit_size
-    small = {u for u, n in zip(net.units, sizes) if privacy != "names" and n < min_group_size}
+    if not policy.shows_people:
+        return pl.DataFrame(schema=CANDIDATE_SCHEMA)
+    net = build_network(source, level=level, max_project_size=max_project_size) if isinstance(source, Roster) else source
+    withheld = policy.withheld_set(net)
     code = {u: i for i, u in enumerate(net.units)}
     adj = sp.csr_array(net.adjacency)
     groups = net.person_unit
     per_unit = (adj @ net.unit_onehot).toarray() if len(net.people) else np.zeros((0, len(net.units)))
     rows = []
     for unit_a, unit_b in _pairs(pairs):
-        if unit_a not in code or unit_b not in code or unit_a == unit_b or {unit_a, unit_b} & small:
+        if unit_a not in code or unit_b not in code or unit_a == unit_b or {unit_a, unit_b} & withheld:
             continue
         a, b = code[unit_a], code[unit_b]
         ca, cb = per_unit[:, a].astype(np.int64), per_unit[:, b].astype(np.int64)
@@ -218,9 +215,8 @@ def bridge_candidates(
         found.sort()
         for rank, (_, _, _, person, i, kind, via) in enumerate(found[:per_pair], start=1):
             unit = net.units[groups[i]]
-            rows.append((unit_a, unit_b, rank,
-                         pseudonym(person, salt) if privacy == "pseudonyms" else person,
-                         SMALL_UNIT_LABEL if unit in small else unit, kind, int(ca[i]), int(cb[i]), via,
+            rows.append((unit_a, unit_b, rank, policy.person(person), policy.unit_label(unit, withheld),
+                         kind, int(ca[i]), int(cb[i]), via,
                          _reason(unit_a, unit_b, bool(in_a[i]), bool(in_b[i]), int(ca[i]), int(cb[i]), kind, via)))  # fmt: skip
     return pl.DataFrame(rows, schema=CANDIDATE_SCHEMA, orient="row")
 

@@ -16,8 +16,8 @@ import scipy.sparse as sp
 
 from analyser.metrics import silo, structure
 from analyser.metrics.projects import team_project_share
-from analyser.metrics._arrays import ratio
 from analyser.network import DEFAULT_MAX_PROJECT_SIZE, CollaborationNetwork, UnitTies, unit_ties_blockwise
+from analyser.unit_table import unit_table
 
 __all__ = ["unit_level_tables", "unit_level_summary"]
 
@@ -27,53 +27,14 @@ def unit_level_tables(net: CollaborationNetwork, *, limit: int):
 
     Distinct person ties per unit pair come from :func:`unit_ties_blockwise`; the weighted
     link totals from X Λ Xᵀ (X = units × projects member counts, Λ = Newman weights), which
-    equals the sum of the ties' Newman weights without forming them.
+    equals the sum of the ties' Newman weights without forming them. The unit table is
+    :func:`analyser.unit_table.unit_table` of those counts, as on the full route.
     """
-    groups, k = net.person_unit, len(net.units)
-    sizes = net.unit_size
     counts = unit_ties_blockwise(net)
+    units = unit_table(net, counts)  # no permutation test without the tie list: no baseline, q or verdict
     pairs = counts.unit_pairs
-    internal = pairs.diagonal().astype(np.int64)
-    external = np.asarray(pairs.sum(axis=1)).ravel().astype(np.int64) - internal
-    others = pairs.tolil()
-    others.setdiag(0)
-    others = sp.csr_array(others)
-    others.eliminate_zeros()
-    # as silo.bridge_concentration, from the per-person cross-tie counts of the blocks
-    total = np.bincount(groups, weights=counts.person_external, minlength=k)[:k]
-    top = np.zeros(k)
-    np.maximum.at(top, groups, counts.person_external)
-    nan = np.full(k, np.nan)
-    units = pl.DataFrame(
-        {
-            "unit": net.units,
-            "people": sizes.astype(np.int64),
-            "projects": np.asarray((net.project_units > 0).sum(axis=1)).ravel().astype(np.int64),
-            "ties_internal": internal,
-            "ties_external": external,
-            "ei_index": silo.ei_index(internal, external),
-            "ei_expected": silo.expected_ei_index(sizes),
-            "ei_z": nan,
-            "ei_p": nan,
-            "partner_units": np.diff(others.indptr).astype(np.int64),
-            "cross_unit_project_share": silo.cross_unit_project_share(net.incidence, groups, k),
-            "bridge_concentration": ratio(top, total),
-            "suppressed": np.zeros(k, dtype=bool),
-            # no permutation test without the tie list: no baseline, q or verdict
-            "ei_expected_perm": nan,
-            "ei_q": nan,
-            "verdict": pl.Series([None] * k, dtype=pl.String),
-            "silo": pl.Series([None] * k, dtype=pl.Boolean),
-            "internal_density": silo.internal_density(internal, sizes),
-            "external_density": silo.external_density(external, sizes),
-        }
-    )
-
     x = net.project_units
-    project_sizes = net.project_size
-    keep = net.tie_projects & (project_sizes >= 2)
-    lam = np.zeros(len(net.projects))
-    lam[keep] = 1.0 / (project_sizes[keep] - 1)
+    lam = net.project_weights
     weight = sp.csr_array(x @ sp.diags_array(lam) @ x.T)
     presence = (x > 0).astype(np.float64)
     shared = sp.triu(presence @ presence.T, k=1).tocoo()
@@ -121,17 +82,8 @@ def unit_level_summary(
 
     Undefined figures are NaN here; :func:`analyser.analysis.analyse` turns them into null.
     """
-    sizes = net.unit_size
     ties = counts.ties
-    inside = units["ties_internal"].to_numpy().astype(np.int64)
-    degree_sum = 2 * inside + units["ties_external"].to_numpy().astype(np.int64)
-    within = int(inside.sum())
-    # modularity and assortativity of the unit partition from unit totals only (the same
-    # formulas as structure.modularity / unit_assortativity on 0/1 ties)
-    modularity = inside.sum() / ties - float(np.sum((degree_sum / (2 * ties)) ** 2)) if ties else float("nan")
-    d2 = int(np.dot(degree_sum, degree_sum))
-    denominator = 4 * ties * ties - d2
-    assortativity = (4 * ties * within - d2) / denominator if denominator else float("nan")
+    within = int(units["ties_internal"].sum())
     n_components, largest = structure.component_summary(structure.connected_components(net.tie_incidence))
     return {
         "people": len(net.people),
@@ -141,9 +93,10 @@ def unit_level_summary(
         "ties": ties,
         "cross_unit_ties": ties - within,
         "ei_index": float(silo.ei_index(np.array(within), np.array(ties - within))),
-        "ei_expected": silo.org_expected_ei_index(sizes),
-        "modularity": modularity,
-        "assortativity": assortativity,
+        "ei_expected": silo.org_expected_ei_index(net.unit_size),
+        # from unit totals only, by the same metric functions (bit for bit the full route's)
+        "modularity": structure.mixing_modularity(counts.unit_pairs),
+        "assortativity": structure.mixing_unit_assortativity(counts.unit_pairs),
         "communities": None,
         "community_unit_nmi": None,
         "components": n_components,

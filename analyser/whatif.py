@@ -10,12 +10,14 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
 
 from analyser.i18n import integer, t
 from analyser.metrics import bridging, silo, structure
-from analyser.network import CollaborationNetwork, build_network, unit_link_table
-from analyser.privacy import PRIVACY_MODES, pseudonym
+from analyser.network import CollaborationNetwork, build_network, unit_ties
+from analyser.privacy import PrivacyPolicy
 from analyser.roster import UNIT_SEPARATOR, InputError, Problem, Roster, unit_at_level
+from analyser.unit_table import unit_table
 
 __all__ = [
     "PLACEHOLDER_PREFIX",
@@ -24,6 +26,7 @@ __all__ = [
     "NOTE_PLACEHOLDERS",
     "NOTE_METHOD",
     "NOTE_WITHHELD",
+    "NOTE_WITHHELD_COMPLEMENTARY",
     "NOTE_EXISTING",
     "Plan",
     "Note",
@@ -47,6 +50,8 @@ FIGURES = ("ei_index", "modularity", "unit_pairs", "unit_pairs_covered", "unit_p
 NOTE_PLACEHOLDERS = "whatif_note_placeholders"
 NOTE_METHOD = "whatif_note_method"
 NOTE_WITHHELD = "whatif_note_withheld"
+#: Units withheld with the small ones so their figures cannot be had by subtraction (+ ``_one``/``_other``).
+NOTE_WITHHELD_COMPLEMENTARY = "whatif_note_withheld_complementary"
 NOTE_EXISTING = "whatif_note_existing"
 
 
@@ -146,7 +151,7 @@ class WhatIfResult:
         where either side is undefined).
     units
         One row per unit: ``unit``, ``people_before``, ``people_after``, ``ei_before``,
-        ``ei_after``, ``change`` (E-I of small units withheld outside ``names`` mode).
+        ``ei_after``, ``change`` (E-I of the withheld units null outside ``names`` mode).
     unit_pairs_covered_new, key_person_pairs_new, key_person_pairs_removed
         Sorted ``(unit_a, unit_b)`` pairs that start working together, that come to hang on
         one person, and that no longer do.
@@ -343,23 +348,18 @@ def network_figures_of(
     >>> network_figures_of(build_network(r))[1]["unit_pairs_covered"]
     1
     """
-    adj, groups, k = net.adjacency, net.person_unit, len(net.units)
+    k = len(net.units)
     a, b, _, _ = net.upper_ties
-    ties = (a, b, None)  # the tie list once, shared by every figure below
-    internal, external = silo.unit_tie_counts(adj, groups, k, ties=ties)
-    units = pl.DataFrame({
-        "unit": pl.Series(net.units, dtype=pl.String),
-        "people": net.unit_size.astype(np.int64),
-        "ties_internal": internal.astype(np.int64),
-        "ties_external": external.astype(np.int64),
-        "ei_index": silo.ei_index(internal, external),
-    }).with_columns(pl.col("ei_index").fill_nan(None))  # fmt: skip
-    links = unit_link_table(net)
-    covered = {(a, b) for a, b in links.filter(pl.col("ties") > 0).select("unit_a", "unit_b").iter_rows()}
-    sole = bridging.sole_bridges(adj, groups, ties=ties).pairs
+    counts = unit_ties(net)  # the unit table's counts, as in the report
+    units = unit_table(net, counts).select("unit", "people", "ties_internal", "ties_external", "ei_index")
+    upper = sp.triu(counts.unit_pairs, k=1).tocoo()
+    covered = {(net.units[i], net.units[j]) for i, j in zip(upper.row.tolist(), upper.col.tolist())}
+    sole = bridging.sole_bridges(net.adjacency, net.person_unit, ties=(a, b, None)).pairs
     key = {(net.units[i], net.units[j]) for i, j in sole.select("unit_a", "unit_b").unique().iter_rows()}
     n_pairs = k * (k - 1) // 2
-    org_ei, q = silo.org_ei_index(adj, groups, ties=ties), structure.modularity(adj, groups, ties=ties)
+    within = int(units["ties_internal"].sum())
+    org_ei = float(silo.ei_index(np.array(within), np.array(counts.ties - within)))
+    q = structure.mixing_modularity(counts.unit_pairs)
     figures = {
         "ei_index": None if np.isnan(org_ei) else org_ei,
         "modularity": None if np.isnan(q) else q,
@@ -369,6 +369,10 @@ def network_figures_of(
         "key_person_pairs": len(key),
     }
     return units, figures, {"covered": covered, "key_person": key}
+
+
+def _form(n: int) -> str:
+    return "one" if n == 1 else "other"
 
 
 def _difference(after: Any, before: Any) -> Any:
@@ -416,9 +420,11 @@ def whatif(
     level, max_project_size
         As in :func:`analyser.analysis.analyse`.
     privacy, min_group_size
-        In ``pseudonyms`` and ``aggregate`` mode, units with fewer than ``min_group_size``
-        (real) people get null E-I and are left out of the pair lists; named planned
-        people are shown as codes (``pseudonyms``) or not at all (``aggregate``).
+        In ``pseudonyms`` and ``aggregate`` mode the units the report withholds (fewer than
+        ``min_group_size`` real people, and the smallest others with them:
+        :meth:`analyser.privacy.PrivacyPolicy.withheld`) get null E-I and are left out of the
+        pair lists; named planned people are shown as codes (``pseudonyms``) or not at all
+        (``aggregate``).
     salt
         Pseudonym salt; by default the one the report uses for this roster.
     before
@@ -447,10 +453,7 @@ def whatif(
     >>> [n.key for n in result.notes]  # no counted places, so no note about placeholders
     ['whatif_note_method']
     """
-    from analyser.analysis import _content_salt
-
-    if privacy not in PRIVACY_MODES:
-        raise ValueError(f"privacy must be one of {', '.join(PRIVACY_MODES)}, got {privacy!r}")
+    policy = PrivacyPolicy.for_roster(roster, privacy, min_group_size, salt)
     if not plans:
         raise ValueError("no planned project given")
     after_roster = apply_plan(roster, plans)
@@ -459,38 +462,36 @@ def whatif(
         before = network_figures(roster, level=level, max_project_size=max_project_size)
     units_before, before, pairs_before = before
     units_after, after, pairs_after = network_figures(after_roster, level=level, max_project_size=max_project_size)
-    small = set()
-    if privacy != "names":
-        small = set(units_before.filter(pl.col("people") < min_group_size)["unit"].to_list())
+    # withheld by the real head-counts (placeholders are not people), small units and their complements
+    small, complementary = policy.withheld(units_before)
+    hidden = set(small) | set(complementary)
     units = (
         units_before.select("unit", pl.col("people").alias("people_before"), pl.col("ei_index").alias("ei_before"))
         .join(units_after.select("unit", pl.col("people").alias("people_after"), pl.col("ei_index").alias("ei_after")),
               on="unit", how="full", coalesce=True)
         .with_columns(pl.col("people_before").fill_null(0))
         .with_columns((pl.col("ei_after") - pl.col("ei_before")).alias("change"))
-        .with_columns(pl.when(pl.col("unit").is_in(list(small))).then(None).otherwise(pl.col(c)).alias(c)
-                      for c in ("ei_before", "ei_after", "change"))
+        .pipe(policy.hide_units, hidden, ("ei_before", "ei_after", "change"))
         .select("unit", "people_before", "people_after", "ei_before", "ei_after", "change")
         .sort("unit")
     )  # fmt: skip
 
     def shown(pairs: set[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-        return tuple(p for p in sorted(pairs) if not (set(p) & small))
+        return policy.unit_pairs(pairs, hidden)
 
-    salt = salt if salt is not None else _content_salt(roster)
     described = []
     for plan in plans:
         people = None  # aggregate mode names nobody
-        if privacy == "names":
-            people = tuple(plan.people)
-        elif privacy == "pseudonyms":
-            people = tuple(sorted(pseudonym(p, salt) for p in plan.people))
+        if policy.shows_people:
+            # codes sorted, so their order says nothing about the names
+            people = tuple(plan.people) if policy.shows_names else tuple(sorted(policy.people(plan.people)))
         described.append(PlannedProject(plan.name, plan.members, dict(plan.units), people))
     notes = [Note(NOTE_PLACEHOLDERS, {"prefix": PLACEHOLDER_PREFIX})] if any(plan.units for plan in plans) else []
     notes.append(Note(NOTE_METHOD))
     if small:
-        form = "one" if len(small) == 1 else "other"
-        notes.append(Note(f"{NOTE_WITHHELD}_{form}", {"n": len(small), "k": min_group_size}))
+        notes.append(Note(f"{NOTE_WITHHELD}_{_form(len(small))}", {"n": len(small), "k": min_group_size}))
+    if complementary:
+        notes.append(Note(f"{NOTE_WITHHELD_COMPLEMENTARY}_{_form(len(complementary))}", {"n": len(complementary)}))
     existing = set(roster.memberships["project"].unique().to_list())
     notes += [Note(NOTE_EXISTING, {"name": plan.name}) for plan in plans if plan.name in existing]
     return WhatIfResult(
