@@ -22,7 +22,7 @@ import scipy.sparse as sp
 from analyser.metrics import silo, structure
 from analyser.network import CollaborationNetwork, build_network
 from analyser.privacy import PrivacyPolicy
-from analyser.roster import Problem, Roster, RosterError
+from analyser.roster import InputError, Phrase, Problem, Roster
 
 __all__ = [
     "WEAKENED_SHARE",
@@ -96,7 +96,7 @@ def read_people(text: str, *, source: str = "--leave") -> list[str]:
         names = [part.strip() for part in text.split(",")]
     people = list(dict.fromkeys(n for n in names if n))
     if not people:
-        raise RosterError(Problem(source, None, "person", "no people given", "error"))
+        raise InputError(Problem.of(source, None, "person", "datacheck.departures.no_people", "error"))
     return people
 
 
@@ -106,10 +106,11 @@ def _person_codes(net: CollaborationNetwork, leaving: Sequence[str], source: str
     for name in leaving:
         if name not in index:
             close = difflib.get_close_matches(name, net.people, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(Problem(source, None, "person", f"{name!r} is not in the roster{hint}", "error"))
+            hint = Phrase("datacheck.plan.did_you_mean", {"name": close[0]}) if close else ""
+            problems.append(Problem.of(source, None, "person", "datacheck.departures.unknown_person", "error",
+                                       name=name, hint=hint))  # fmt: skip
     if problems:
-        raise RosterError(problems)
+        raise InputError(problems)
     return np.array([index[name] for name in leaving], dtype=np.int64)
 
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from analyser.analysis import Analysis, analyse
 from analyser.privacy import content_salt
-from analyser.roster import Problem, Roster, RosterError
+from analyser.roster import InputError, Phrase, Problem, Roster, plural_key
 
 __all__ = [
     "PERIODS",
@@ -166,13 +166,10 @@ def undated_note(roster: Roster) -> Problem | None:
     if undated.is_empty() or undated.height == roster.memberships.height:
         return None
     lines = undated["line"].drop_nulls().to_list()
-    where = f" (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines[:10]))}{', …' if len(lines) > 10 else ''})"
+    listed = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
+    where = Phrase(plural_key("datacheck.periods.lines", len(lines)), {"lines": listed}) if lines else ""
     n = undated.height
-    return Problem(
-        roster.source, None, "start",
-        f"{n} membership{'s have' if n > 1 else ' has'} no start or end date; "
-        f"{'they count' if n > 1 else 'it counts'} in every period{where if lines else ''}",
-    )  # fmt: skip
+    return Problem.of(roster.source, None, "start", plural_key("datacheck.periods.undated", n), "warning", n=n, where=where)
 
 
 def analyse_periods(
@@ -210,7 +207,7 @@ def analyse_periods(
 
     Raises
     ------
-    RosterError
+    InputError
         If no membership has a date.
 
     Examples
@@ -225,7 +222,7 @@ def analyse_periods(
     """
     bounds = period_bounds(roster, period)
     if not bounds:
-        raise RosterError(Problem(roster.source, None, "start", "no membership has a start or end date, so there are no periods to compare", "error"))
+        raise InputError(Problem.of(roster.source, None, "start", "datacheck.periods.no_dates", "error"))
     note = undated_note(roster)
     options = {"salt": content_salt(roster), **analyse_options, "n_permutations": n_permutations}
     results = []
