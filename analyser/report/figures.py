@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
+from babel.numbers import format_decimal
 
-from analyser.i18n import section
+from analyser import unit_order
+from analyser.i18n import LOCALES, integer, number, plotly_separators, plural, section
 from analyser.report.common import bridge_measure, format_p, top_bridges, verdicts
 
 __all__ = [
@@ -16,6 +19,8 @@ __all__ = [
     "figure_text",
     "empty_figure",
     "unit_matrix_heatmap",
+    "matrix_colourscale",
+    "WITHHELD_COLOUR",
     "ei_observed_vs_expected",
     "top_bridges_bar",
     "ei_over_time",
@@ -48,6 +53,10 @@ EXPECTED_COLOUR = "#7F8C8D"
 SOLE_BRIDGE_COLOUR = "#D68910"  # a unit link that hangs on one person: amber, a risk rather than a finding
 NO_VERDICT_COLOUR = "#95A5A6"  # units with too little data: neutral grey, neither silo red nor open blue
 MAX_CELL_LABELS = 15  # above this many units, numbers in the heatmap cells get unreadable
+WITHHELD_COLOUR = "#c4c4c4"  # withheld cells of the matrix: the one grey, not on any colour scale
+#: The matrix's blue ramp (ColorBrewer Blues), white to dark blue.
+MATRIX_BLUES = ((255, 255, 255), (222, 235, 247), (198, 219, 239), (158, 202, 225), (107, 174, 214),
+                (66, 146, 198), (33, 113, 181), (8, 81, 156), (8, 48, 107))  # fmt: skip
 
 
 def _label(value: object) -> str:
@@ -56,13 +65,27 @@ def _label(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=False)
 
 
-def _number(value: float | None, text: dict[str, str], digits: int = 2) -> str:
-    return text["withheld"] if value is None else f"{value:.{digits}f}"
+def _number(value: float | None, lang: str, digits: int = 2, *, significant: bool = False) -> str:
+    """A figure's number in the language's style (decimal comma in Swedish); "withheld" when missing.
+
+    ``significant``: up to ``digits`` significant digits instead of decimals, for shares of
+    paths that are often tiny (0.0004) and must never read "0".
+
+    >>> _number(-0.5, "sv"), _number(0.000412, "sv", 4, significant=True), _number(0.15, "en", 4, significant=True)
+    ('−0,50', '0,000412', '0.15')
+    """
+    if significant and value is not None and value == value:
+        pattern = "@" + "#" * (digits - 1)
+        return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en")).replace("-", "\u2212")
+    return number(value, lang, digits)
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def _layout(fig: go.Figure, title: str, height: int, lang: str = "en") -> go.Figure:
+    """Title, size and style of a figure; axis numbers with ``lang``'s decimal mark and
+    thousands separator (:func:`analyser.i18n.plotly_separators`)."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
+        separators=plotly_separators(lang),
         template="plotly_white",
         font=FONT,
         height=height,
@@ -89,21 +112,70 @@ def empty_figure(message: str, title: str = "") -> go.Figure:
     return _layout(fig, title, 260)
 
 
-def _unit_order(units: pl.DataFrame, unit_links: pl.DataFrame) -> list[str]:
-    names = set(units["unit"].drop_nulls().to_list()) if "unit" in units.columns else set()
-    for column in ("unit_a", "unit_b"):
-        if column in unit_links.columns:
-            names |= set(unit_links[column].drop_nulls().to_list())
-    return sorted(names)
+def _ramp(share: float) -> str:
+    """The colour of a share (0–1) of the blue ramp of the matrix."""
+    stops = MATRIX_BLUES
+    x = min(max(share, 0.0), 1.0) * (len(stops) - 1)
+    i = min(int(x), len(stops) - 2)
+    a, b = stops[i], stops[i + 1]
+    mix = [round(p + (q - p) * (x - i)) for p, q in zip(a, b)]
+    return "#{:02x}{:02x}{:02x}".format(*mix)
 
 
-def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame, lang: str = "en") -> go.Figure:
-    """Return a heatmap of person ties between every pair of units.
+def matrix_colourscale(steps: int = 8) -> list[list]:
+    """Return the matrix's colour scale: white at 0 ties, dark blue at the top, square-root spaced.
 
-    Cell (a, b) holds ``ties`` of the unit link a–b (the matrix is symmetric); the
-    diagonal holds ``ties_internal`` of the unit. A pair absent from ``unit_links`` has 0
-    ties, unless one of its units is suppressed: then the cell is empty ("withheld"), as
-    is any null figure. Units are in name order.
+    Ties between units are very uneven (a few pairs have hundreds, most a handful), so
+    colour grows with the square root of the ties: small links stay visible. Grey is not
+    on the scale: in the matrix grey means withheld.
+
+    Examples
+    --------
+    >>> scale = matrix_colourscale(2)
+    >>> scale[0], scale[-1]
+    ([0.0, '#ffffff'], [1.0, '#08306b'])
+    """
+    return [[round((k / steps) ** 2, 4), _ramp(k / steps)] for k in range(steps + 1)]
+
+
+def _matrix_names(view: unit_order.MatrixView, text: dict[str, str], lang: str) -> list[str]:
+    """Full name of each row as hover texts show it: the path, a group's unit count, "Other units (n)"."""
+    names = []
+    for name, members in zip(view.names, view.members):
+        if not name:
+            names.append(text["matrix_other"].format(n=integer(len(members), lang)))
+        elif view.grouped:
+            names.append(f"{_label(name)} ({plural('count_units', len(members), lang)})")
+        else:
+            names.append(_label(name))
+    return names
+
+
+def unit_matrix_heatmap(
+    units: pl.DataFrame,
+    unit_links: pl.DataFrame,
+    lang: str = "en",
+    *,
+    show: str = "top",
+    top: int = unit_order.TOP_UNITS,
+    font_size: int = FONT["size"],
+) -> go.Figure:
+    """Return a heatmap of person ties between pairs of units, ordered so blocks show.
+
+    Cell (a, b) holds ``ties`` of the unit link a–b (the matrix is symmetric); the diagonal
+    holds ``ties_internal`` of the unit. A pair absent from ``unit_links`` has 0 ties,
+    unless one of its units is suppressed: then the cell is empty and grey ("withheld"),
+    as is any null figure; grey is not on the colour scale.
+
+    Which rows, and in what order, is :func:`analyser.unit_order.matrix_view`: by default
+    the ``top`` units with most ties one by one and one last row "Other units (n)" adding
+    up the rest (``show="all"``: every unit; ``show="parent"``: the units one level up),
+    ordered by hierarchical clustering of their tie patterns with optimal leaf ordering,
+    so that units working together sit side by side and show as dark squares on the
+    diagonal. Axis labels are the last part of each unit's path (unique, at most 24
+    characters); hover texts give the full path. Colour grows with the square root of
+    the ties (:func:`matrix_colourscale`), up to the strongest link between two units
+    shown; larger cells (a big unit's own ties, "Other units") are the darkest blue.
 
     Parameters
     ----------
@@ -114,6 +186,13 @@ def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame, lang: str
     lang
         Language of titles, axes, legends and hover texts: ``"en"`` or ``"sv"``
         (:data:`TEXTS`); the other builders take it too.
+    show
+        ``"top"``, ``"all"`` or ``"parent"`` (:data:`analyser.unit_order.SHOW_MODES`).
+    top
+        Most units shown one by one.
+    font_size
+        Size of the axis labels in pixels (the PDF prints a figure at about 0.63 pt per
+        pixel, so 12 px is 7.5 pt).
 
     Returns
     -------
@@ -125,50 +204,79 @@ def unit_matrix_heatmap(units: pl.DataFrame, unit_links: pl.DataFrame, lang: str
     >>> units = pl.DataFrame({"unit": ["A", "B"], "ties_internal": [3, 1],
     ...                       "suppressed": [False, False]})
     >>> links = pl.DataFrame({"unit_a": ["A"], "unit_b": ["B"], "ties": [2]})
-    >>> unit_matrix_heatmap(units, links).data[0].z
-    ([3, 2], [2, 1])
+    >>> unit_matrix_heatmap(units, links).data[0].z.tolist()
+    [[3, 2], [2, 1]]
     """
     text = figure_text(lang)
-    names = _unit_order(units, unit_links)
-    if not names:
+    view = unit_order.matrix_view(units, unit_links, show=show, top=top)
+    if not view.names:
         return empty_figure(text["no_units"], text["matrix_title"])
-    index = {name: i for i, name in enumerate(names)}
-    hidden = set()
-    if {"unit", "suppressed"} <= set(units.columns):
-        hidden = set(units.filter(pl.col("suppressed").fill_null(False))["unit"].to_list())
-    z: list[list[int | float | None]] = [
-        [None if (a in hidden or b in hidden) else 0 for b in names] for a in names
+    names = _matrix_names(view, text, lang)
+    labels = [text["matrix_other"].format(n=integer(len(m), lang)) if not n else _label(lab)
+              for n, lab, m in zip(view.names, view.labels, view.members)]  # fmt: skip
+    z = [[None if np.isnan(v) else int(v) for v in row] for row in view.ties]
+    # a row adding up several units says how many of them are withheld (and not counted)
+    notes = [
+        "<br>" + plural("report.figure.matrix_withheld", w, lang) if w and len(m) > 1 else ""
+        for w, m in zip(view.withheld, view.members)
     ]
-    if "ties_internal" in units.columns:
-        for name, ties in units.select("unit", "ties_internal").drop_nulls("unit").iter_rows():
-            z[index[name]][index[name]] = ties
-    if unit_links.height:
-        for a, b, ties in unit_links.select("unit_a", "unit_b", "ties").drop_nulls(["unit_a", "unit_b"]).iter_rows():
-            z[index[a]][index[b]] = z[index[b]][index[a]] = ties
-    labels = [_label(n) for n in names]
+    tie_text: dict[int | None, str] = {None: text["withheld"]}  # each count formatted once: 500 units are 250,000 cells
+    for row in z:
+        for v in row:
+            if v not in tie_text:
+                tie_text[v] = f"{integer(v, lang)} {text['ties_unit']}"
     hover = [
         [
             (text["matrix_hover_self"] if i == j else text["matrix_hover"]).format(
-                a=labels[i], b=labels[j],
-                ties=text["withheld"] if v is None else f"{v:g} {text['ties_unit']}",
-            )
+                a=names[i], b=names[j], ties=tie_text[v]
+            ) + notes[i] + (notes[j] if i != j else "")
             for j, v in enumerate(row)
         ]
         for i, row in enumerate(z)
-    ]
+    ]  # fmt: skip
+    single = len(names) - int(view.other)  # rows that are one unit (or group) each
+    if view.other:
+        # "Other units" adds up many units, so it would be the darkest everywhere: its colour
+        # is the ties per unit it holds, which compares with a single unit's row
+        n_other = len(view.members[-1])
+        per_unit = [None if v is None else round(v / n_other, 1) for v in z[-1]]
+        colour = [row[:-1] + [per_unit[i]] for i, row in enumerate(z[:-1])] + [per_unit]
+        note = text["matrix_per_unit"]
+        for i, v in enumerate(per_unit):
+            if v is not None:
+                extra = "<br>" + note.format(n=number(v, lang, digits=1))
+                hover[-1][i] += extra
+                if i != single:
+                    hover[i][-1] += extra
+    else:
+        colour = z
+    links = [v for i, row in enumerate(z[:single]) for j, v in enumerate(row[:single]) if i != j and v]
+    zmax = max(links or [v for row in z for v in row if v] or [1])
+    # numpy object arrays (None stays None): plotly checks nested lists cell by cell, which
+    # takes seconds at 500 units
     heatmap = go.Heatmap(
-        z=z, x=labels, y=labels, text=hover, hovertemplate="%{text}<extra></extra>",
-        colorscale="Blues", hoverongaps=True, colorbar={"title": {"text": text["ties_unit"]}},
+        z=np.array(colour, dtype=object), x=names, y=names, text=np.array(hover, dtype=object),
+        hovertemplate="%{text}<extra></extra>",
+        colorscale=matrix_colourscale(), zmin=0, zmax=zmax, hoverongaps=True,
+        colorbar={"title": {"text": text["ties_unit"]}, "thickness": 14, "len": min(1.0, 300 / (18 * len(names) + 1))},
         texttemplate="%{z}" if len(names) <= MAX_CELL_LABELS else None,
+        textfont={"size": max(10, font_size - 2)},
     )  # fmt: skip
     fig = go.Figure(heatmap)
-    fig.update_yaxes(autorange="reversed")
-    size = max(360, 28 * len(names) + 160)
-    return _layout(fig, text["matrix_title"], size)
+    axis = {"tickmode": "array", "tickvals": names, "ticktext": labels, "showgrid": False, "zeroline": False,
+            "tickfont": {"size": font_size}, "ticks": ""}  # fmt: skip
+    fig.update_xaxes(**axis, tickangle=-45, side="bottom")
+    fig.update_yaxes(**axis, autorange="reversed")
+    row = max(16, round(1.5 * font_size))
+    longest = max(len(label) for label in view.labels + [text["matrix_other"]])
+    fig = _layout(fig, text["matrix_title"], row * len(names) + 90 + round(0.5 * font_size * min(longest, 26)), lang)
+    # grey shows through the empty (withheld) cells; the colour scale has no grey
+    fig.update_layout(plot_bgcolor=WITHHELD_COLOUR, font={"size": font_size})
+    return fig
 
 
-def _p_text(value: float | None, n_permutations: int | None, text: dict[str, str]) -> str:
-    return text["withheld"] if value is None else format_p(value, n_permutations)
+def _p_text(value: float | None, n_permutations: int | None, text: dict[str, str], lang: str = "en") -> str:
+    return text["withheld"] if value is None else format_p(value, n_permutations, lang=lang)
 
 
 def _column(frame: pl.DataFrame, name: str) -> list:
@@ -202,7 +310,7 @@ def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en", n_permutation
     >>> [t.name for t in fig.data][1:], fig.data[3].y, fig.data[4].y
     (['expected from size', 'observed', 'significant silo', 'too little data for a verdict'], ('A',), ('C',))
     >>> ei_observed_vs_expected(units, lang="sv").data[1].text[0].split("<br>")[-2:]
-    ['p = 0.400, q = dolt', 'inte silo']
+    ['p = 0,400, q = dolt', 'ingen silo']
     """
     text = figure_text(lang)
     if units.is_empty() or not {"unit", "ei_index", "ei_expected"} <= set(units.columns):
@@ -218,8 +326,8 @@ def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en", n_permutation
     observed, expected = shown["ei_index"].to_list(), shown["ei_expected"].to_list()
     verdict = shown["_verdict"].to_list()
     hover = [
-        text["ei_hover"].format(unit=lab, ei=_number(o, text), expected=_number(e, text), perm=_number(pe, text),
-                                p=_p_text(p, n_permutations, text), q=_p_text(q, n_permutations, text),
+        text["ei_hover"].format(unit=lab, ei=_number(o, lang), expected=_number(e, lang), perm=_number(pe, lang),
+                                p=_p_text(p, n_permutations, text, lang), q=_p_text(q, n_permutations, text, lang),
                                 verdict=text[f"verdict_{v or 'not_tested'}"])
         for lab, o, e, pe, p, q, v in zip(labels, observed, expected, _column(shown, "ei_expected_perm"),
                                           _column(shown, "ei_p"), _column(shown, "ei_q"), verdict)
@@ -254,7 +362,7 @@ def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en", n_permutation
     if left_out:
         fig.add_annotation(text=_label(text["not_shown"].format(n=left_out)), showarrow=False,
                            x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom")  # fmt: skip
-    return _layout(fig, text["ei_title"], max(300, 26 * len(labels) + 160))
+    return _layout(fig, text["ei_title"], max(300, 26 * len(labels) + 160), lang)
 
 
 def top_bridges_bar(people: pl.DataFrame, n: int = 15, lang: str = "en") -> go.Figure:
@@ -292,8 +400,9 @@ def top_bridges_bar(people: pl.DataFrame, n: int = 15, lang: str = "en") -> go.F
     units = _column(top, "unit")
     sole = _column(top, "sole_bridges")
     hover = [
-        text["bridges_hover"].format(person=lab, unit=_label(u), value=f"{b:.4g}",
-                                     all="–" if a is None else f"{a:.4g}", sole="–" if s is None else s)
+        text["bridges_hover"].format(person=lab, unit=_label(u), value=_number(b, lang, 4, significant=True),
+                                     all="–" if a is None else _number(a, lang, 4, significant=True),
+                                     sole="–" if s is None else s)
         for lab, u, b, a, s in zip(labels, units, top[measure], top["betweenness"], sole)
     ]  # fmt: skip
     bar = go.Bar(x=top[measure].to_list(), y=labels, orientation="h", text=hover,
@@ -302,7 +411,7 @@ def top_bridges_bar(people: pl.DataFrame, n: int = 15, lang: str = "en") -> go.F
     fig = go.Figure(bar)
     fig.update_xaxes(title={"text": text["bridges_axis" if measure == "cross_unit_betweenness" else "bridges_axis_all"]})
     fig.update_yaxes(type="category")
-    return _layout(fig, text["bridges_title"].format(n=top.height), max(300, 24 * top.height + 140))
+    return _layout(fig, text["bridges_title"].format(n=top.height), max(300, 24 * top.height + 140), lang)
 
 
 def ei_over_time(summary: pl.DataFrame, units: pl.DataFrame, lang: str = "en") -> go.Figure:
@@ -344,7 +453,7 @@ def ei_over_time(summary: pl.DataFrame, units: pl.DataFrame, lang: str = "en") -
             traces.append(go.Scatter(
                 x=periods, y=values, name=label, mode="lines+markers", line={"width": 1.2}, marker={"size": 4},
                 opacity=0.75, visible="legendonly" if many else True,
-                text=[text["trend_hover"].format(name=label, period=p, ei=_number(v, text)) for p, v in zip(periods, values)],
+                text=[text["trend_hover"].format(name=label, period=p, ei=_number(v, lang)) for p, v in zip(periods, values)],
                 hovertemplate="%{text}<extra></extra>",
             ))  # fmt: skip
     org = [
@@ -357,7 +466,7 @@ def ei_over_time(summary: pl.DataFrame, units: pl.DataFrame, lang: str = "en") -
     fig = go.Figure([*org, *traces])
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
     fig.update_yaxes(range=[-1.05, 1.05], zeroline=True, title={"text": text["trend_axis"]})
-    return _layout(fig, text["trend_title"], 480)
+    return _layout(fig, text["trend_title"], 480, lang)
 
 
 def short_label(name: str, width: int = 28) -> str:

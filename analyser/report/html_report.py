@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
+from babel.dates import format_datetime
 
-from analyser.i18n import section
+from analyser.analysis import estimated_peak_bytes
+from analyser.i18n import LOCALES, integer, number, percent, section
+from analyser.metrics import bridging, brokerage, structure
+from analyser import unit_order
 from analyser.report import figures
 from analyser.report.common import (
     LOW_STABILITY,
@@ -102,27 +108,27 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
+# Numbers in the report's language, through the one formatter (analyser.i18n): a decimal
+# comma and a space between thousands in Swedish, a true minus sign; "–" when undefined.
+
+
 def _int(value: int | float | None) -> str:
-    if value is None:
-        return _t()["undefined"]
-    return f"{round(value):,}".replace(",", _t()["thousands"])
+    return _t()["undefined"] if value is None else integer(value, current_language())
 
 
 def _dec(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return _t()["undefined"]
-    return f"{value:,.{digits}f}".replace(",", "\0").replace(".", _t()["decimal"]).replace("\0", _t()["thousands"])
+    return _t()["undefined"] if value is None else number(float(value), current_language(), digits)
 
 
 def _p(value: float | None, n_permutations: int | None = None) -> str:
     """A p- or q-value at its test's resolution ("≤ 0.001" at the floor of 999 permutations)."""
     if value is None:
         return _t()["undefined"]
-    return format_p(value, n_permutations, decimal=_t()["decimal"])
+    return format_p(value, n_permutations, lang=current_language())
 
 
 def _share(value: float | None) -> str:
-    return _t()["undefined"] if value is None else f"{round(100 * value)} %"
+    return _t()["undefined"] if value is None else percent(value, current_language())
 
 
 def _yes_no(value: bool | None) -> str:
@@ -255,16 +261,16 @@ def _data_check(analysis: Analysis, summary: dict[str, Any]) -> str:
     rows = "".join(
         "<tr>"
         f"<td>{_e(p.file if p.line is None else f'{p.file}:{p.line}')}</td>"
-        f"<td>{_e(p.column or '')}</td>"
+        f"<td>{_e(p.column_text(current_language()))}</td>"
         f"<td>{_e(_t()['severity'].get(p.severity, p.severity))}</td>"
-        f"<td>{_e(p.message)}</td>"
+        f"<td>{_e(p.text(current_language()))}</td>"
         "</tr>"
         for p in problems
     )
     head = "".join(f'<th scope="col">{_e(_t()[k])}</th>' for k in ("col_where", "col_column", "col_severity", "col_message"))
     is_open = " open" if len(problems) <= OPEN_PROBLEMS else ""
     listing = (
-        f"<details{is_open}><summary>{_fill('problems_summary', n=_int(len(problems)))}</summary>"
+        f'<details class="findings"{is_open}><summary class="toggle">{_fill("problems_summary", n=_int(len(problems)))}</summary>'
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>"
     )
     file_note = _paragraph(_fill("data_file_errors", n=_int(file_level))) if file_level else ""
@@ -398,16 +404,28 @@ def _units(units: pl.DataFrame, embed: Callable[[go.Figure, str], str], meta: Ma
     return _section("units", _t()["h_units"], intro, _explained(_t()["units_explained"]), figure, table)
 
 
+def _matrix_intro(units: pl.DataFrame) -> str:
+    """What the matrix counts, how its rows are ordered, what "Other units" holds, and that grey is withheld."""
+    parts = [_e(_t()["matrix_intro"]), _e(_t()["matrix_order"])]
+    rest = units.height - unit_order.TOP_UNITS
+    if rest > 1:
+        parts.append(_fill("matrix_rest", top=_int(unit_order.TOP_UNITS), rest=_int(rest)))
+    if suppressed_units(units):
+        parts.append(_e(_t()["matrix_withheld"]))
+    return _paragraph(" ".join(parts))
+
+
 def _matrix(units: pl.DataFrame, links: pl.DataFrame, embed: Callable[[go.Figure, str], str]) -> str:
+    # the 30 units with most ties and "Other units", in block order, labels at 13 px (8 pt in the PDF)
     figure = embed(figures.unit_matrix_heatmap(units, links, current_language()), "unit-matrix")
     if links.is_empty():
-        return _section("matrix", _t()["h_matrix"], _paragraph(_e(_t()["matrix_intro"])), figure,
+        return _section("matrix", _t()["h_matrix"], _matrix_intro(units), figure,
                         _paragraph(_e(_t()["links_none"])))  # fmt: skip
     top = links.sort(["ties", "unit_a", "unit_b"], descending=[True, False, False], nulls_last=True).head(TOP_ROWS)
     hidden = set(suppressed_units(units))
     withheld = [a in hidden or b in hidden for a, b in top.select("unit_a", "unit_b").iter_rows()]
     table = _table(top, ("unit_a", "unit_b", "ties", "shared_projects", "weight"), withheld=withheld)
-    return _section("matrix", _t()["h_matrix"], _paragraph(_e(_t()["matrix_intro"])), figure,
+    return _section("matrix", _t()["h_matrix"], _matrix_intro(units), figure,
                     f"<h3>{_e(_t()['matrix_top'])}</h3>", table)  # fmt: skip
 
 
@@ -477,12 +495,151 @@ def _flat(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
-def _key_value_table(rows: list[tuple[str, Any]]) -> str:
+def _key_value_table(rows: list[tuple[str, str]]) -> str:
+    """A two-column table of (label, value) texts, both escaped here."""
     head = f'<th scope="col">{_e(_t()["col_key"])}</th><th scope="col">{_e(_t()["col_value"])}</th>'
-    body = "".join(
-        f"<tr><td>{_e(k)}</td><td>{_e(_t()['undefined'] if v is None else v)}</td></tr>" for k, v in rows
-    )
+    body = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _when(stamp: Any) -> str:
+    """The analysis' ISO time stamp in the report's language ("6 december 2026, 11:18 UTC")."""
+    try:
+        moment = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return format_datetime(moment, "d MMMM y, HH:mm 'UTC'", tzinfo=timezone.utc, locale=LOCALES[current_language()])
+
+
+#: Entries of the analysis' record (``meta``) that the report names, with their label under
+#: ``report.html.meta``; the methods table shows ``methods.*``, the "about" table the rest.
+#: Left out: what another part already says (the privacy mode once, the withholding rule in
+#: the privacy section).
+META_LABELS = {
+    "version": "version", "source": "source", "generated": "generated", "options.level": "level",
+    "privacy": "privacy", "options.min_group_size": "min_group_size", "options.max_project_size": "max_project_size",
+    "options.seed": "seed", "options.min_silo_projects": "min_silo_projects", "levels": "levels",
+    "withheld_units.small": "withheld_small", "withheld_units.complementary": "withheld_complementary",
+    "methods.ei_permutations": "ei_permutations", "methods.ei_p": "ei_p", "methods.ei_q": "ei_q",
+    "methods.silo_verdict": "silo_verdict", "methods.betweenness": "betweenness",
+    "methods.betweenness_sources": "betweenness_sources", "methods.betweenness_seed": "betweenness_seed",
+    "methods.betweenness_exact_max_people": "betweenness_exact_max_people",
+    "methods.betweenness_sampling": "betweenness_sampling", "methods.betweenness_accuracy": "betweenness_accuracy",
+    "methods.communities": "communities", "methods.community_stability_runs": "community_stability_runs",
+    "methods.excluded_projects": "excluded_projects", "methods.route": "route", "methods.route_reason": "route_reason",
+    "methods.person_pairs": "person_pairs", "methods.person_level_max_pairs": "person_level_max_pairs",
+    "methods.betweenness_engine": "betweenness_engine", "methods.brokerage_engine": "brokerage_engine",
+}  # fmt: skip
+#: The engines the analysis records (its own English descriptions, or parts of them) and their
+#: catalogue keys under ``report.html.meta_values.engine``; library names stay as they are.
+ENGINES = {
+    "masked product": "masked_product",
+    **{text: f"betweenness_{name}" for name, text in bridging.BETWEENNESS_ENGINES.items()},
+    **{text: f"brokerage_{name}" for name, text in brokerage.ROUTED_ENGINES.items()},
+    structure.IGRAPH_ENGINE: "louvain_igraph", structure.NETWORKIT_ENGINE: "louvain_networkit",
+    structure.IGRAPH_FALLBACK_ENGINE: "louvain_igraph_fallback",
+}
+META_LEFT_OUT = {"options.privacy", "withheld_units", "withheld_units.rule", "skipped"}
+
+
+def _meta_value(key: str, value: Any, meta: Mapping[str, Any]) -> str:
+    """An entry of the analysis' record in the report's words: fixed method descriptions from
+    the catalogue (filled with the analysis' own figures), numbers in the language's style."""
+    words, methods = _t()["meta_values"], meta.get("methods") or {}
+    text = str(value)
+    if key == "generated" and value:
+        return _when(value)
+    if key in ("privacy", "options.privacy"):
+        return _t()["privacy_modes"].get(text, text)
+    if key == "options.max_project_size" and value is None:
+        return words["no_limit"]
+    if key == "options.level" and value is None:
+        return words["level_written"]
+    if key in ("methods.ei_p", "methods.ei_q", "methods.betweenness_accuracy"):
+        return words[key.removeprefix("methods.")]
+    if text.startswith(("skipped", "not tested")):
+        return words["not_computed"]
+    if key == "methods.silo_verdict":
+        people, projects = verdict_minimums(meta)
+        return words["silo_verdict"].format(people=_int(people), projects=_int(projects), alpha=_dec(SIGNIFICANCE_LEVEL))
+    if key == "methods.betweenness" and text in ("exact", "sampled"):
+        return words[f"betweenness_{text}"]
+    if key == "methods.betweenness_sampling":
+        return words["betweenness_sampling"].format(
+            exact=_int(bridging.EXACT_MAX_PEOPLE), sample=_int(bridging.SAMPLE_SIZE),
+            large_sample=_int(bridging.LARGE_SAMPLE_SIZE), large=_int(bridging.LARGE_PEOPLE))  # fmt: skip
+    if key in ("methods.betweenness_engine", "methods.brokerage_engine"):
+        return _engine_text(text)
+    if key == "methods.communities":  # "Louvain (<engine>, seeded: ...": the longest engine name that fits
+        for engine in sorted((e for e in ENGINES if ENGINES[e].startswith("louvain")), key=len, reverse=True):
+            if text.startswith(f"Louvain ({engine},"):
+                return words["communities"].format(engine=words["engine"][ENGINES[engine]])
+    if key == "methods.route" and text in ("full", "unit level only"):
+        return words["route_full" if text == "full" else "route_unit_level"]
+    if key == "methods.route_reason" and methods.get("person_pairs") is not None:
+        pairs, limit = methods["person_pairs"], methods.get("person_level_max_pairs")
+        gb = _dec(estimated_peak_bytes(int(pairs)) / 1024**3, 1)
+        over = methods.get("route") == "unit level only" and limit is not None
+        return words["route_reason_over" if over else "route_reason"].format(pairs=_int(pairs), gb=gb, limit=_int(limit))
+    if value is None or value == "":
+        return _t()["undefined"]
+    if isinstance(value, bool):
+        return _t()["yes" if value else "no"]
+    if isinstance(value, int):
+        return _int(value)
+    if isinstance(value, float):
+        return _dec(value)
+    return text
+
+
+def _engine_text(text: str) -> str:
+    """An engine description in the report's words: each known part replaced, longest first."""
+    words = _t()["meta_values"]["engine"]
+    for english in sorted(ENGINES, key=len, reverse=True):
+        text = text.replace(english, words[ENGINES[english]])
+    return text
+
+
+def _meta_rows(meta: Mapping[str, Any], *, methods: bool) -> list[tuple[str, str]]:
+    """The methods (``methods=True``) or "about" rows of the analysis' record, labelled in the
+    report's language (an entry the report does not know keeps its own name)."""
+    labels = _t()["meta"]
+    rows = []
+    for key, value in _flat("", dict(meta)):
+        if key in META_LEFT_OUT or key.startswith("methods.") != methods:
+            continue
+        label = labels.get(META_LABELS.get(key, ""), key)
+        rows.append((label, _meta_value(key, value, meta)))
+    return rows
+
+
+#: Figures the analysis could not compute (``meta["skipped"]``), known by the start of their
+#: name; the reason's numbers are read back from the recorded reason.
+SKIPPED_ITEMS = (
+    ("person-level metrics", "person_level",
+     r"(?P<people>[\d,]+) people make (?P<pairs>[\d,]+) person pairs.* limit of (?P<limit>[\d,]+)"),
+    ("ei_z, ei_p", "permutation", None), ("communities, community_unit_nmi", "communities", None),
+    ("silo verdicts", "verdicts", None), ("unit links", "unit_links", None),
+    ("community_stability", "community_stability", r"more than (?P<ties>[\d,]+) ties"),
+)  # fmt: skip
+
+
+def _skipped_item(item: Mapping[str, Any]) -> tuple[str, str]:
+    """A skipped figure and why, in the report's words (as recorded when unknown)."""
+    metric, reason = str(item.get("metric") or ""), str(item.get("reason") or "")
+    for start, name, pattern in SKIPPED_ITEMS:
+        if not metric.startswith(start):
+            continue
+        words = _t()["skipped_items"][name]
+        if pattern is None:
+            return words["metric"], words["reason"]
+        found = re.search(pattern, reason)
+        if found:
+            values = {name: _int(int(n.replace(",", ""))) for name, n in found.groupdict().items()}
+            return words["metric"], words["reason"].format(**values)
+        return words["metric"], reason
+    return metric, reason
 
 
 def _methods(analysis: Analysis, units: pl.DataFrame) -> str:
@@ -490,11 +647,11 @@ def _methods(analysis: Analysis, units: pl.DataFrame) -> str:
     values = {"alpha": _dec(SIGNIFICANCE_LEVEL), "min_people": _int(people), "min_projects": _int(projects),
               "limit": _dec(LOW_STABILITY, 1)}  # fmt: skip
     defs = "".join(f"<dt>{_e(term)}</dt><dd>{_e(text.format(**values))}</dd>" for term, text in ((d["term"], d["text"]) for d in _t()["defs"].values()))
-    methods = _flat("", analysis.meta.get("methods") or {})
+    methods = _meta_rows(analysis.meta, methods=True)
     methods_part = _key_value_table(methods) if methods else _paragraph(_e(_t()["methods_none"]))
     skipped = analysis.meta.get("skipped") or []
     if skipped:
-        items = "".join(f"<li><strong>{_e(i.get('metric'))}</strong>: {_e(i.get('reason'))}</li>" for i in skipped)
+        items = "".join(f"<li><strong>{_e(metric)}</strong>: {_e(reason)}</li>" for metric, reason in map(_skipped_item, skipped))
         methods_part += f"<h3>{_e(_t()['skipped_title'])}</h3><ul class=\"skipped\">{items}</ul>"
     mode = analysis.privacy
     mode_text = _t()["privacy_modes"].get(mode, mode)
@@ -507,14 +664,12 @@ def _methods(analysis: Analysis, units: pl.DataFrame) -> str:
     hidden_text = (
         _fill("suppressed_list", units=", ".join(_e(u) for u in hidden)) if hidden else _e(_t()["suppressed_none"])
     )
-    about = [(k, v) for k, v in _flat("", analysis.meta)
-             if not k.startswith("methods.") and k not in ("methods", "skipped")]
     return _section(
         "methods", _t()["h_methods"],
         f"<h3>{_e(_t()['definitions'])}</h3><dl class=\"defs\">{defs}</dl>",
         f"<h3>{_e(_t()['methods_title'])}</h3>", methods_part,
         f"<h3>{_e(_t()['privacy_title'])}</h3>", _paragraph(privacy), _paragraph(hidden_text),
-        f"<h3>{_e(_t()['about_title'])}</h3>", _key_value_table(about),
+        f"<h3>{_e(_t()['about_title'])}</h3>", _key_value_table(_meta_rows(analysis.meta, methods=False)),
     )  # fmt: skip
 
 
@@ -620,7 +775,7 @@ def _page_header(analysis: Analysis, *, trends: bool = False) -> str:
     meta = analysis.meta
     subtitle = _fill(
         "subtitle", source=_e(meta.get("source") or _t()["undefined"]),
-        generated=_e(meta.get("generated") or _t()["undefined"]), version=_e(meta.get("version") or _t()["undefined"]),
+        generated=_e(_when(meta["generated"]) if meta.get("generated") else _t()["undefined"]), version=_e(meta.get("version") or _t()["undefined"]),
     )  # fmt: skip
     mode = _t()["privacy_modes"].get(analysis.privacy, analysis.privacy)
     badge = f'<span class="badge">{_fill("privacy_badge", mode=_e(mode))}</span>'

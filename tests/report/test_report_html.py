@@ -128,7 +128,7 @@ def test_headlines_in_plain_words(page):
     assert "The other project has one person and cannot cross units" in text
     assert "2 of the 5 units with enough data are significant silos" in text
     assert "3 units had too little data for a verdict (a verdict needs at least 5 people" in text
-    assert "Figures of 1 unit(s) are withheld to protect small groups." in text
+    assert "Units whose figures are withheld to protect small groups: 1." in text
     headlines = page[page.index('id="headlines"'):page.index('id="units"')]
     assert "stability of 0.91" in headlines and "rough groupings" not in headlines
 
@@ -228,7 +228,7 @@ def test_p_and_q_at_the_resolution_of_the_test(page):
     """A p at the floor of 999 permutations reads "≤ 0.001"; q and the baselines stand beside it."""
     row = re.search(r"<tr[^>]*><td>Social/Elder care</td>(.*?)</tr>", page).group(1)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
-    assert "\u2264 0.001" in cells and "0.005" in cells and "-0.18" in cells and "0.001" not in cells
+    assert "\u2264 0.001" in cells and "0.005" in cells and "\u22120.18" in cells and "0.001" not in cells
     head = page[page.index('id="units"'):page.index('id="matrix"')]
     for label in ("Expected E-I (random pairs)", "Expected E-I (shuffled units)", "<th scope=\"col\">q</th>"):
         assert label in head
@@ -275,8 +275,10 @@ def test_long_problem_list_collapsed(make_analysis):
     from analyser.roster import Problem
 
     many = tuple(Problem("r.csv", i, "unit", "empty unit") for i in range(2, 20))
-    assert "<details open><summary>Show all" not in render_html(make_analysis(problems=many))
-    assert "<details open><summary>Show all" in render_html(make_analysis())
+    opened = '<details class="findings" open><summary class="toggle">Show all'
+    assert opened not in render_html(make_analysis(problems=many))
+    assert '<details class="findings"><summary class="toggle">Show all' in render_html(make_analysis(problems=many))
+    assert opened in render_html(make_analysis())
 
 
 def test_same_analysis_same_page(page, make_analysis):
@@ -349,7 +351,7 @@ def test_methods_appendix_states_betweenness_sampling():
 
     a = Analysis(pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), {}, {"methods": methods})
     page = render_html(a)
-    assert "Spearman" in page and "5,000 people" in page and "betweenness_exact_max_people" in page
+    assert "Spearman" in page and "5,000 people" in page and TEXT["meta"]["betweenness_exact_max_people"] in page
 
 
 # -- the report in Swedish -------------------------------------------------------------------------
@@ -394,7 +396,7 @@ def test_swedish_page(make_analysis):
                                   "h_projects", "h_methods")]  # fmt: skip
     assert '<html lang="sv">' in page and not any(h in page for h in HEADINGS)
     assert "\"name\":\"observerat\"" in page  # the E-I figure's legend (plotly JSON)
-    assert re.search(r"I hela organisationen är E-I-index -?\d,\d\d;", page)  # decimal comma
+    assert re.search(r"I hela organisationen är E-I-index \u2212?\d,\d\d;", page)  # decimal comma, true minus
     assert XSS not in page
     assert render_html(make_analysis()) == render_html(make_analysis(), lang="en")
 
