@@ -283,7 +283,13 @@ def _column(frame: pl.DataFrame, name: str) -> list:
     return frame[name].to_list() if name in frame.columns else [None] * frame.height
 
 
-def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en", n_permutations: int | None = None) -> go.Figure:
+#: Most units in the E-I chart (rows of about 26 px stay readable on an A4 page).
+EI_CHART_LIMIT = 30
+
+
+def ei_observed_vs_expected(
+    units: pl.DataFrame, lang: str = "en", n_permutations: int | None = None, limit: int = EI_CHART_LIMIT
+) -> go.Figure:
     """Return a dot plot per unit: observed E-I index beside the E-I its size would give.
 
     Each unit is a row with a grey ring at ``ei_expected`` joined by a line to its observed
@@ -294,6 +300,10 @@ def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en", n_permutation
     withheld are left out, with a note. Rows run from the most closed unit (top) to the
     most open. The hover text gives both baselines (random pairs of people, shuffled
     units), p and q at the test's resolution (``n_permutations``) and the verdict.
+
+    With more than ``limit`` units the chart shows every significant silo and then the
+    largest units up to ``limit`` rows, and says so: one row per unit of a 500-unit
+    organisation would print at a few points high on A4. The unit table lists them all.
 
     Returns
     -------
@@ -322,6 +332,13 @@ def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en", n_permutation
     )
     if shown.is_empty():
         return empty_figure(text["no_ei"], text["ei_title"])
+    notes = []
+    if shown.height > limit:
+        size = pl.col("people") if "people" in shown.columns else pl.lit(0)
+        kept = (shown.with_columns((pl.col("_verdict") == "silo").alias("_silo"), size.alias("_size"))
+                .sort(["_silo", "_size", "unit"], descending=[True, True, False]).head(limit)["unit"])  # fmt: skip
+        notes.append(text["ei_capped"].format(shown=limit, total=shown.height))
+        shown = shown.filter(pl.col("unit").is_in(kept.to_list()))
     labels = [_label(u) for u in shown["unit"]]
     observed, expected = shown["ei_index"].to_list(), shown["ei_expected"].to_list()
     verdict = shown["_verdict"].to_list()
@@ -358,9 +375,11 @@ def ei_observed_vs_expected(units: pl.DataFrame, lang: str = "en", n_permutation
     fig.update_xaxes(range=[-1.05, 1.05], zeroline=True, title={"text": text["ei_axis"]})
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_layout(legend={"orientation": "h", "y": -0.2 - 2.0 / max(len(labels), 4)})
-    left_out = units.height - shown.height
+    left_out = units.filter(pl.col("ei_index").is_null()).height if "ei_index" in units.columns else 0
     if left_out:
-        fig.add_annotation(text=_label(text["not_shown"].format(n=left_out)), showarrow=False,
+        notes.append(text["not_shown"].format(n=left_out))
+    if notes:
+        fig.add_annotation(text=_label(" · ".join(notes)), showarrow=False,
                            x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom")  # fmt: skip
     return _layout(fig, text["ei_title"], max(300, 26 * len(labels) + 160), lang)
 

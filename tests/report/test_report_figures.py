@@ -54,7 +54,7 @@ def test_ei_plot_traces_and_silos(analysis):
     assert set(fig.data[3].y) == {"Social/Elder care", "IT"}
     shown = set(fig.data[1].y)
     assert "Legal" not in shown and "Schools" not in shown  # withheld / no ties
-    assert "2 unit(s) not shown" in fig.layout.annotations[0].text
+    assert "Units not shown (no ties, or figures withheld): 2" in fig.layout.annotations[0].text
 
 
 def test_ei_plot_draws_too_little_data_neutral(analysis):
@@ -66,7 +66,7 @@ def test_ei_plot_draws_too_little_data_neutral(analysis):
     assert neutral.marker.color not in (silo.marker.color, observed.marker.color)
     assert neutral.text[0].endswith("too little data for a verdict")
     hover = silo.text[list(silo.y).index("Social/Elder care")]
-    assert "p = \u2264 0.001, q = 0.005" in hover and "if units were shuffled -0.18" in hover
+    assert "p = \u2264 0.001, q = 0.005" in hover and "if units were shuffled \u22120.18" in hover
 
 
 def test_ei_plot_without_unjudged_units_has_no_such_legend_entry(analysis):
@@ -120,3 +120,26 @@ def test_all_units_withheld_gives_note(analysis):
 def test_empty_figure_escapes_message():
     """The note of an empty figure is escaped like any other label."""
     assert empty_figure(XSS).layout.annotations[0].text == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_ei_chart_caps_rows_keeps_every_silo_and_says_so():
+    """At 120 units the E-I chart shows 30 rows (every significant silo, then the largest) and a note;
+    one row per unit would print a few points high on A4."""
+    import polars as pl
+
+    from analyser.report.figures import EI_CHART_LIMIT, ei_observed_vs_expected
+
+    n = 120
+    units = pl.DataFrame({
+        "unit": [f"U{i:03d}" for i in range(n)], "people": [n - i for i in range(n)],
+        "ei_index": [0.5 - i / n for i in range(n)], "ei_expected": [0.6] * n,
+        "verdict": ["silo" if i in (5, 119) else "not_silo" for i in range(n)],
+    })  # fmt: skip
+    fig = ei_observed_vs_expected(units, "en")
+    rows = list(fig.layout.yaxis.categoryarray)
+    assert len(rows) == EI_CHART_LIMIT == 30
+    assert {"U005", "U119", "U000"} <= set(rows) and "U100" not in rows
+    assert "30 of 120 units shown" in fig.layout.annotations[0].text
+    sv = ei_observed_vs_expected(units, "sv")
+    assert "30 av 120 enheter visas" in sv.layout.annotations[0].text
+    assert len(ei_observed_vs_expected(units.head(12), "en").layout.yaxis.categoryarray) == 12
