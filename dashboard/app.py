@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -10,13 +11,14 @@ from typing import Any
 import dash
 import flask
 import dash_bootstrap_components as dbc
-from dash import ALL, Dash, Input, Output, State, dcc, html
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from analyser.store import DEFAULT_DATA_DIR, DatasetInfo, Store
 from dashboard import ids
-from dashboard.data import DashboardData, allowed_privacy, ensure_sample, most_private
+from dashboard.data import DashboardData, allowed_privacy, dataset_label, ensure_sample, most_private
+from dashboard import progress
 from analyser.i18n import LANGUAGE_NAMES, t
-from dashboard.pages import bridges, export, network, overview, plan, projects, trends, units, upload
+from dashboard.pages import bridges, export, network, overview, person, plan, projects, trends, units, upload
 from dashboard.security import (
     HostRule,
     limit_uploads,
@@ -29,13 +31,17 @@ from dashboard.security import (
     set_privacy_floor,
 )
 
-__all__ = ["PAGES", "ASSETS", "create_app", "dataset_choice", "dataset_alert", "level_options", "privacy_options",
-           "privacy_control", "floor_note", "settings_data"]
+__all__ = ["PAGES", "DETAIL_PAGES", "ASSETS", "create_app", "dataset_choice", "dataset_alert", "level_options",
+           "privacy_options", "privacy_control", "floor_note", "settings_data"]
 
 #: Pages in menu order.
 PAGES: tuple[ModuleType, ...] = (overview, units, bridges, projects, network, trends, plan, upload, export)
+#: Detail pages: opened from other pages (a person's name, a map node), not from the menu.
+DETAIL_PAGES: tuple[ModuleType, ...] = (person,)
 ASSETS = Path(__file__).resolve().parent / "assets"
 I = ids.App
+#: The page container's wrapper: dimmed while a background analysis runs (the pages show the previous one).
+PAGE_WRAP = ids.Progress.of(progress.ANALYSIS, "page")
 SHELL_TEXT = ("app_title", *(p.TITLE_KEY for p in PAGES), "ctl_dataset", "ctl_level", "ctl_privacy", "ctl_min_group",
               "ctl_max_project", "ctl_language", "ctl_level_tip", "ctl_privacy_tip", "ctl_min_group_tip",
               "ctl_max_project_tip")  # fmt: skip
@@ -78,11 +84,13 @@ def _shell() -> html.Div:
     ], className="controls")  # fmt: skip
     return html.Div([
         dcc.Store(id=I.SETTINGS),
-        dcc.Store(id=I.LANG, data="en"),
+        # the reader's language, kept in the browser across reloads (None until known: see assets/language.js)
+        dcc.Store(id=I.LANG, storage_type="local"),
         dcc.Store(id=I.DATASETS_CHANGED, data={"select": None}),
         dcc.Location(id=I.REDIRECT, refresh="callback-nav"),
         navbar,
-        dbc.Container([controls, html.Div(id=I.DATASET_ERROR), html.Hr(className="mt-1"), dash.page_container],
+        dbc.Container([controls, html.Div(id=I.DATASET_ERROR), progress.panel(progress.ANALYSIS, retry=True, label=_text),
+                       html.Hr(className="mt-1"), html.Div(dash.page_container, id=PAGE_WRAP)],
                       fluid=True),
     ])  # fmt: skip
 
@@ -137,8 +145,10 @@ def privacy_control(lang: str, current: str | None) -> tuple[list[dict], str, st
     return options, value, floor_note(floor, server_floor(), request_role(), lang)
 
 
-def dataset_choice(datasets: Sequence[DatasetInfo], changed: dict | None, current: str | None) -> tuple[list[dict], str | None]:
-    """Dataset options, and the one to select: the one just saved, else the current, else the newest.
+def dataset_choice(datasets: Sequence[DatasetInfo], changed: dict | None, current: str | None,
+                   lang: str = "en") -> tuple[list[dict], str | None]:
+    """Dataset options in ``lang`` (the sample's name translated), and the one to select: the
+    one just saved, else the current, else the newest.
 
     >>> d = [DatasetInfo("b", "New", "", "2", 1, "", ""), DatasetInfo("a", "Old", "", "1", 1, "", "")]
     >>> dataset_choice(d, {"select": None}, "a")[1], dataset_choice(d, {"select": None}, "gone")[1]
@@ -147,7 +157,7 @@ def dataset_choice(datasets: Sequence[DatasetInfo], changed: dict | None, curren
     known = [d.id for d in datasets]
     wanted = (changed or {}).get("select")
     value = wanted if wanted in known else current if current in known else (known[0] if known else None)
-    return [{"label": d.name, "value": d.id} for d in datasets], value
+    return [{"label": dataset_label(d.name, lang), "value": d.id} for d in datasets], value
 
 
 def settings_data(dataset: str | None, level: str | None, privacy: str | None, min_group: Any, max_project: Any) -> dict:
@@ -156,7 +166,28 @@ def settings_data(dataset: str | None, level: str | None, privacy: str | None, m
             "max_project_size": max_project}  # fmt: skip
 
 
+def _in_language(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """A page layout that always gets a language the tool speaks: the reader's is ``None``
+    for a moment on a first visit, until the browser's preference is read."""
+
+    @functools.wraps(layout)
+    def build(lang: str | None = None, **query: Any) -> Any:
+        return layout(lang=lang if lang in LANGUAGE_NAMES else "en", **query)
+
+    return build
+
+
 def _register_shell_callbacks(app: Dash, data: DashboardData) -> None:
+    # stored (or, on a first visit, the browser's preferred) language -> the language picker
+    app.clientside_callback(
+        ClientsideFunction(namespace="language", function_name="initial"),
+        Output(I.LANGUAGE, "value"),
+        Input(I.LANG, "modified_timestamp"),
+        State(I.LANG, "data"),
+        State(I.LANGUAGE, "value"),
+        State(I.LANGUAGE, "options"),
+    )
+
     @app.callback(Output(I.LANG, "data"), Input(I.LANGUAGE, "value"), prevent_initial_call=True)
     def language(value):
         # language selector -> language store (pages re-render through the router)
@@ -188,11 +219,12 @@ def _register_shell_callbacks(app: Dash, data: DashboardData) -> None:
         Output(I.DATASET, "options"),
         Output(I.DATASET, "value"),
         Input(I.DATASETS_CHANGED, "data"),
+        Input(I.LANG, "data"),
         State(I.DATASET, "value"),
     )
-    def datasets(changed, current):
-        # dataset list changed -> selector (empty when the list cannot be read; the alert says why)
-        return dataset_choice(data.datasets()[0], changed, current)
+    def datasets(changed, lang, current):
+        # dataset list changed or language -> selector (empty when the list cannot be read; the alert says why)
+        return dataset_choice(data.datasets()[0], changed, current, lang or "en")
 
     @app.callback(
         Output(I.DATASET_ERROR, "children"),
@@ -216,18 +248,32 @@ def _register_shell_callbacks(app: Dash, data: DashboardData) -> None:
         options = level_options(data.levels(dataset), lang or "en")
         return options, current if current in {o["value"] for o in options} else "1"
 
+    controls = (Input(I.DATASET, "value"), Input(I.LEVEL, "value"), Input(I.PRIVACY, "value"),
+                Input(I.MIN_GROUP, "value"), Input(I.MAX_PROJECT, "value"))  # fmt: skip
+
+    def wanted(dataset, level, privacy, min_group, max_project) -> dict:
+        # privacy held to this login's floor here too, so the store shows what the pages will
+        # (they clamp again on reading)
+        return settings_data(dataset, level, most_private(privacy or "names", request_floor()), min_group, max_project)
+
     @app.callback(
         Output(I.SETTINGS, "data"),
-        Input(I.DATASET, "value"),
-        Input(I.LEVEL, "value"),
-        Input(I.PRIVACY, "value"),
-        Input(I.MIN_GROUP, "value"),
-        Input(I.MAX_PROJECT, "value"),
+        *controls,
+        Input(ids.Progress.of(progress.ANALYSIS, "done"), "data"),
     )
-    def settings(dataset, level, privacy, min_group, max_project):
-        # global controls -> settings store read by every page (privacy held to this login's
-        # floor here too, so the store shows what the pages will; they clamp again on reading)
-        return settings_data(dataset, level, most_private(privacy or "names", request_floor()), min_group, max_project)
+    def settings(dataset, level, privacy, min_group, max_project, done):
+        # global controls -> settings store read by every page, once their analysis is cached
+        # (a large one is first made by the background job below; its done stamp comes here)
+        return progress.settings_when_ready(data, wanted(dataset, level, privacy, min_group, max_project), done)
+
+    @app.callback(
+        Output(ids.Progress.of(progress.ANALYSIS, "job"), "data"),
+        *controls,
+        Input(ids.Progress.of(progress.ANALYSIS, "retry"), "n_clicks"),
+    )
+    def analysis_job(dataset, level, privacy, min_group, max_project, _retry):
+        # global controls (or Start again) -> a background job when their analysis is large and not cached
+        return progress.analysis_job(data, wanted(dataset, level, privacy, min_group, max_project))
 
 
 def dataset_alert(data: DashboardData, dataset: str | None, lang: str) -> dbc.Alert | None:
@@ -256,6 +302,7 @@ def create_app(
     compress: bool = False,
     hosts: HostRule | None = None,
     privacy_floor: str = "names",
+    background_rows: int = progress.BACKGROUND_ROWS,
 ) -> Dash:
     """Return the dashboard app on ``store`` (or a store in ``data_dir``, default ``.analyser-data``).
 
@@ -276,10 +323,16 @@ def create_app(
     Nobody sees a less private mode than ``privacy_floor`` (``names``, ``pseudonyms`` or
     ``aggregate``), whatever the browser asks; a login's role may raise it further
     (:func:`dashboard.security.privacy_floor`).
+
+    Uncached work on rosters of ``background_rows`` memberships or more (the first analysis,
+    period analyses, what-if, large exports) runs as background jobs with a progress bar and
+    Cancel, in other processes, so requests keep being answered (:mod:`dashboard.progress`).
     """
     store = store if store is not None else Store(data_dir if data_dir is not None else DEFAULT_DATA_DIR)
     ensure_sample(store)
-    data = DashboardData(store, max_upload_bytes=int(max_upload_mb * 2**20))
+    jobs = progress.Jobs(store.root, min_rows=background_rows)
+    data = DashboardData(store, max_upload_bytes=int(max_upload_mb * 2**20), shared=jobs.cache)
+    data.jobs = jobs
     app = Dash(
         __name__,
         use_pages=True,
@@ -291,14 +344,15 @@ def create_app(
         update_title=None,
         compress=compress,
     )
-    for order, page in enumerate(PAGES):
+    for order, page in enumerate(PAGES + DETAIL_PAGES):
         dash.register_page(page.__name__, path=page.PATH, name=t(page.TITLE_KEY, "en"), title=t(page.TITLE_KEY, "en"),
-                           layout=page.layout, order=order)  # fmt: skip
+                           layout=_in_language(page.layout), order=order)  # fmt: skip
     app.layout = _shell()
     app.server.before_request(_home_to_overview)
     limit_uploads(app.server, data.max_upload_bytes)
     _register_shell_callbacks(app, data)
-    for page in PAGES:
+    progress.register_analysis(app, jobs, page=PAGE_WRAP)
+    for page in PAGES + DETAIL_PAGES:
         page.register_callbacks(app, data)
     set_privacy_floor(app.server, privacy_floor)
     restrict_hosts(app.server, hosts if hosts is not None else served_hosts("127.0.0.1"))

@@ -10,7 +10,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,11 +18,12 @@ from typing import Any, TypeVar
 import numpy as np
 import polars as pl
 
-from analyser.analysis import Analysis
+from analyser import __version__
+from analyser.analysis import Analysis, analyse
 from analyser.ingest import detect_columns, read_headers, read_roster, read_roster_bytes
 from analyser.network import CollaborationNetwork, build_network
 from analyser.periods import PERIODS, PeriodAnalysis, analyse_periods, period_bounds, trend_tables, trends_document
-from analyser.privacy import PRIVACY_MODES, pseudonymise, withheld_units
+from analyser.privacy import PRIVACY_MODES, PrivacyPolicy
 from analyser.roster import REQUIRED_COLUMNS, Problem, Roster, RosterError
 from analyser.store import DatasetInfo, Store, StoreError
 from analyser.i18n import t
@@ -30,6 +31,7 @@ from analyser.i18n import t
 __all__ = [
     "SAMPLE_PATH",
     "SAMPLE_NAME",
+    "dataset_label",
     "MAX_UPLOAD_BYTES",
     "MAX_LEVEL",
     "MAX_MIN_GROUP",
@@ -51,11 +53,23 @@ __all__ = [
     "grid_rows",
     "megabytes",
     "TrendData",
+    "trend_data",
+    "SHARED_TAG",
     "DashboardData",
 ]
 
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_rosters.csv"
 SAMPLE_NAME = "Sample municipality"
+
+
+def dataset_label(name: str, lang: str) -> str:
+    """A dataset's name as the reader sees it: the shipped sample in the reader's language
+    (its stored name stays :data:`SAMPLE_NAME`), any other dataset as it was named.
+
+    >>> dataset_label(SAMPLE_NAME, "sv"), dataset_label("Roster 2026", "sv")
+    ('Exempelkommun (påhittad)', 'Roster 2026')
+    """
+    return t("sample_dataset_name", lang) if name == SAMPLE_NAME else name
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 #: Most rows a people or project grid sends to the browser; a search narrows the rest on the server.
 GRID_ROW_LIMIT = 1000
@@ -70,6 +84,8 @@ MAX_CONCURRENT_UPLOADS = 2
 #: Rosters of checked files kept for their "Accept" click, so a file is parsed once, and how long.
 CHECKED_KEEP = 2
 CHECKED_KEEP_SECONDS = 600
+#: Tag of the results that background jobs leave in the shared cache (:attr:`DashboardData.shared`).
+SHARED_TAG = "analyser-result"
 UPLOAD_BUSY = {
     "en": "The dashboard is checking other uploads right now. Try again in a minute.",
     "sv": "Verktyget kontrollerar andra uppladdningar just nu. Försök igen om en minut.",
@@ -412,8 +428,8 @@ def grid_rows(
 def network_withheld_units(net: CollaborationNetwork, privacy: str, min_group_size: int) -> frozenset[str]:
     """The units of ``net`` whose people a person map must not show in ``privacy`` mode.
 
-    With pseudonyms (and aggregate) these are the units the analysis withholds:
-    :func:`analyser.privacy.withheld_units` of the unit sizes, small units and their
+    With pseudonyms (and aggregate) these are the units the analysis withholds
+    (:meth:`analyser.privacy.PrivacyPolicy.withheld_set`): small units and their
     complements. With names nothing is withheld.
 
     Examples
@@ -425,11 +441,7 @@ def network_withheld_units(net: CollaborationNetwork, privacy: str, min_group_si
     >>> network_withheld_units(build_network(r), "names", 2)
     frozenset()
     """
-    if privacy == "names":
-        return frozenset()
-    sizes = np.bincount(net.person_unit, minlength=len(net.units))
-    primary, secondary = withheld_units(pl.DataFrame({"unit": list(net.units), "people": sizes}), min_group_size)
-    return frozenset(primary) | frozenset(secondary)
+    return PrivacyPolicy(privacy, min_group_size).withheld_set(net)
 
 
 def select_people(
@@ -493,17 +505,43 @@ class TrendData:
         return next((r.analysis for r in self.results if r.period == label), None)
 
 
+def trend_data(
+    roster: Roster, settings: Settings, period: str, salt: bytes, *, on_stage: Callable[[str, float], None] | None = None
+) -> TrendData:
+    """Analyse ``roster`` period by period with ``settings`` (the Trends page's data).
+
+    ``on_stage`` is handed to every period's :func:`analyser.analysis.analyse` (a progress bar
+    counts its ``"graphs"`` stages to know which period is running).
+    """
+    m = roster.memberships
+    undated = m.filter(pl.col("start").is_null() & pl.col("end").is_null()).height
+    if not period_bounds(roster, period):  # type: ignore[arg-type]
+        return TrendData(period, (), pl.DataFrame(), pl.DataFrame(), undated, False)
+    hook = {"on_stage": on_stage} if on_stage is not None else {}
+    results = analyse_periods(roster, period=period, salt=salt, **settings.options(), **hook)  # type: ignore[arg-type]
+    tables = trend_tables(results)
+    return TrendData(period, tuple(results), tables["summary"], tables["units"], undated, True)
+
+
 class DashboardData:
     """The store plus caches of what callbacks need besides analyses (rosters, graphs, periods).
 
     One instance per app (made by :func:`dashboard.app.create_app`); analyses are cached
     by the store itself, in memory and on disk; period analyses here, per dataset,
     settings and period length.
+
+    ``shared`` (a ``diskcache.Cache``, or ``None``) holds what background jobs computed in
+    other processes (:mod:`dashboard.progress`): period analyses are looked up there before
+    they are computed here. ``jobs`` (set by :func:`dashboard.app.create_app`) starts them;
+    without it every callback computes in the request, as before.
     """
 
-    def __init__(self, store: Store, *, max_upload_bytes: int = MAX_UPLOAD_BYTES):
+    def __init__(self, store: Store, *, max_upload_bytes: int = MAX_UPLOAD_BYTES, shared: Any = None):
         self.store = store
         self.max_upload_bytes = max_upload_bytes
+        self.shared = shared
+        self.jobs: Any = None
+        self._trends_here: set[str] = set()  # period analyses made or read in this process
         self.roster = lru_cache(maxsize=8)(self._roster)
         self.network = lru_cache(maxsize=8)(self._network)
         self._trends = lru_cache(maxsize=16)(self._trend_data)
@@ -556,9 +594,7 @@ class DashboardData:
         analysis = self.analysis(settings)
         people = analysis.people if analysis is not None else pl.DataFrame()
         if "community" in people.columns and people.height == len(net.people):
-            names = pl.Series(net.people, dtype=pl.String)
-            if settings.privacy == "pseudonyms":
-                names = pseudonymise(names, self.salt(settings.dataset))  # type: ignore[arg-type]
+            names = self.policy(settings).people(pl.Series(net.people, dtype=pl.String))
             by_person = pl.DataFrame({"person": names}).join(
                 people.select("person", "community"), on="person", how="left", maintain_order="left"
             )["community"]
@@ -568,14 +604,67 @@ class DashboardData:
 
     def _trend_data(self, settings: Settings, period: str, fingerprint: str) -> TrendData:
         # fingerprint is part of the key so a re-uploaded dataset id never serves old periods
-        roster = self.roster(settings.dataset)
-        m = roster.memberships
-        undated = m.filter(pl.col("start").is_null() & pl.col("end").is_null()).height
-        if not period_bounds(roster, period):  # type: ignore[arg-type]
-            return TrendData(period, (), pl.DataFrame(), pl.DataFrame(), undated, False)
-        results = analyse_periods(roster, period=period, salt=self.salt(settings.dataset), **settings.options())  # type: ignore[arg-type]
-        tables = trend_tables(results)
-        return TrendData(period, tuple(results), tables["summary"], tables["units"], undated, True)
+        kept = self._shared_get(self._trend_key(settings, period, fingerprint))
+        if kept is not None:
+            return kept
+        return trend_data(self.roster(settings.dataset), settings, period, self.salt(settings.dataset))  # type: ignore[arg-type]
+
+    @staticmethod
+    def _trend_key(settings: Settings, period: str, fingerprint: str) -> str:
+        """Key of period analyses in the shared cache: everything they depend on."""
+        body = json.dumps(["trends", __version__, asdict(settings), period, fingerprint])
+        return "trends-" + hashlib.sha256(body.encode()).hexdigest()
+
+    def _shared_get(self, key: str) -> Any:
+        try:
+            return self.shared.get(key) if self.shared is not None else None
+        except Exception:  # an unreadable entry is computed again, as a missing one
+            return None
+
+    def share(self, key: str, value: Any, *, expire: float | None = None, owner: str | None = None) -> None:
+        """Keep ``value`` in the shared cache (tagged, so :meth:`forget` drops it); best effort.
+
+        With ``owner`` (a dataset id) nothing is kept once that dataset is deleted: a job
+        finishing after the delete leaves none of its people behind.
+        """
+        if self.shared is None:
+            return
+        try:
+            if owner is not None:
+                self.store.info(owner)
+        except StoreError:
+            return
+        self.shared.set(key, value, expire=expire, tag=SHARED_TAG)
+
+    def take_shared(self, key: str) -> Any:
+        """A value a background job left in the shared cache, removed as it is read (``None`` when absent)."""
+        if self.shared is None:
+            return None
+        try:
+            return self.shared.pop(key, default=None)
+        except Exception:
+            return None
+
+    def has_trends(self, settings: Settings, period: str) -> bool:
+        """Whether the period analyses of ``settings`` are in the shared cache (no computing)."""
+        try:
+            fingerprint = self.store.info(settings.dataset).fingerprint if settings.dataset else None
+        except StoreError:
+            return False
+        if fingerprint is None:
+            return False
+        key = self._trend_key(settings, period, fingerprint)
+        return key in self._trends_here or (self.shared is not None and key in self.shared)
+
+    def compute_trends(self, settings: Settings, period: str, *, on_stage: Callable[[str, float], None] | None = None) -> None:
+        """Compute the period analyses of ``settings`` into the shared cache (in a background job)."""
+        if settings.dataset is None or period not in PERIODS:
+            return
+        fingerprint = self.store.info(settings.dataset).fingerprint
+        key = self._trend_key(settings, period, fingerprint)
+        if self._shared_get(key) is None:
+            result = trend_data(self.roster(settings.dataset), settings, period, self.salt(settings.dataset), on_stage=on_stage)
+            self.share(key, result, owner=settings.dataset)
 
     def trends(self, settings: Settings, period: str) -> TrendData | None:
         """The period analyses of the chosen dataset (cached), or ``None`` without a dataset.
@@ -586,7 +675,9 @@ class DashboardData:
             return None
         try:
             fingerprint = self.store.info(settings.dataset).fingerprint
-            return self._trends(settings, period, fingerprint)
+            found = self._trends(settings, period, fingerprint)
+            self._trends_here.add(self._trend_key(settings, period, fingerprint))
+            return found
         except StoreError:
             return None
 
@@ -606,10 +697,49 @@ class DashboardData:
         if settings.dataset is None:
             return None
         try:
-            options = {**settings.options(), "level": min(settings.level, self.levels(settings.dataset))}
-            return self.store.analysis(settings.dataset, **options)
+            return self.store.analysis(settings.dataset, **self._analysis_options(settings))
         except StoreError:
             return None
+
+    def _analysis_options(self, settings: Settings) -> dict[str, Any]:
+        return {**settings.options(), "level": min(settings.level, self.levels(settings.dataset))}
+
+    def _analysis_key(self, settings: Settings) -> tuple[DatasetInfo, str]:
+        """The dataset and the key under which the store caches the analysis of ``settings``
+        (the store's own key, as :meth:`analyser.store.Store.analysis` makes it)."""
+        info = self.store.info(settings.dataset)  # type: ignore[arg-type]
+        options = {**self._analysis_options(settings), "salt": info.salt}
+        return info, self.store.cache_key(self.store._dataset_key(asdict(info)), options)
+
+    def has_analysis(self, settings: Settings) -> bool:
+        """Whether the analysis of ``settings`` is cached, in memory or on disk (nothing is computed).
+
+        ``True`` without a dataset or when it cannot be read: there is nothing to wait for.
+        """
+        if settings.dataset is None:
+            return True
+        try:
+            _, key = self._analysis_key(settings)
+        except StoreError:
+            return True
+        return self.store._memory.get(key) is not None or (self.store.root / "cache" / key / "meta.json").is_file()
+
+    def compute_analysis(self, settings: Settings, *, on_stage: Callable[[str, float], None] | None = None) -> None:
+        """Compute the analysis of ``settings`` into the store's disk cache, reporting its stages
+        to ``on_stage`` (in a background job; the app then reads it as any cached analysis)."""
+        if self.has_analysis(settings):
+            return
+        info, key = self._analysis_key(settings)
+        result = analyse(self.roster(info.id), salt=bytes.fromhex(info.salt), on_stage=on_stage,
+                         **self._analysis_options(settings))  # fmt: skip
+        self.store.save_analysis(key, result, owner=info.id)
+
+    def rows(self, dataset_id: str | None) -> int:
+        """Memberships of a dataset as listed (0 when unknown): how big its analysis is."""
+        try:
+            return self.store.info(dataset_id).rows if dataset_id else 0
+        except StoreError:
+            return 0
 
     def levels(self, dataset_id: str | None) -> int:
         """Number of unit hierarchy levels of a dataset (1 when unknown)."""
@@ -622,6 +752,12 @@ class DashboardData:
 
     def salt(self, dataset_id: str) -> bytes:
         return bytes.fromhex(self.store.info(dataset_id).salt)
+
+    def policy(self, settings: Settings) -> PrivacyPolicy:
+        """What the settings' privacy mode lets a page show, with the dataset's own salt
+        (the analysis' codes)."""
+        salt = self.salt(settings.dataset) if settings.dataset and settings.privacy == "pseudonyms" else None
+        return PrivacyPolicy(settings.privacy, settings.min_group_size, salt)
 
     def name(self, dataset_id: str | None) -> str:
         try:
@@ -657,3 +793,6 @@ class DashboardData:
         with self._derived_lock:
             self._derived.clear()
         _checked.clear()
+        self._trends_here.clear()
+        if self.shared is not None:
+            self.shared.evict(SHARED_TAG)  # period analyses and job results of background jobs

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["App", "Upload", "Overview", "Units", "Bridges", "Projects", "Network", "Export", "Trends", "Plan", "text",
-           "column_map", "export_button"]
+__all__ = ["App", "Upload", "Overview", "Units", "Bridges", "Projects", "Network", "Person", "Export", "Trends", "Plan", "text",
+           "column_map", "export_button", "Progress"]
 
 
 class App:
@@ -46,8 +46,16 @@ class Overview:
     HEADLINE = "overview-headline"
     CARDS = "overview-cards"
     UNIT_MAP = "overview-unit-map"
+    UNIT_MAP_CARD = "overview-unit-map-card"
+    UNIT_MAP_LEGEND = "overview-unit-map-legend"
+    UNIT_MAP_INFO = "overview-unit-map-info"  # the hovered or tapped unit's name and figures
     HEATMAP = "overview-heatmap"
+    MATRIX_CARD = "overview-matrix-card"
+    MATRIX_SHOW = "overview-matrix-show"  # top units and "Other units" / all units / by the level above
+    MATRIX_NOTE = "overview-matrix-note"  # how the matrix is ordered and what "Other units" holds
     EI_CHART = "overview-ei-chart"
+    EI_CARD = "overview-ei-card"
+    EI_NOTE = "overview-ei-note"  # which units the E-I chart shows when there are more than 30
 
 
 class Units:
@@ -80,6 +88,21 @@ class Network:
     CHOICE = "network-choice"
     MESSAGE = "network-message"
     MAP = "network-map"
+    LEGEND = "network-legend"
+    URL_STATE = "network-url-state"  # dcc.Store: output of the clientside callback that keeps mode and choice in the address
+
+
+class Person:
+    """The person page (``/person?id=...``): one person's units, collaborators, projects and ego map."""
+
+    WHO = "person-who"  # dcc.Store: the id in the address (a name, or a pseudonym code)
+    HEAD = "person-head"
+    FIGURES = "person-figures"
+    TABLES = "person-tables"  # units reached, brokerage roles, sole bridges
+    MAP_WRAP = "person-map-wrap"
+    MAP = "person-map"
+    LEGEND = "person-legend"
+    LISTS = "person-lists"  # projects and collaborators
 
 
 class Export:
@@ -114,6 +137,18 @@ class Plan:
     LEAVE_RESULT = "plan-leave-result"
     KEYPLAYERS = "plan-keyplayers"
     KEYPLAYERS_RESULT = "plan-keyplayers-result"
+
+
+class Progress:
+    """A background job's progress panel (:mod:`dashboard.progress`), one per ``scope``
+    (``analysis`` in the shell; ``trends``, ``whatif``, ``export``, ``sheet`` on their pages)."""
+
+    @staticmethod
+    def of(scope: str, part: str) -> str:
+        """ID of ``part`` of the panel of ``scope``: ``job`` and ``done`` (dcc.Store: the signed job
+        and its finished stamp), ``state`` (dcc.Store: stage, share done, seconds), ``box``, ``title``,
+        ``bar``, ``stage``, ``estimate``, ``cancel``, ``stopped``, ``retry``."""
+        return f"progress-{scope}-{part}"
 
 
 def text(key: str) -> dict[str, str]:

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Dash, Input, Output, State, dcc, html
+from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from analyser.analysis import Analysis
 from analyser.departures import Departures, departures, key_players
 from analyser.network import CollaborationNetwork
-from analyser.privacy import pseudonym
-from analyser.roster import Roster, RosterError
+from analyser.privacy import PrivacyPolicy
+from analyser.roster import InputError, Roster
 from analyser.suggestions import TIED_TO_BOTH, bridge_candidates, suggest_links
-from analyser.whatif import Plan, network_figures_of, whatif
-from dashboard import ids
-from dashboard.components import column_defs, info, note, small_table
+from analyser.whatif import NOTE_EXISTING, Plan, WhatIfResult, network_figures_of, whatif
+from dashboard import ids, progress
+from dashboard.components import ag_grid, column_defs, info, note, small_table
 from dashboard.data import DashboardData, Settings, parse_settings
-from analyser.i18n import number, percent, t
+from analyser.i18n import integer, number, percent, plural, t
 
 __all__ = [
     "PATH",
@@ -34,6 +34,9 @@ __all__ = [
     "unit_count_rows",
     "plan_form",
     "plan_from_inputs",
+    "change_decimals",
+    "change_texts",
+    "unit_change_rows",
     "plan_view",
     "apply_view",
     "suggestion_reason",
@@ -44,11 +47,16 @@ __all__ = [
 PATH = "/plan"
 TITLE_KEY = "nav_plan"
 I = ids.Plan
+#: The what-if of a large roster runs as a background job with this progress panel.
+SCOPE = "whatif"
 #: Most people the search offers at once; typing narrows the list.
 PERSON_OPTION_LIMIT = 50
 #: Organisation figures of the before/after table, in this order.
 PLAN_FIGURES = ("ei_index", "modularity", "unit_pairs_covered", "unit_pair_coverage", "key_person_pairs")
 SUGGESTED_PAIRS = 8
+#: Most decimals a before/after figure gets so that a small change still shows; a change
+#: smaller than that reads "no change".
+MOST_DECIMALS = 6
 CANDIDATES_PER_PAIR = 3
 
 
@@ -69,13 +77,11 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
             ], lg=5, className="mb-3"),
             dbc.Col([
                 dbc.Label([t("plan_counts", lang), *info("plan_counts_tip", lang, "tip-plan-counts")], className="small mb-0"),
-                dag.AgGrid(id=I.COUNTS, rowData=[], columnDefs=[], columnSize="responsiveSizeToFit",
-                           defaultColDef={"resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
-                           dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True,
-                                            "tooltipShowDelay": 300},
-                           style={"height": "300px"}),
+                ag_grid(I.COUNTS, lang, height=300,
+                        options={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True}),
             ], lg=7, className="mb-3"),
         ]),
+        progress.panel(SCOPE, lang),
         dcc.Loading(html.Div(id=I.RESULT, children=note(t("plan_empty", lang)))),
         html.H3(t("suggestions_title", lang), className="mt-4"),
         html.P(t("suggestions_intro", lang), className="text-muted"),
@@ -111,11 +117,12 @@ def person_choices(roster: Roster, privacy: str, salt: bytes) -> pl.DataFrame:
     [('Ann (A)', 'Ann', 'ann (a)'), ('Bo (B)', 'Bo', 'bo (b)')]
     """
     schema = {"label": pl.String, "value": pl.String, "key": pl.String}
-    if privacy == "aggregate":
+    policy = PrivacyPolicy(privacy, salt=salt)
+    if not policy.shows_people:
         return pl.DataFrame(schema=schema)
     people = _people(roster)
-    if privacy == "pseudonyms":
-        labels = sorted(pseudonym(p, salt) for p in people["person"])
+    if not policy.shows_names:
+        labels = sorted(policy.people(people["person"]))
         values = labels
     else:
         labels = [f"{p} ({u})" for p, u in people.iter_rows()]
@@ -207,9 +214,10 @@ def plan_from_inputs(
     >>> plan_from_inputs("X", [], [], roster=r, privacy="names", salt=b"") is None
     True
     """
-    chosen = list(people or []) if privacy != "aggregate" else []
-    if privacy == "pseudonyms":
-        by_code = {pseudonym(p, salt): p for p in _people(roster)["person"]}
+    policy = PrivacyPolicy(privacy, salt=salt)
+    chosen = list(people or []) if policy.shows_people else []
+    if policy.shows_people and not policy.shows_names:
+        by_code = policy.names_by_shown(_people(roster)["person"])
         chosen = [by_code[c] for c in chosen if c in by_code]
     units = {str(r["unit"]): _count(r.get("count")) for r in rows or [] if r.get("unit") is not None}
     units = {u: n for u, n in units.items() if n > 0}
@@ -234,16 +242,100 @@ def plan_form(roster: Roster | None, settings: Settings, lang: str) -> tuple[lis
 # -- before and after -------------------------------------------------------------------------
 
 
-def _figure_text(key: str, value: Any, lang: str, *, change: bool = False) -> str:
-    if value is None:
-        return "\u2013"
-    if key == "unit_pair_coverage":
-        text = percent(abs(value) if change else value, lang)
-        return ("\u2212" if value < 0 else "+") + text if change else text
-    if isinstance(value, int):
-        return f"{value:+d}".replace("-", "\u2212") if change else number(value, lang)
-    text = number(value, lang, 3)  # plans move these by little: three decimals show it
-    return f"+{text}" if change and value >= 0 else text
+def change_decimals(
+    change: float | None, base: int, most: int = MOST_DECIMALS, *, ends: tuple[Any, Any] = (None, None)
+) -> int | None:
+    """Fewest decimals, at least ``base``, at which ``change`` does not round to zero and the
+    two ``ends`` (before, after), when given, read differently.
+
+    ``None`` when the change rounds to zero even at ``most`` decimals (nil to the reader);
+    ``base`` when there is no change to show.
+
+    >>> change_decimals(0.0004, 3), change_decimals(0.02, 3), change_decimals(0.0, 3), change_decimals(None, 2)
+    (4, 3, None, 2)
+    >>> change_decimals(0.005, 2, ends=(-0.9024, -0.8974))  # −0.90 → −0.90 would hide it
+    3
+    """
+    if change is None:
+        return base
+
+    def visible(d: int) -> bool:
+        apart = None in ends or round(ends[0], d) != round(ends[1], d)
+        return round(abs(change), d) != 0 and apart
+
+    return next((d for d in range(base, most + 1) if visible(d)), None)
+
+
+def _signed(text: str, value: float) -> str:
+    """``text`` (the magnitude, or a negative number with its minus) with a + before a rise."""
+    return f"+{text}" if value > 0 else text
+
+
+def change_texts(key: str, before: Any, after: Any, change: Any, lang: str) -> tuple[str, str, str]:
+    """Before, after and change of one plan figure as the page writes them.
+
+    Counts are whole numbers; ``unit_pair_coverage`` a percentage; other figures get three
+    decimals, or more when the change would otherwise round to zero (before and after then
+    get as many, so the reader sees the difference). A change is signed (+ or −) and a nil
+    one reads "no change", never +0 or −0,000. A missing value is a dash.
+
+    Examples
+    --------
+    >>> change_texts("modularity", 0.0221, 0.0225, 0.0004, "en")
+    ('0.0221', '0.0225', '+0.0004')
+    >>> change_texts("ei_index", 0.25, 0.25, 0.0, "sv")
+    ('0,250', '0,250', 'ingen förändring')
+    >>> change_texts("key_person_pairs", 3, 2, -1, "en"), change_texts("unit_pair_coverage", 0.5, 0.5004, 0.0004, "en")
+    (('3', '2', '−1'), ('50.00 %', '50.04 %', '+0.04 %'))
+    """
+    dash = "\u2013"
+    if key in ("unit_pairs", "unit_pairs_covered", "key_person_pairs"):
+        shown = [dash if v is None else integer(v, lang) for v in (before, after)]
+        if change is None:
+            return shown[0], shown[1], dash
+        return shown[0], shown[1], t("plan_no_change", lang) if change == 0 else _signed(integer(change, lang), change)
+    share = key == "unit_pair_coverage"
+    scale = 100 if share else 1
+    ends = (None, None) if before is None or after is None else (before * scale, after * scale)
+    digits = change_decimals(None if change is None else change * scale, 0 if share else 3, ends=ends)
+
+    def text(value: float | None, d: int) -> str:
+        if value is None:
+            return dash
+        return percent(value, lang, digits=d) if share else number(value, lang, d)
+
+    if digits is None:  # rounds to zero: before and after at the usual decimals
+        return text(before, 0 if share else 3), text(after, 0 if share else 3), t("plan_no_change", lang)
+    moved = dash if change is None else _signed(text(change, digits), change)
+    return text(before, digits), text(after, digits), moved
+
+
+def unit_change_rows(units: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The per-unit table as text: E-I before and after with two decimals or as many as the
+    change needs, the change signed or "no change", people as counts. Largest change first.
+
+    >>> u = pl.DataFrame({"unit": ["A", "B"], "people_before": [3, 1200], "people_after": [4, 1200],
+    ...                   "ei_before": [0.5, -0.2], "ei_after": [0.25, -0.2], "change": [-0.25, 0.0]})
+    >>> unit_change_rows(u, "en").rows()
+    [('A', '3', '4', '0.50', '0.25', '−0.25'), ('B', '1,200', '1,200', '−0.20', '−0.20', 'no change')]
+    """
+    dash = "\u2013"
+    ordered = units.sort(pl.col("change").abs(), "unit", descending=[True, False], nulls_last=True)
+    rows = []
+    for unit, people_before, people_after, before, after, change in ordered.select(
+        "unit", "people_before", "people_after", "ei_before", "ei_after", "change"
+    ).iter_rows():
+        digits = change_decimals(change, 2, ends=(before, after))
+        shown = [dash if v is None else number(v, lang, digits or 2) for v in (before, after)]
+        if change is None:
+            moved = dash
+        elif digits is None:
+            moved = t("plan_no_change", lang)
+        else:
+            moved = _signed(number(change, lang, digits), change)
+        rows.append((unit, integer(people_before, lang), integer(people_after, lang), *shown, moved))
+    columns = ("unit", "people_before", "people_after", "ei_before", "ei_after", "change")
+    return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String), orient="row")
 
 
 def _pair_table(key: str, pairs: Sequence[Sequence[str]], lang: str, table_id: str) -> list:
@@ -252,31 +344,29 @@ def _pair_table(key: str, pairs: Sequence[Sequence[str]], lang: str, table_id: s
     return [html.H5(t(key, lang, n=frame.height), className="mt-3"), body]
 
 
-def plan_view(result: Mapping[str, Any], lang: str) -> list:
+def plan_view(result: WhatIfResult, lang: str) -> list:
     """The before/after of a :func:`analyser.whatif.whatif` result: organisation figures,
-    unit E-I, unit pairs newly covered and key-person risk pairs gained and removed."""
-    plan = result["plans"][0]
+    unit E-I, unit pairs newly covered and key-person risk pairs gained and removed, and the
+    result's notes in ``lang``."""
+    plan = result.plans[0]
     figures = pl.DataFrame(
-        [(t(f"fig_{k}", lang), _figure_text(k, result["before"][k], lang), _figure_text(k, result["after"][k], lang),
-          _figure_text(k, result["change"][k], lang, change=True)) for k in PLAN_FIGURES],
+        [(t(f"fig_{k}", lang), *change_texts(k, result.before[k], result.after[k], result.change[k], lang))
+         for k in PLAN_FIGURES],
         schema={"figure": pl.String, "before": pl.String, "after": pl.String, "change": pl.String}, orient="row",
     )  # fmt: skip
-    units = result["units"].sort(pl.col("change").abs(), "unit", descending=[True, False], nulls_last=True)
-    notes = [t("plan_note_method", lang)]
-    options = result.get("options") or {}
-    if options.get("privacy", "names") != "names":
-        notes.append(t("plan_note_withheld", lang, k=options.get("min_group_size")))
-    if any("existing project" in n for n in result.get("notes", [])):
-        notes.append(t("plan_note_existing", lang, name=plan["name"]))
+    # the existing-project note names the plan shown in the heading; the others as they come
+    notes = [n.text(lang) for n in result.notes if n.key != NOTE_EXISTING or n.values.get("name") == plan.name]
     return [
-        html.H4(t("plan_before_after", lang, name=plan["name"], members=plan["members"]), id="plan-heading"),
+        html.H4(plural("plan_before_after", plan.members, lang, name=plan.name, members=integer(plan.members, lang)),
+                id="plan-heading"),
         small_table(figures, ["figure", "before", "after", "change"], lang, "plan-figures"),
         html.H5(t("plan_units_title", lang), className="mt-3"),
-        small_table(units, ["unit", "people_before", "people_after", "ei_before", "ei_after", "change"], lang, "plan-units"),
-        *_pair_table("plan_pairs_new", result["unit_pairs_covered_new"], lang, "plan-pairs-new"),
-        *_pair_table("plan_key_new", result["key_person_pairs_new"], lang, "plan-key-new"),
-        *_pair_table("plan_key_removed", result["key_person_pairs_removed"], lang, "plan-key-removed"),
-        *[html.P(n, className="text-muted small mb-1") for n in notes],
+        small_table(unit_change_rows(result.units, lang), ["unit", "people_before", "people_after", "ei_before",
+                                                          "ei_after", "change"], lang, "plan-units"),
+        *_pair_table("plan_pairs_new", result.unit_pairs_covered_new, lang, "plan-pairs-new"),
+        *_pair_table("plan_key_new", result.key_person_pairs_new, lang, "plan-key-new"),
+        *_pair_table("plan_key_removed", result.key_person_pairs_removed, lang, "plan-key-removed"),
+        *[html.P(n, className="text-muted small mb-1 plan-note") for n in notes],
     ]  # fmt: skip
 
 
@@ -305,8 +395,8 @@ def apply_view(
         result = whatif(roster, [plan], level=settings.level, privacy=settings.privacy,
                         min_group_size=settings.min_group_size, max_project_size=settings.max_project_size, salt=salt,
                         before=before)  # fmt: skip
-    except RosterError as exc:
-        return [note(t("plan_problem", lang, error="; ".join(p.message for p in exc.problems)), "danger")]
+    except InputError as exc:
+        return [note(t("plan_problem", lang, error="; ".join(p.text(lang) for p in exc.problems)), "danger")]
     except ValueError as exc:
         return [note(t("plan_problem", lang, error=str(exc)), "danger")]
     return plan_view(result, lang)
@@ -395,17 +485,11 @@ def leaving_names(roster: Roster, privacy: str, salt: bytes, chosen: Sequence[st
     """The roster names behind the chosen values (codes in pseudonym mode; unknown ones dropped).
 
     >>> r = Roster.from_rows([("P1", "Ann", "A"), ("P1", "Bo", "B")])
-    >>> leaving_names(r, "pseudonyms", b"s", [pseudonym("Bo", b"s"), "P-NOBODY"])
+    >>> leaving_names(r, "pseudonyms", b"s", [PrivacyPolicy("pseudonyms", salt=b"s").person("Bo"), "P-NOBODY"])
     ['Bo']
     """
-    people = _people(roster)["person"].to_list()
-    if privacy == "names":
-        known = set(people)
-        return [c for c in chosen or () if c in known]
-    if privacy == "pseudonyms":
-        by_code = {pseudonym(p, salt): p for p in people}
-        return [by_code[c] for c in chosen or () if c in by_code]
-    return []
+    by_shown = PrivacyPolicy(privacy, salt=salt).names_by_shown(_people(roster)["person"])  # empty in aggregate mode
+    return [by_shown[c] for c in chosen or () if c in by_shown]
 
 
 def departures_view(result: Departures | None, lang: str) -> list:
@@ -453,8 +537,21 @@ def _figure(value: Any, key: str, lang: str) -> str:
     return number(value, lang)
 
 
+def _whatif_work(jobs: progress.Jobs, report: progress.Reporter, spec: dict) -> list:
+    """In a background job: the before/after of the plan a signed job describes."""
+    data, s = jobs.data(), progress.settings_of(spec)
+    report("plan_before", 0.05)
+    before = network_figures_of(data.network(s.dataset, s.level, s.max_project_size))
+    report("plan_after", 0.5)
+    return apply_view(data.roster(s.dataset), s, data.salt(s.dataset), spec["name"], spec["chosen"], spec["rows"],
+                      spec["lang"], before=before)  # fmt: skip
+
+
 def register_callbacks(app: Dash, data: DashboardData) -> None:
     """Attach this page's callbacks to ``app``."""
+    if data.jobs is not None:
+        progress.register_panel(app, SCOPE)
+        progress.register_worker(app, data.jobs, SCOPE, _whatif_work)
 
     @app.callback(
         Output(I.COUNTS, "rowData"),
@@ -488,6 +585,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     @app.callback(
         Output(I.RESULT, "children"),
         Input(I.APPLY, "n_clicks"),
+        Input(ids.Progress.of(SCOPE, "done"), "data"),
         State(I.NAME, "value"),
         State(I.PEOPLE, "value"),
         State(I.COUNTS, "rowData"),
@@ -495,11 +593,19 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         State(ids.App.LANG, "data"),
         prevent_initial_call=True,
     )
-    def apply(clicks, name, chosen, rows, settings, lang):
-        # Apply -> what-if on a copy of the roster -> before/after
+    def apply(clicks, done, name, chosen, rows, settings, lang):
+        # Apply -> what-if on a copy of the roster -> before/after; a large roster's what-if runs in
+        # the background job below, whose done stamp brings the before/after here
+        if ids.Progress.of(SCOPE, "done") + ".data" in ctx.triggered_prop_ids:
+            view = progress.job_result(data, SCOPE, done)
+            if view is None:
+                raise PreventUpdate
+            return view
         if not clicks:
             raise PreventUpdate
         s = parse_settings(settings)
+        if progress.waiting(data, SCOPE, s.dataset):
+            raise PreventUpdate
         roster = data.roster(s.dataset) if s.dataset else None
         if roster is None:
             return apply_view(None, s, b"", name, chosen, rows, lang or "en")
@@ -507,6 +613,24 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         graph = (s.dataset, s.level, s.max_project_size)
         before = data.cached("plan-before", graph, lambda: network_figures_of(data.network(*graph)))
         return apply_view(roster, s, data.salt(s.dataset), name, chosen, rows, lang or "en", before=before)
+
+    @app.callback(
+        Output(ids.Progress.of(SCOPE, "job"), "data"),
+        Input(I.APPLY, "n_clicks"),
+        State(I.NAME, "value"),
+        State(I.PEOPLE, "value"),
+        State(I.COUNTS, "rowData"),
+        State(ids.App.SETTINGS, "data"),
+        State(ids.App.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def whatif_job(clicks, name, chosen, rows, settings, lang):
+        # Apply -> a background job testing the plan, when the roster is large
+        if not clicks:
+            raise PreventUpdate
+        s = parse_settings(settings)
+        spec = {"settings": dataclasses.asdict(s), "name": name, "chosen": chosen, "rows": rows, "lang": lang or "en"}
+        return progress.want(data, SCOPE, s.dataset, spec)
 
     @app.callback(
         Output(I.LEAVE, "options"),

@@ -9,15 +9,16 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 import polars as pl
-from dash import Dash, Input, Output, State, dcc, html
+from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from analyser.analysis import Analysis
 from analyser.changes import compare
 from analyser.periods import PERIODS
 from analyser.store import DatasetInfo
-from dashboard import ids
-from dashboard.components import info, note, p_text, small_table
-from dashboard.data import DashboardData, TrendData, parse_settings
+from dashboard import ids, progress
+from dashboard.components import graph_config, info, note, p_text, small_table
+from dashboard.data import DashboardData, Settings, TrendData, dataset_label, parse_settings
 from dashboard.figures import org_ei_trend, summary_trend, unit_ei_trend
 from analyser.i18n import number, t
 
@@ -43,6 +44,8 @@ PATH = "/trends"
 TITLE_KEY = "nav_trends"
 DEFAULT_PERIOD = "quarter"
 I = ids.Trends
+#: The period analyses of a large roster run as a background job with this progress panel.
+SCOPE = "trends"
 GRAPH_CONFIG = {"displaylogo": False}
 #: Most rows of each change table; at 100,000 people two quarters differ by thousands of sole bridges.
 CHANGE_ROWS = 100
@@ -57,8 +60,8 @@ def period_options(lang: str) -> list[dict]:
     return [{"label": t(f"period_{p}", lang), "value": p} for p in PERIODS]
 
 
-def _graph(graph_id: str) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, config=GRAPH_CONFIG)
+def _graph(graph_id: str, lang: str) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, config=graph_config(lang, **GRAPH_CONFIG))
 
 
 def layout(lang: str = "en", **_query: Any) -> html.Div:
@@ -69,10 +72,11 @@ def layout(lang: str = "en", **_query: Any) -> html.Div:
         dbc.Row(dbc.Col([dbc.Label(t("trends_period", lang), html_for=I.PERIOD, className="small mb-0"),
                          dbc.Select(id=I.PERIOD, options=period_options(lang), value=DEFAULT_PERIOD)],
                         xs=6, md=3, lg=2), className="mb-2"),
+        progress.panel(SCOPE, lang, retry=True),
         dcc.Loading(html.Div(id=I.NOTES)),
-        dbc.Row([dbc.Col(_graph(I.ORG_EI), lg=12, className="mb-2")]),
-        dbc.Row([dbc.Col(_graph(I.SHARE), lg=6, className="mb-2"), dbc.Col(_graph(I.MODULARITY), lg=6, className="mb-2")]),
-        _graph(I.UNIT_EI),
+        dbc.Row([dbc.Col(_graph(I.ORG_EI, lang), lg=12, className="mb-2")]),
+        dbc.Row([dbc.Col(_graph(I.SHARE, lang), lg=6, className="mb-2"), dbc.Col(_graph(I.MODULARITY, lang), lg=6, className="mb-2")]),
+        _graph(I.UNIT_EI, lang),
         html.H3(t("trends_changes_title", lang), className="mt-4"),
         dbc.Row([
             dbc.Col([dbc.Label(t("trends_from", lang), className="small mb-0"),
@@ -204,14 +208,15 @@ def changes_between(trend: TrendData | None, before: str | None, after: str | No
 # -- two datasets ---------------------------------------------------------------------------
 
 
-def other_dataset_options(datasets: Sequence[DatasetInfo], current: str | None, chosen: str | None) -> tuple[list[dict], str | None]:
+def other_dataset_options(datasets: Sequence[DatasetInfo], current: str | None, chosen: str | None,
+                          lang: str = "en") -> tuple[list[dict], str | None]:
     """Every dataset but the current one, and the choice kept when still offered.
 
     >>> d = [DatasetInfo("a", "A", "", "", 1, "", ""), DatasetInfo("b", "B", "", "", 1, "", "")]
     >>> other_dataset_options(d, "a", "a")
     ([{'label': 'B', 'value': 'b'}], None)
     """
-    options = [{"label": d.name, "value": d.id} for d in datasets if d.id != current]
+    options = [{"label": dataset_label(d.name, lang), "value": d.id} for d in datasets if d.id != current]
     return options, chosen if chosen in {o["value"] for o in options} else None
 
 
@@ -227,8 +232,21 @@ def dataset_change(before: Analysis | None, after: Analysis | None, names: tuple
     return parts
 
 
+def _periods_spec(settings: Settings, period: str) -> dict:
+    """What a background job of period analyses is asked (settings held to the request's floor)."""
+    return {"settings": dataclasses.asdict(settings), "period": period}
+
+
+def _periods_work(jobs: progress.Jobs, report: progress.Reporter, spec: dict) -> None:
+    """In a background job: the period analyses a signed job asks for, into the shared cache."""
+    progress.compute_periods(jobs.data(), progress.settings_of(spec), spec["period"], report)
+
+
 def register_callbacks(app: Dash, data: DashboardData) -> None:
     """Attach this page's callbacks to ``app``."""
+    if data.jobs is not None:
+        progress.register_panel(app, SCOPE)
+        progress.register_worker(app, data.jobs, SCOPE, _periods_work)
 
     @app.callback(
         Output(I.NOTES, "children"),
@@ -242,15 +260,30 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         Output(I.TO, "value"),
         Input(ids.App.SETTINGS, "data"),
         Input(I.PERIOD, "value"),
+        Input(ids.Progress.of(SCOPE, "done"), "data"),
         State(ids.App.LANG, "data"),
     )
-    def over_time(settings, period, lang):
-        # settings + period -> cached period analyses -> figures and period choices
+    def over_time(settings, period, done, lang):
+        # settings + period -> cached period analyses -> figures and period choices (those of a
+        # large roster are made by the background job below first; its done stamp comes here)
         s, period, lang = parse_settings(settings), period or DEFAULT_PERIOD, lang or "en"
+        if progress.waiting(data, SCOPE, s.dataset, _periods_spec(s, period), ready=data.has_trends(s, period), done=done):
+            return [no_update] * 9
         trend = data.trends(s, period)
         if trend is None:
             return trends_view(None, lang)
         return data.cached("trends", (s, period, lang), lambda: trends_view(trend, lang))
+
+    @app.callback(
+        Output(ids.Progress.of(SCOPE, "job"), "data"),
+        Input(ids.App.SETTINGS, "data"),
+        Input(I.PERIOD, "value"),
+        Input(ids.Progress.of(SCOPE, "retry"), "n_clicks"),
+    )
+    def periods_job(settings, period, _retry):
+        # settings + period (or Start again) -> a background job when the periods are large and not made yet
+        s, period = parse_settings(settings), period or DEFAULT_PERIOD
+        return progress.want(data, SCOPE, s.dataset, _periods_spec(s, period), ready=data.has_trends(s, period))
 
     @app.callback(
         Output(I.CHANGES, "children"),
@@ -261,8 +294,11 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         State(ids.App.LANG, "data"),
     )
     def changes(before, after, settings, period, lang):
-        # two chosen periods -> change report
-        return changes_between(data.trends(parse_settings(settings), period or DEFAULT_PERIOD), before, after, lang or "en")
+        # two chosen periods -> change report (once a background job has made the periods)
+        s, period = parse_settings(settings), period or DEFAULT_PERIOD
+        if progress.waiting(data, SCOPE, s.dataset, ready=data.has_trends(s, period)):
+            raise PreventUpdate  # the periods are a background job's; its period choices bring this back
+        return changes_between(data.trends(s, period), before, after, lang or "en")
 
     @app.callback(
         Output(I.OTHER, "options"),
@@ -274,7 +310,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     )
     def other_datasets(settings, chosen, lang):
         # dataset list -> datasets to compare with
-        options, value = other_dataset_options(data.datasets()[0], parse_settings(settings).dataset, chosen)
+        options, value = other_dataset_options(data.datasets()[0], parse_settings(settings).dataset, chosen, lang or "en")
         return options, value, t("trends_other_pick" if options else "trends_other_none", lang or "en")
 
     @app.callback(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
 
@@ -239,3 +241,63 @@ def test_key_players_view_in_aggregate_mode_names_nobody(roster, names):
     sets = key_players(roster, 3, level=1, privacy="aggregate")
     shown = texts(plan.key_players_view(sets, "en"))
     assert not any(n in shown for n in names) and "Cross-unit ties lost" in shown
+
+
+# -- what the before/after says (issue 10 point 5, issue 13 item 4) ----------------------------
+
+
+def _result(**changes):
+    """A hand-made what-if result: a small modularity change, a nil E-I change, units both ways."""
+    from analyser.whatif import FIGURES, Note, PlannedProject, WhatIfResult
+
+    before = {"ei_index": 0.25, "modularity": 0.0221, "unit_pairs": 3, "unit_pairs_covered": 2,
+              "unit_pair_coverage": 2 / 3, "key_person_pairs": 1}  # fmt: skip
+    after = {**before, "modularity": 0.0225, "key_person_pairs": 2}
+    units = pl.DataFrame({"unit": ["A", "B", "C", "D"], "people_before": [4, 3, 1200, 9], "people_after": [5, 3, 1200, 9],
+                          "ei_before": [0.5, -0.2, 0.1, -0.9024], "ei_after": [0.4, -0.1996, 0.1, -0.8974],
+                          "change": [-0.1, 0.0004, 0.0, 0.005]})  # fmt: skip
+    fields = dict(
+        plans=(PlannedProject("Trygg hemgång", 1, {}, ("ann",)),),
+        before=before, after=after,
+        change={k: after[k] - before[k] for k in FIGURES},
+        units=units,
+        notes=(Note("whatif_note_method"), Note("whatif_note_existing", {"name": "Trygg hemgång"})),
+    )  # fmt: skip
+    return WhatIfResult(**(fields | changes))
+
+
+def test_plan_changes_show_enough_digits_and_never_a_signed_zero():
+    """A change too small for three decimals gets more (before and after too); a nil change
+    reads "no change"; rises carry +, falls −, in the figures and in every unit row."""
+    parts = plan.plan_view(_result(), "en")
+    figures = {r[0]: r[1:] for r in _table_rows(_by_id(parts, "plan-figures"))}
+    assert figures["Modularity"] == ["0.0221", "0.0225", "+0.0004"]
+    assert figures["Organisation E-I index"] == ["0.250", "0.250", "no change"]
+    assert figures["Unit pairs hanging on one person"] == ["1", "2", "+1"]
+    assert figures["Unit pairs working together"][2] == "no change"
+    units = {r[0]: r for r in _table_rows(_by_id(parts, "plan-units"))}
+    assert units["A"][3:] == ["0.50", "0.40", "\u22120.10"]
+    assert units["B"][3:] == ["\u22120.2000", "\u22120.1996", "+0.0004"]
+    assert units["C"][1:] == ["1,200", "1,200", "0.10", "0.10", "no change"]
+    assert units["D"][3:] == ["\u22120.902", "\u22120.897", "+0.005"]  # not −0.90 → −0.90, +0.01
+    assert not re.search(r"[+\u2212]0(?:[.,]0*)?(?![\d.,])", texts(parts)), "a signed zero is shown"
+
+
+def test_plan_notes_are_written_from_their_keys_in_the_page_language():
+    """The notes come from the result's note keys, in Swedish on a Swedish page; the heading
+    counts one member in the singular."""
+    en = plan.plan_view(_result(), "en")
+    assert "Before and after \u201cTrygg hemgång\u201d (1 member)" in texts(en)
+    assert "\u201cTrygg hemgång\u201d is an existing project" in texts(en)
+    sv = texts(plan.plan_view(_result(), "sv"))
+    assert "\u201dTrygg hemgång\u201d är ett befintligt projekt" in sv and "existing project" not in sv
+    assert "inget signifikanstest" in sv and "ingen förändring" in sv
+    assert "existing" not in texts(plan.plan_view(_result(notes=()), "en"))
+
+
+def test_apply_on_an_existing_project_says_so_in_swedish(sample_data, sample_id, settings_for, roster):
+    """A plan named like a roster project adds members to it, and the page says so in the reader's language."""
+    project = roster.memberships["project"][0]
+    parts = plan.apply_view(roster, settings_for(), sample_data.salt(sample_id), project, _two_strangers(roster), [], "sv")
+    notes = [texts(p) for p in parts if "plan-note" in (getattr(p, "className", "") or "")]
+    assert f"\u201d{project}\u201d är ett befintligt projekt: planen lägger till deltagare i det." in notes

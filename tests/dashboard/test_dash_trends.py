@@ -101,7 +101,7 @@ def test_sample_by_quarter_has_eight_periods_and_a_line_per_unit(data, sample):
     notes, org, share, modularity, unit_fig, options, before, _, after = trends.trends_view(data.trends(sample(), "quarter"), "en")
     assert [o["value"] for o in options] == [f"{y}-Q{q}" for y in (2025, 2026) for q in (1, 2, 3, 4)]
     assert (before, after) == ("2026-Q3", "2026-Q4")
-    assert "8 periods with memberships, from 2025-Q1 to 2026-Q4." in texts(notes)
+    assert "Periods with memberships: 8, from 2025-Q1 to 2026-Q4." in texts(notes)
     assert len(unit_fig.data) == 8 and "Socialförvaltningen" in [t.name for t in unit_fig.data]
     assert len(org.data[0].y) == 8 and share.data and modularity.data
 
@@ -144,7 +144,7 @@ def test_roster_without_dates_asks_for_start_and_end_columns(data, ids_by_name):
 def test_undated_memberships_are_said_to_count_in_every_period(data, ids_by_name):
     """One undated membership is reported, in both languages."""
     trend = data.trends(Settings(ids_by_name["Partly dated"]), "quarter")
-    assert "1 memberships have no dates; they count in every period." in texts(trends.trend_notes(trend, "en"))
+    assert "Memberships without dates, counted in every period: 1." in texts(trends.trend_notes(trend, "en"))
     assert "räknas i varje period" in texts(trends.trend_notes(trend, "sv"))
 
 
