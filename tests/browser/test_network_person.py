@@ -72,7 +72,7 @@ def _best_bridge(state: dict) -> dict:
     return min((n for n in state["nodes"] if "labelled" in n["classes"]), key=lambda n: n["rank"])
 
 
-def test_net001_map_opens_on_the_largest_silo_with_a_legend_and_readable_names(page, live_server, tmp_path):
+def test_net001_map_opens_on_the_largest_silo_with_a_legend_and_readable_names(page, live_server, screenshots):
     """The sample's map opens on its largest silo (83 people, with their 16 outside contacts), has a
     legend of unit colours, names at 10 px or more on screen, and cytoscape logs no wheel warning."""
     console: list[str] = []
@@ -99,12 +99,11 @@ def test_net001_map_opens_on_the_largest_silo_with_a_legend_and_readable_names(p
     page.mouse.move(box["x"] + drawn["x"], box["y"] + drawn["y"])
     page.wait_for_function(f"() => ({MAP_STATE})('network-map').nodes.find(n => n.id === {plain['id']!r}).shown !== ''",
                            timeout=TIMEOUT)  # fmt: skip
-    page.screenshot(path=tmp_path / "network.png")
-    check_screenshot(tmp_path / "network.png")
+    page.screenshot(path=screenshots / "network.png")
     assert not [m for m in console if "wheel sensitivity" in m]
 
 
-def test_net002_clicking_a_person_on_the_map_opens_their_page_and_back_returns(page, live_server, tmp_path):
+def test_net002_clicking_a_person_on_the_map_opens_their_page_and_back_returns(page, live_server, screenshots):
     """A click on the strongest bridge's dot opens their page (units, projects, ego map with a legend);
     Back returns to the same map."""
     _open(page, live_server.url + "/network")
@@ -120,7 +119,7 @@ def test_net002_clicking_a_person_on_the_map_opens_their_page_and_back_returns(p
     ego = _map(page, "person-map")
     assert len(ego["nodes"]) > 1 and "ego" in ego["nodes"][0]["classes"]
     assert min(n["font"] for n in ego["nodes"] if "labelled" in n["classes"]) >= 10
-    page.screenshot(path=tmp_path / "person.png", full_page=True)
+    page.screenshot(path=screenshots / "person.png")
     page.go_back()
     expect(page.locator("#network-choice")).to_contain_text("Tekniska förvaltningen", timeout=TIMEOUT)
     expect(page.locator("#network-count")).to_contain_text("83 people in the unit", timeout=TIMEOUT)
