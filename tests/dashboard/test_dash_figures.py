@@ -75,7 +75,7 @@ def test_report_figures_speak_swedish_inside_too():
     assert [tr.name for tr in chart.data][1:] == ["förväntat utifrån storlek", "observerat", "signifikant silo",
                                                   "för lite underlag för en bedömning"]  # fmt: skip
     assert chart.layout.xaxis.title.text.startswith("E-I-index (−1 = alla band inom enheten")
-    assert chart.layout.annotations[0].text == "1 enhet(er) visas inte: inga band eller dolda siffror."
+    assert chart.layout.annotations[0].text == "Enheter som inte visas (inga band, eller dolda siffror): 1."
     bars = bridges_bar(people, "sv")
     assert bars.data[0].text[-1] == "ann<br>A<br>mellanhand mellan enheter 0,15<br>mellanhandsposition 0,2<br>ensam länk för 1 enhetspar"
     assert bars.layout.xaxis.title.text == "mellanhand mellan enheter"
