@@ -13,6 +13,7 @@ import polars as pl
 import scipy.sparse as sp
 
 from analyser.i18n import integer, t
+from analyser.ingest.plan import Plan
 from analyser.metrics import bridging, silo, structure
 from analyser.network import CollaborationNetwork, build_network, unit_ties
 from analyser.privacy import PrivacyPolicy
@@ -53,43 +54,6 @@ NOTE_WITHHELD = "whatif_note_withheld"
 #: Units withheld with the small ones so their figures cannot be had by subtraction (+ ``_one``/``_other``).
 NOTE_WITHHELD_COMPLEMENTARY = "whatif_note_withheld_complementary"
 NOTE_EXISTING = "whatif_note_existing"
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A planned project: named members and/or a number of members per unit.
-
-    Attributes
-    ----------
-    name
-        Project name (a new one, or an existing project that gains members).
-    people
-        Person ids as written in the roster; each keeps their roster unit.
-    units
-        Unit -> number of (not yet named) members; the unit may be a roster unit or an
-        upper level of one (``Socialförvaltningen`` for ``Socialförvaltningen/Hemtjänst``).
-    source
-        Plan file name, for messages.
-    where
-        ``("person", id)`` or ``("unit", name)`` -> ``(line, column)`` in the plan file, so
-        a message about an unknown person or unit can point at it.
-
-    Examples
-    --------
-    >>> Plan("Trygg hemgång 2", people=("ann",), units={"B": 2}).members
-    3
-    """
-
-    name: str
-    people: tuple[str, ...] = ()
-    units: Mapping[str, int] = field(default_factory=dict)
-    source: str = field(default="<plan>", compare=False)
-    where: Mapping[tuple[str, str], tuple[int | None, str]] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def members(self) -> int:
-        """Named people plus counted places."""
-        return len(self.people) + sum(self.units.values())
 
 
 @dataclass(frozen=True)

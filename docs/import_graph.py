@@ -51,7 +51,9 @@ def imports(name: str, path: Path, known: set[str]) -> list[tuple[str, bool]]:
                 parts = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*parts, base] if base else parts)
             targets = [f"{base}.{alias.name}" for alias in node.names] + [base]
-        deferred = id(node) not in top_level and not _in_type_checking(tree, node)
+        if _in_type_checking(tree, node):
+            continue  # for type checkers only: no dependency when the code runs
+        deferred = id(node) not in top_level and not _in_try(tree, node)
         for target in targets:
             while target and target not in known:
                 target = target.rpartition(".")[0]
@@ -62,13 +64,13 @@ def imports(name: str, path: Path, known: set[str]) -> list[tuple[str, bool]]:
 
 
 def _in_type_checking(tree: ast.Module, node: ast.AST) -> bool:
-    for top in tree.body:
-        if isinstance(top, ast.If) and "TYPE_CHECKING" in ast.unparse(top.test):
-            if any(child is node for child in ast.walk(top)):
-                return True
-        if isinstance(top, ast.Try) and any(child is node for child in ast.walk(top)):
-            return True  # optional imports at module level are still module level
-    return False
+    return any(isinstance(top, ast.If) and "TYPE_CHECKING" in ast.unparse(top.test)
+               and any(child is node for child in ast.walk(top)) for top in tree.body)  # fmt: skip
+
+
+def _in_try(tree: ast.Module, node: ast.AST) -> bool:
+    """Optional imports in a module-level ``try`` are still module level."""
+    return any(isinstance(top, ast.Try) and any(child is node for child in ast.walk(top)) for top in tree.body)
 
 
 def edges(root: Path) -> dict[tuple[str, str], bool]:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from analyser.ingest.headers import HEADER_SYNONYMS, _detect_indices, synonym_keys
 from analyser.roster import InputError, Phrase, Problem
 
-if TYPE_CHECKING:
-    from analyser.whatif import Plan
 
-__all__ = ["PLAN_SYNONYMS", "read_plan_bytes", "read_plan_file"]
+__all__ = ["PLAN_SYNONYMS", "Plan", "read_plan_bytes", "read_plan_file"]
 
 #: Header names recognised in a plan file: the roster's for project, person and unit, and
 #: the number of (not yet named) members from a unit. Matching is as for rosters
@@ -29,6 +27,43 @@ _PLAN_KEYS = synonym_keys(PLAN_SYNONYMS)
 
 #: Where a plan names a person or unit: ``(kind, name) -> (line, column)``.
 _Where = dict[tuple[str, str], tuple[int | None, str]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A planned project: named members and/or a number of members per unit.
+
+    Attributes
+    ----------
+    name
+        Project name (a new one, or an existing project that gains members).
+    people
+        Person ids as written in the roster; each keeps their roster unit.
+    units
+        Unit -> number of (not yet named) members; the unit may be a roster unit or an
+        upper level of one (``Socialförvaltningen`` for ``Socialförvaltningen/Hemtjänst``).
+    source
+        Plan file name, for messages.
+    where
+        ``("person", id)`` or ``("unit", name)`` -> ``(line, column)`` in the plan file, so
+        a message about an unknown person or unit can point at it.
+
+    Examples
+    --------
+    >>> Plan("Trygg hemgång 2", people=("ann",), units={"B": 2}).members
+    3
+    """
+
+    name: str
+    people: tuple[str, ...] = ()
+    units: Mapping[str, int] = field(default_factory=dict)
+    source: str = field(default="<plan>", compare=False)
+    where: Mapping[tuple[str, str], tuple[int | None, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def members(self) -> int:
+        """Named people plus counted places."""
+        return len(self.people) + sum(self.units.values())
 
 
 def read_plan_file(path: str | Path) -> tuple[list[Plan], tuple[Problem, ...]]:
@@ -129,7 +164,6 @@ def _plans_of_rows(
     header: Sequence[str], header_line: int, rows: Sequence[Sequence[str | None]], source: str
 ) -> tuple[list[Plan], list[Problem]]:
     """The plans of a table's rows (cells ``c0..cN`` then ``line``) and the errors of its rows."""
-    from analyser.whatif import Plan
 
     col = {name: i for name, i in _detect_indices(header, keyed=_PLAN_KEYS).items() if i is not None}
     if "project" not in col or not ("person" in col or {"unit", "count"} <= set(col)):
@@ -206,7 +240,6 @@ def _whole(text: str) -> int | None:
 
 def _plans_of_json(text: str, source: str) -> list[Plan]:
     """The plans of a JSON plan file (see :func:`read_plan_bytes`)."""
-    from analyser.whatif import Plan
 
     def refuse(column: str | None, key: str, **values: object) -> InputError:
         problem = Problem.of(source, None, column, f"datacheck.plan.json.{key}", "error", **values)  # type: ignore[arg-type]
