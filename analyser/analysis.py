@@ -31,6 +31,7 @@ from analyser.unit_table import silo_test, unit_table
 
 __all__ = [
     "PARALLEL_MAX_PAIRS",
+    "person_communities",
     "PERSON_LEVEL_MAX_PAIRS",
     "MEMORY_BUDGET_BYTES",
     "estimated_peak_bytes",
@@ -384,6 +385,26 @@ def _full_route(
     # after the contract columns: the community as people see it numbered (1 = largest)
     people = people.with_columns(pl.Series("community", structure.community_ranks(communities), dtype=pl.Int64))
     return units, links, people, projects, summary, betweenness, perm.n_permutations, runs
+
+
+def person_communities(net: CollaborationNetwork, *, seed: int = 0) -> np.ndarray:
+    """Each person's Louvain community numbered by size (1 = largest), as :func:`analyse` finds it.
+
+    The same engine, seed and tie list as the analysis, so a map coloured by community
+    matches the ``community`` column of the people table. Pages need it in ``aggregate``
+    mode too, where the analysis keeps no people table.
+
+    Examples
+    --------
+    >>> from analyser.network import build_network
+    >>> from analyser.roster import Roster
+    >>> r = Roster.from_rows([("P1", "a", "X"), ("P1", "b", "X"), ("P2", "c", "Y"), ("P2", "d", "Y"), ("P2", "e", "Y")])
+    >>> person_communities(build_network(r)).tolist()
+    [2, 2, 1, 1, 1]
+    """
+    a, b, _, weight = net.upper_ties
+    labels = structure.louvain_partitions(net.weights, seeds=[seed], ties=(a, b, weight))[0]
+    return structure.community_ranks(labels)
 
 
 def _has_ties(net: CollaborationNetwork) -> np.ndarray:

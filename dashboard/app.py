@@ -15,7 +15,8 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from analyser.store import DEFAULT_DATA_DIR, DatasetInfo, Store
 from dashboard import ids
-from dashboard.data import DashboardData, allowed_privacy, dataset_label, ensure_sample, most_private
+from dashboard.data import DashboardData, dataset_label, ensure_sample
+from dashboard.settings import allowed_privacy, most_private
 from dashboard import progress
 from analyser.i18n import LANGUAGE_NAMES, t
 from dashboard.pages import bridges, export, network, overview, person, plan, projects, trends, units, upload
@@ -137,7 +138,7 @@ def privacy_control(lang: str, current: str | None) -> tuple[list[dict], str, st
     """The privacy selector for this request: allowed options, the value to show and why names are missing.
 
     Only looks: the server clamps every request's privacy to the same floor
-    (:func:`dashboard.data.parse_settings`), whatever the browser sends.
+    (:func:`dashboard.settings.parse_settings`), whatever the browser sends.
     """
     floor = request_floor()
     options = privacy_options(lang, floor)
@@ -161,7 +162,7 @@ def dataset_choice(datasets: Sequence[DatasetInfo], changed: dict | None, curren
 
 
 def settings_data(dataset: str | None, level: str | None, privacy: str | None, min_group: Any, max_project: Any) -> dict:
-    """The JSON kept in the settings store (validated again by :func:`dashboard.data.parse_settings`)."""
+    """The JSON kept in the settings store (validated again by :func:`dashboard.settings.parse_settings`)."""
     return {"dataset": dataset, "level": level, "privacy": privacy, "min_group_size": min_group,
             "max_project_size": max_project}  # fmt: skip
 

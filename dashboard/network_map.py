@@ -202,7 +202,7 @@ def person_network_elements(
 ) -> tuple[list[dict], int, int]:
     """Return cytoscape elements of ``people`` (indices into ``net.people``) and their ties.
 
-    People of ``withheld`` units (:func:`dashboard.data.network_withheld_units`) are left
+    People of ``withheld`` units (:func:`dashboard.selection.network_withheld_units`) are left
     out first, and not counted. ``focus`` people (a unit's members, a project's members) are
     marked with the class ``focus``, the others ``contact``; ``focus_unit`` gets the first
     colour. When more than ``cap`` people remain, :func:`_capped` chooses whom to draw.

@@ -11,7 +11,7 @@ Each kind of work (a ``scope``: ``analysis``, ``trends``, ``whatif``, ``export``
 is three callbacks:
 
 * a *job* callback in the request. It resolves the privacy floor of the request
-  (:func:`dashboard.data.parse_settings`) and, when the work is large and not cached, writes
+  (:func:`dashboard.settings.parse_settings`) and, when the work is large and not cached, writes
   a job into the ``job`` store: the settings and inputs, signed with the app's secret
   (:func:`want`); otherwise a marker that starts nothing.
 * the *worker*, a background callback on the ``job`` store (:func:`register_worker`). It
@@ -58,7 +58,8 @@ from analyser.i18n import integer, percent, t
 from analyser.periods import period_bounds
 from analyser.store import Store
 from dashboard import ids
-from dashboard.data import DashboardData, Settings, dataset_label, parse_settings
+from dashboard.data import DashboardData, dataset_label
+from dashboard.settings import Settings, parse_settings
 from dashboard.security import request_user
 
 __all__ = [
@@ -589,7 +590,7 @@ def scaled(report: Callable[..., None], start: float, end: float) -> Callable[..
 
 
 def settings_of(spec: dict[str, Any]) -> Settings:
-    """The :class:`dashboard.data.Settings` of a signed job (made by the request that signed it,
+    """The :class:`dashboard.settings.Settings` of a signed job (made by the request that signed it,
     its privacy held to that request's floor)."""
     return Settings(**spec["settings"])
 

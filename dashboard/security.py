@@ -28,7 +28,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from analyser.privacy import PRIVACY_MODES
-from dashboard.data import MAX_UPLOAD_BYTES, megabytes, most_private
+from dashboard.settings import most_private
+from dashboard.uploads import MAX_UPLOAD_BYTES, megabytes
 
 __all__ = [
     "UPLOAD_LIMIT_KEY",
@@ -905,7 +906,7 @@ def privacy_floor() -> str:
     """The least private mode the current request may see: the server's floor, raised by the
     role of its login (:data:`ROLES`), in the order names < pseudonyms < aggregate.
 
-    Every setting read from a browser is clamped to it (:func:`dashboard.data.parse_settings`).
+    Every setting read from a browser is clamped to it (:func:`dashboard.settings.parse_settings`).
     Outside a request (the CLI, tests calling page functions) there is no browser to
     distrust: the floor is ``names``.
 

@@ -28,7 +28,7 @@ from analyser.privacy import (
 from analyser.roster import Problem, Roster
 from analyser.suggestions import bridge_candidates
 from analyser.whatif import NOTE_WITHHELD_COMPLEMENTARY, Plan, whatif
-from dashboard.data import network_withheld_units
+from dashboard.selection import network_withheld_units
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample_rosters.csv"

@@ -16,7 +16,9 @@ from analyser.report.common import ranked_bridges
 from analyser.report.figures import empty_figure
 from dashboard import ids
 from dashboard.components import ag_grid, column_defs, graph_config, grid_note, info, note, small_table
-from dashboard.data import GRID_ROW_LIMIT, DashboardData, grid_rows, parse_settings
+from dashboard.data import DashboardData
+from dashboard.selection import GRID_ROW_LIMIT, grid_rows
+from dashboard.settings import parse_settings
 from dashboard.figures import bridges_bar
 from dashboard.pages.person import person_href
 from analyser.i18n import t

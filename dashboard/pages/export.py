@@ -15,7 +15,8 @@ from analyser.report import REPORT_LANGUAGES, report_bytes
 from analyser.report.pdf_report import PdfUnavailable
 from dashboard import ids, progress
 from dashboard.components import note
-from dashboard.data import DashboardData, Settings, parse_settings
+from dashboard.data import DashboardData
+from dashboard.settings import Settings, parse_settings
 from analyser.i18n import t
 
 __all__ = ["PATH", "TITLE_KEY", "FORMATS", "layout", "register_callbacks", "report_filename", "export_report",

@@ -19,7 +19,9 @@ from analyser.network import CollaborationNetwork
 from analyser.store import StoreError
 from dashboard import ids
 from dashboard.components import note
-from dashboard.data import DashboardData, Settings, network_withheld_units, parse_settings, select_people
+from dashboard.data import DashboardData
+from dashboard.selection import network_withheld_units, select_people
+from dashboard.settings import Settings, parse_settings
 from dashboard.network_map import (
     FOCUS_RING,
     HOVER_LABEL_JS,
@@ -95,7 +97,7 @@ def choice_options(
 ) -> list[dict]:  # fmt: skip
     """Options of the group selector: units (with their size, silos marked), communities (largest first) or projects.
 
-    ``withheld`` units (:func:`dashboard.data.network_withheld_units`) are not offered, and
+    ``withheld`` units (:func:`dashboard.selection.network_withheld_units`) are not offered, and
     their people are not counted in a community's size (the map would not draw them).
     ``units`` is the analysis' unit table, whose verdicts mark the silos.
 

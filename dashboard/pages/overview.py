@@ -21,7 +21,8 @@ from analyser.report.common import low_stability, permutations_used, project_hea
 from analyser.report.figures import empty_figure
 from dashboard import ids
 from dashboard.components import card, graph_config, info
-from dashboard.data import DashboardData, parse_settings
+from dashboard.data import DashboardData
+from dashboard.settings import parse_settings
 from dashboard.figures import (
     EI_CHART_UNITS,
     MAP_HEIGHT,

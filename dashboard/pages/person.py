@@ -25,7 +25,9 @@ from analyser.person import PersonDetail, find_person, person_codes, person_deta
 from analyser.store import StoreError
 from dashboard import ids
 from dashboard.components import card, format_value, note
-from dashboard.data import DashboardData, Settings, network_withheld_units, parse_settings
+from dashboard.data import DashboardData
+from dashboard.selection import network_withheld_units
+from dashboard.settings import Settings, parse_settings
 from dashboard.network_map import HOVER_LABEL_JS, PERSON_MAP_STYLESHEET, ego_elements, map_legend, place, preset_layout
 
 __all__ = ["PATH", "TITLE_KEY", "IN_MENU", "layout", "register_callbacks", "person_href", "person_link",

@@ -20,7 +20,8 @@ from analyser.suggestions import TIED_TO_BOTH, bridge_candidates, suggest_links
 from analyser.whatif import NOTE_EXISTING, Plan, WhatIfResult, network_figures_of, whatif
 from dashboard import ids, progress
 from dashboard.components import ag_grid, column_defs, info, note, small_table
-from dashboard.data import DashboardData, Settings, parse_settings
+from dashboard.data import DashboardData
+from dashboard.settings import Settings, parse_settings
 from analyser.i18n import integer, number, percent, plural, t
 
 __all__ = [

@@ -11,7 +11,9 @@ from dash import Dash, Input, Output, State, html
 from analyser.analysis import PROJECT_COLUMNS, Analysis
 from dashboard import ids
 from dashboard.components import ag_grid, column_defs, grid_note, info, note, small_table
-from dashboard.data import GRID_ROW_LIMIT, DashboardData, grid_rows, parse_settings
+from dashboard.data import DashboardData
+from dashboard.selection import GRID_ROW_LIMIT, grid_rows
+from dashboard.settings import parse_settings
 from analyser.i18n import integer, plural, t
 
 __all__ = ["PATH", "TITLE_KEY", "SEARCHED", "layout", "register_callbacks", "ranked_projects", "projects_page",

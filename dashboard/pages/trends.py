@@ -18,7 +18,8 @@ from analyser.periods import PERIODS
 from analyser.store import DatasetInfo
 from dashboard import ids, progress
 from dashboard.components import graph_config, info, note, p_text, small_table
-from dashboard.data import DashboardData, Settings, TrendData, dataset_label, parse_settings
+from dashboard.data import DashboardData, TrendData, dataset_label
+from dashboard.settings import Settings, parse_settings
 from dashboard.figures import org_ei_trend, summary_trend, unit_ei_trend
 from analyser.i18n import number, t
 

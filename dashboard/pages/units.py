@@ -18,7 +18,9 @@ from analyser.report.common import ordered_units, permutations_used, slug, verdi
 from analyser.report.unit_sheet import UnknownUnitError, unit_sheet_bytes
 from dashboard import ids, progress
 from dashboard.components import ag_grid, column_defs, info, note, p_text, small_table
-from dashboard.data import DashboardData, Settings, parse_settings, unit_projects
+from dashboard.data import DashboardData
+from dashboard.selection import unit_projects
+from dashboard.settings import Settings, parse_settings
 from dashboard.pages.person import people_table
 from analyser.i18n import integer, number, plural, t
 

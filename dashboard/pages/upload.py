@@ -14,9 +14,8 @@ from analyser.roster import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from analyser.store import DatasetInfo, StoreError
 from dashboard import ids
 from dashboard.components import info, note, problems_table
-from dashboard.data import (
-    MAX_UPLOAD_BYTES, DashboardData, UploadCheck, check_upload, dataset_label, decode_upload, megabytes,
-)
+from dashboard.data import DashboardData, dataset_label
+from dashboard.uploads import MAX_UPLOAD_BYTES, UploadCheck, check_upload, decode_upload, megabytes
 from analyser.i18n import number, t
 from dashboard.security import upload_limit
 

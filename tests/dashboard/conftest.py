@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from analyser.store import Store
-from dashboard.data import DashboardData, Settings, ensure_sample
+from dashboard.data import DashboardData, ensure_sample
+from dashboard.settings import Settings
 
 
 @pytest.fixture(scope="module")

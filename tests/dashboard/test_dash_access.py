@@ -23,7 +23,9 @@ from analyser.privacy import pseudonym
 from analyser.store import Store
 from dashboard import ids
 from dashboard.app import create_app, settings_data
-from dashboard.data import SAMPLE_PATH, DashboardData, Settings, network_withheld_units, parse_settings
+from dashboard.data import DashboardData, SAMPLE_PATH
+from dashboard.selection import network_withheld_units
+from dashboard.settings import Settings, parse_settings
 from dashboard.network_map import person_network_elements
 from dashboard.pages import network
 from dashboard.security import require_login

@@ -10,19 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import dashboard.data as data_module
+import dashboard.settings as settings_module
+import dashboard.uploads as uploads_module
 from analyser.store import Store
-from dashboard.data import (
-    GRID_ROW_LIMIT,
-    MAX_CONCURRENT_UPLOADS,
-    UPLOAD_BUSY,
-    DashboardData,
-    Settings,
-    check_upload,
-    ensure_sample,
-    grid_rows,
-    parse_settings,
-)
+from analyser.i18n import t
+from dashboard.data import DashboardData, ensure_sample
+from dashboard.selection import GRID_ROW_LIMIT, grid_rows
+from dashboard.settings import Settings, parse_settings
+from dashboard.uploads import MAX_CONCURRENT_UPLOADS, check_upload
 
 PEOPLE = pl.DataFrame({"person": ["Ann Ek", "Bo Ek", "Cia Lund", "Dan"], "unit": ["HR", "IT", "Ekonomi", None]})
 
@@ -139,8 +134,8 @@ def sample(tmp_path) -> tuple[DashboardData, str]:
 def test_settings_from_a_client_are_capped():
     """Numbers a client sends are capped before they become cache keys; junk becomes defaults."""
     s = parse_settings({"dataset": ["x"], "level": "1e300", "min_group_size": "inf", "max_project_size": 10**12})
-    assert s == Settings(None, data_module.MAX_LEVEL, "names", 5, data_module.MAX_PROJECT_LIMIT)
-    assert parse_settings({"min_group_size": 10**9}).min_group_size == data_module.MAX_MIN_GROUP
+    assert s == Settings(None, settings_module.MAX_LEVEL, "names", 5, settings_module.MAX_PROJECT_LIMIT)
+    assert parse_settings({"min_group_size": 10**9}).min_group_size == settings_module.MAX_MIN_GROUP
 
 
 def test_level_beyond_the_dataset_is_the_same_cached_analysis(sample):
@@ -170,8 +165,8 @@ def test_accepting_a_checked_upload_parses_it_once(sample, monkeypatch):
     from dashboard.pages.upload import accept_upload, check_contents
 
     data, _ = sample
-    reads, real = [], data_module.read_roster_bytes
-    monkeypatch.setattr(data_module, "read_roster_bytes", lambda *a, **k: reads.append(1) or real(*a, **k))
+    reads, real = [], uploads_module.read_roster_bytes
+    monkeypatch.setattr(uploads_module, "read_roster_bytes", lambda *a, **k: reads.append(1) or real(*a, **k))
     contents = "data:text/csv;base64," + base64.b64encode(_roster_csv(tag="once")).decode()
     state = check_contents(contents, "once.csv", None, "en")[-1]
     message, changed, _ = accept_upload(data, contents, state, "Once", "en")
@@ -183,14 +178,14 @@ def test_accepting_a_checked_upload_parses_it_once(sample, monkeypatch):
 def test_concurrent_uploads_are_capped_with_a_retry_message(monkeypatch):
     """While MAX_CONCURRENT_UPLOADS files are being parsed, another gets "try again" at once."""
     release, started = threading.Event(), threading.Semaphore(0)
-    real = data_module.read_roster_bytes
+    real = uploads_module.read_roster_bytes
 
     def slow(*args, **kwargs):
         started.release()
         release.wait(30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(data_module, "read_roster_bytes", slow)
+    monkeypatch.setattr(uploads_module, "read_roster_bytes", slow)
     busy = [threading.Thread(target=check_upload, args=(_roster_csv(tag=f"busy{n}"), f"b{n}.csv"))
             for n in range(MAX_CONCURRENT_UPLOADS)]  # fmt: skip
     for thread in busy:
@@ -205,5 +200,5 @@ def test_concurrent_uploads_are_capped_with_a_retry_message(monkeypatch):
     for thread in (*busy, extra):
         thread.join(30)
     check, roster = answer[0]
-    assert roster is None and not check.ok and check.errors[0].message == UPLOAD_BUSY["sv"]
+    assert roster is None and not check.ok and check.errors[0].message == t("upload_busy", "sv")
     assert check_upload(_roster_csv(tag="late"), "late.csv")[1] is not None  # free again

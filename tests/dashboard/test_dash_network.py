@@ -23,7 +23,9 @@ from analyser.roster import Roster
 from analyser.store import Store
 from dashboard import ids
 from dashboard.app import create_app, settings_data
-from dashboard.data import Settings, ensure_sample, network_withheld_units
+from dashboard.data import ensure_sample
+from dashboard.selection import network_withheld_units
+from dashboard.settings import Settings
 from dashboard.network_map import (
     LABEL_ALL,
     OTHER_COLOUR,

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from analyser.roster import Roster
-from dashboard.data import Settings
+from dashboard.settings import Settings
 from dashboard.pages import plan
 from tests.dashboard.component_text import texts
 

@@ -19,7 +19,8 @@ from analyser.analysis import STAGES, UNIT_LEVEL_STAGES, analyse
 from analyser.store import Store
 from dashboard import ids
 from dashboard.app import create_app, settings_data
-from dashboard.data import DashboardData, Settings, parse_settings
+from dashboard.data import DashboardData
+from dashboard.settings import Settings, parse_settings
 from dashboard.progress import STAGE_DELAY_VARIABLE, Jobs, progress_text
 from tests.dash_requests import callback_body, find_callback
 

@@ -16,7 +16,7 @@ from werkzeug.security import generate_password_hash
 import dashboard.security as security
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.data import check_upload
+from dashboard.uploads import check_upload
 from dashboard.pages import upload
 from dashboard.pages.upload import COLUMNS, check_contents
 from dashboard.security import (

@@ -11,7 +11,8 @@ import pytest
 
 from analyser.roster import Roster
 from analyser.store import DatasetInfo, Store
-from dashboard.data import SAMPLE_NAME, DashboardData, Settings, ensure_sample
+from dashboard.data import DashboardData, SAMPLE_NAME, ensure_sample
+from dashboard.settings import Settings
 from dashboard.figures import org_ei_trend, summary_trend, unit_ei_trend
 from dashboard.pages import trends
 from tests.dashboard.component_text import texts
@@ -231,7 +232,8 @@ def test_exported_html_report_has_change_over_time(tmp_path):
     import base64
 
     from analyser.store import Store
-    from dashboard.data import DashboardData, ensure_sample, parse_settings
+    from dashboard.data import DashboardData, ensure_sample
+    from dashboard.settings import parse_settings
     from dashboard.pages.export import export_report
 
     store = Store(tmp_path)
