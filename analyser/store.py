@@ -14,7 +14,13 @@ files of an unfinished upload are invisible and removed at the next start.
 An unfinished folder (``.tmp-*``) holds an ``.owner`` file locked by the process writing it;
 the operating system drops that lock when the process ends, even when it is killed, so the
 sweep removes exactly the folders whose writer is gone and never one still being written by
-another process or thread.
+another process or thread. The locks are the ``filelock`` package's (``flock`` on POSIX,
+``LockFileEx`` through ``msvcrt`` on Windows), never its "soft" lock files, which a killed
+process would leave behind. Nothing here needs a POSIX-only module, so the store (and the
+dashboard on it) starts on Windows as on Linux and macOS. An embedded database (SQLite) was
+weighed and not taken: it could hold the manifest, but the tables stay Parquet files that
+polars reads directly, and telling a live writer's unfinished folder from a dead one's needs a
+lock that ends with the writer's process either way, which is what these file locks are.
 
 Rosters are personal data: on POSIX every file is written ``0600`` and every folder ``0700``
 (readable by the owner only); Windows has no such mode bits, there the folder's ACL applies.
@@ -27,6 +33,7 @@ running: that analysis is neither cached nor returned.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import secrets
@@ -43,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from filelock import FileLock, Timeout
 
 from analyser import __version__
 from analyser.analysis import Analysis, analyse
@@ -67,41 +75,24 @@ _PRIVATE_DIR = 0o700
 _KEY_LOCKS = 16
 _LOCK_POLL_SECONDS = 0.05
 _WINDOWS = os.name == "nt"
+#: Options of FileLock that older releases lack, passed where known. filelock 4 falls back, where
+#: the file system has no ``flock``, to a lock file whose mere presence is the lock: a killed
+#: writer would leave it and the store would wait for it forever, so that is refused (such a
+#: file system fails loudly instead); filelock 3 has no such fallback.
+_LOCK_OPTIONS = {
+    name: value
+    for name, value in {"fallback_to_soft": False, "poll_interval": _LOCK_POLL_SECONDS}.items()
+    if name in inspect.signature(FileLock.__init__).parameters
+}
 
-if _WINDOWS:  # fcntl is POSIX only; Windows locks a byte range instead (released when the process ends)
-    import msvcrt
 
-    def _lock(handle: Any, *, wait: bool) -> bool:
-        """Lock an open file exclusively; ``False`` when another holds it and ``wait`` is false."""
-        while True:
-            handle.seek(0)
-            try:
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-                return True
-            except OSError:
-                if not wait:
-                    return False
-                time.sleep(_LOCK_POLL_SECONDS)
+def _file_lock(path: Path) -> FileLock:
+    """An exclusive lock on the file ``path`` (created ``0600``) between processes and threads.
 
-    def _unlock(handle: Any) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(handle: Any, *, wait: bool) -> bool:
-        """Lock an open file exclusively; ``False`` when another holds it and ``wait`` is false."""
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            if wait:
-                raise
-            return False
-        return True
-
-    def _unlock(handle: Any) -> None:
-        fcntl.flock(handle, fcntl.LOCK_UN)
+    The operating system drops it when its process ends, even when killed. Not tied to a
+    thread: a staging folder's owner lock may be released by another thread than its taker.
+    """
+    return FileLock(path, mode=_PRIVATE_FILE, thread_local=False, **_LOCK_OPTIONS)
 
 
 class StoreError(RuntimeError):
@@ -151,11 +142,6 @@ def _private_dir(path: Path) -> Path:
     return path
 
 
-def _open_private(path: Path) -> Any:
-    """Open (or create, ``0600``) a lock file for reading and appending."""
-    return os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, _PRIVATE_FILE), "a+")
-
-
 def _replace(source: str | Path, target: Path) -> None:
     """``os.replace``, retried briefly on Windows, where a reader holding the target open blocks it."""
     for _attempt in range(20 if _WINDOWS else 0):
@@ -202,16 +188,14 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _try_lock(path: Path) -> Any:
-    """An open file holding an exclusive lock on ``path``, or ``None`` when another holds it."""
+def _try_lock(path: Path) -> FileLock | None:
+    """A held exclusive lock on ``path`` (release it), or ``None`` when another holds it."""
+    lock = _file_lock(path)
     try:
-        handle = _open_private(path)  # returned open: the lock lasts while it is
-    except OSError:
+        lock.acquire(timeout=0)
+    except (Timeout, OSError):
         return None
-    if not _lock(handle, wait=False):
-        handle.close()
-        return None
-    return handle
+    return lock
 
 
 def _checked_name(name: str) -> str:
@@ -311,7 +295,7 @@ class Store:
         self.root = Path(root)
         self._memory = _Analyses()
         self._key_locks = tuple(threading.Lock() for _ in range(_KEY_LOCKS))
-        self._owners: dict[Path, Any] = {}
+        self._owners: dict[Path, FileLock] = {}
         _private_dir(self.root)
         _private_dir(self.root / "datasets")
         _private_dir(self.root / "cache")
@@ -325,12 +309,8 @@ class Store:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        with _open_private(self.root / ".lock") as lock:
-            _lock(lock, wait=True)
-            try:
-                yield
-            finally:
-                _unlock(lock)
+        with _file_lock(self.root / ".lock"):
+            yield
 
     def _read_manifest(self) -> dict[str, dict[str, Any]]:
         if not self._manifest_path.exists():
@@ -357,23 +337,24 @@ class Store:
         with self._locked():
             folder.mkdir(mode=_PRIVATE_DIR, parents=True)
             _private(folder, _PRIVATE_DIR)
-            owner = _open_private(folder / ".owner")  # held open until the block ends
-            _lock(owner, wait=True)
+            owner = _file_lock(folder / ".owner")  # held until the block ends
+            owner.acquire()
             self._owners[folder] = owner
         try:
             yield folder
         finally:
-            self._owners.pop(folder, owner).close()
+            self._owners.pop(folder, owner).release()
             shutil.rmtree(folder, ignore_errors=True)
 
     def _disown(self, folder: Path) -> None:
         """Drop the ``.owner`` file of a staging folder about to be renamed (call under the store lock).
 
-        Closed first: Windows can neither delete an open file nor rename a folder holding one.
+        Released (and so closed) first: Windows can neither delete an open file nor rename a
+        folder holding one.
         """
         owner = self._owners.pop(folder, None)
         if owner is not None:
-            owner.close()
+            owner.release()
         (folder / ".owner").unlink(missing_ok=True)
 
     @staticmethod
@@ -384,7 +365,7 @@ class Store:
         if owner.exists() and handle is None:
             return  # its writer holds the lock: still being written
         if handle is not None:
-            handle.close()  # before removing: Windows cannot delete an open file
+            handle.release()  # before removing: Windows cannot delete an open file
         shutil.rmtree(folder, ignore_errors=True)
 
     def _make_private(self) -> None:
@@ -439,7 +420,7 @@ class Store:
         name = _checked_name(name) if name.strip() else _shortened(roster.source.strip() or dataset_id)
         with self._staging(self.root / "datasets", dataset_id) as staging:
             _write_parquet(roster.memberships, staging / "roster.parquet")
-            problems = [p.as_dict() for p in roster.problems]
+            problems = [p.record() for p in roster.problems]  # with keys: shown in any language
             _write_atomic(staging / "problems.json", json.dumps(problems, ensure_ascii=False).encode("utf-8"))
             info = DatasetInfo(
                 id=dataset_id,
@@ -475,7 +456,7 @@ class Store:
             problems = json.loads((folder / "problems.json").read_text("utf-8"))
         except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
             raise StoreError(f"dataset {info.name!r} cannot be read ({exc}); delete it and upload again") from exc
-        return Roster(memberships, info.source, tuple(Problem(**p) for p in problems))
+        return Roster(memberships, info.source, tuple(Problem.from_record(p) for p in problems))
 
     def rename(self, dataset_id: str, name: str) -> DatasetInfo:
         """Give a dataset a new name (at most :data:`MAX_NAME_LENGTH` characters)."""
@@ -535,7 +516,7 @@ class Store:
             tables = {t: pl.read_parquet(folder / f"{t}.parquet") for t in _TABLES}
         except (OSError, ValueError, pl.exceptions.PolarsError):
             return None
-        problems = tuple(Problem(**p) for p in head["problems"])
+        problems = tuple(Problem.from_record(p) for p in head["problems"])
         return Analysis(**tables, summary=head["summary"], meta=head["meta"], problems=problems)
 
     def analysis(self, dataset_id: str, **options: Any) -> Analysis:
@@ -598,7 +579,7 @@ class Store:
                 for t in _TABLES:
                     _write_parquet(getattr(analysis, t), staging / f"{t}.parquet")
                 head = {"summary": analysis.summary, "meta": analysis.meta,
-                        "problems": [p.as_dict() for p in analysis.problems]}
+                        "problems": [p.record() for p in analysis.problems]}
                 _write_atomic(staging / "meta.json", json.dumps(head, ensure_ascii=False, default=str).encode("utf-8"))
                 with self._locked():
                     if owner is not None and not self._is_listed(owner, salt):  # type: ignore[arg-type]

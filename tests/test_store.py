@@ -408,3 +408,38 @@ def test_memory_holds_the_compact_tables_read_back(tmp_path, tiny_roster):
     for table in ("units", "people", "projects", "unit_links"):
         assert getattr(kept, table).equals(getattr(fresh, table)), table
     assert kept.summary == fresh.summary
+
+
+def test_locks_are_the_systems_and_end_with_their_process(tmp_path):
+    """The store locks with filelock's operating-system locks (flock on POSIX, LockFileEx on
+    Windows), never with a lock file whose presence is the lock: one held by a process that is
+    killed is free at once, and the lock file is its owner's alone (0600 where modes exist)."""
+    import inspect
+    import os
+    import stat
+
+    from filelock import FileLock
+
+    from analyser import store as store_module
+
+    if "fallback_to_soft" in inspect.signature(FileLock.__init__).parameters:
+        assert store_module._LOCK_OPTIONS["fallback_to_soft"] is False
+    path = tmp_path / ".owner"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom analyser.store import _file_lock\n"
+         "lock = _file_lock(sys.argv[1])\nlock.acquire()\nprint('held', flush=True)\ntime.sleep(120)", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held", holder.stderr.read()
+        assert store_module._try_lock(path) is None  # another process holds it
+        if os.name != "nt":
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        holder.kill()
+        holder.wait(10)
+        holder.stdout.close()
+        holder.stderr.close()
+    lock = store_module._try_lock(path)
+    assert lock is not None, "the killed holder's lock should be free"
+    lock.release()

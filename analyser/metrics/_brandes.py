@@ -1,17 +1,16 @@
-"""Brandes' betweenness with two target sets in one pass, compiled with numba.
+"""Brandes' betweenness with two target sets in one pass, to be compiled with numba.
 
-Imported by :func:`analyser.metrics.bridging.bridging_betweenness` only when numba is
-installed; the igraph path gives the same values without it.
+:func:`analyser.metrics.bridging.bridging_betweenness` compiles :func:`both_dependencies`
+with numba on first use (:func:`analyser.metrics._arrays.numba_compiled`), not at ``import
+analyser``: numba is an optional accelerator (the ``[fast]`` extra). Without it the two
+igraph passes give the same values; this plain-Python form is never run uncompiled (too slow).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from analyser.metrics.brokerage import _compiled
 
-
-@_compiled
 def both_dependencies(
     indptr: np.ndarray, indices: np.ndarray, n_people: int, unit: np.ndarray, sources: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -66,3 +65,4 @@ def both_dependencies(
             d_all[w] = 0.0
             d_cross[w] = 0.0
     return plain, cross
+

@@ -7,7 +7,8 @@ seed return other communities. The parent starts this module with ``OMP_NUM_THRE
 
 Usage: ``python -m analyser.metrics._louvain_worker IN.npz OUT.npy``, where IN holds ``n``,
 ``rows``, ``cols``, ``values`` (each tie once), ``seeds`` and ``resolution``; OUT receives one
-row of labels per seed.
+row of labels per seed. Exit status :data:`NETWORKIT_IMPORT_FAILED` when networkit cannot be
+imported (not installed, or its OpenMP library missing): the parent then runs igraph.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import sys
 
 import numpy as np
 import scipy.sparse as sp
+
+#: Exit status of the worker when networkit cannot be imported.
+NETWORKIT_IMPORT_FAILED = 3
 
 
 def partitions(n: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, seeds, resolution: float) -> np.ndarray:
@@ -42,6 +46,11 @@ def partitions(n: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, s
 
 def main(argv: list[str]) -> int:
     source, target = argv
+    try:
+        import networkit  # noqa: F401
+    except ImportError as exc:
+        print(f"networkit cannot be imported: {exc}", file=sys.stderr)
+        return NETWORKIT_IMPORT_FAILED
     with np.load(source) as data:
         labels = partitions(
             int(data["n"]), data["rows"], data["cols"], data["values"], data["seeds"].tolist(), float(data["resolution"])

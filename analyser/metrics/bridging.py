@@ -6,6 +6,8 @@ Burt's measures are in :mod:`analyser.metrics.structural_holes`, Gould & Fernand
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import NamedTuple
 
 import igraph
@@ -28,6 +30,8 @@ __all__ = [
     "betweenness",
     "cross_unit_betweenness",
     "bridging_betweenness",
+    "betweenness_engine",
+    "BETWEENNESS_ENGINES",
     "participation",
     "participation_coefficient",
     "collaborators",
@@ -316,6 +320,30 @@ def cross_unit_betweenness(
     return BetweennessResult(_per_cross_pair(raw * scale, g, n_groups), method, sources.size, seed)
 
 
+#: How :func:`bridging_betweenness` runs, by whether numba is installed (for the analysis' methods).
+BETWEENNESS_ENGINES = {
+    "numba": "one Brandes pass for both measures, compiled with numba",
+    "igraph": "igraph, one pass per measure (numba not installed: the [fast] extra compiles one pass for both)",
+}
+
+
+@functools.cache
+def _one_pass() -> Callable[..., tuple[np.ndarray, np.ndarray]] | None:
+    """The compiled Brandes pass of :func:`bridging_betweenness`, compiled (numba imported) on first use; None without numba."""
+    from analyser.metrics._arrays import numba_compiled
+    from analyser.metrics._brandes import both_dependencies
+
+    try:
+        return numba_compiled(both_dependencies)
+    except ImportError:
+        return None
+
+
+def betweenness_engine() -> str:
+    """How :func:`bridging_betweenness` computes here (:data:`BETWEENNESS_ENGINES`); imports numba if installed."""
+    return BETWEENNESS_ENGINES["igraph" if _one_pass() is None else "numba"]
+
+
 def bridging_betweenness(
     incidence: sp.sparray | sp.spmatrix,
     groups: np.ndarray,
@@ -364,9 +392,8 @@ def bridging_betweenness(
     >>> plain.values.round(3).tolist(), cross.values.tolist()
     ([0.0, 0.667, 0.667, 0.0], [0.0, 1.0, 1.0, 0.0])
     """
-    try:
-        from analyser.metrics._brandes import both_dependencies
-    except ImportError:  # numba not installed: two igraph passes, same values
+    both_dependencies = _one_pass()
+    if both_dependencies is None:  # numba not installed: two igraph passes, same values
         kwargs = dict(exact_max_people=exact_max_people, sample_size=sample_size, seed=seed)
         return betweenness(incidence, **kwargs), cross_unit_betweenness(incidence, groups, n_groups, **kwargs)
     g = as_groups(groups, n_groups, n_people=incidence.shape[0]).astype(np.int64)
@@ -522,8 +549,8 @@ def external_collaborators(
     groups
         Unit code of each person.
     ties
-        Optional ``(a, b, ...)`` arrays with every tie once (a < b), when they are
-        already extracted (``CollaborationNetwork.upper_ties``); else taken from ``adjacency``.
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`.
 
     Returns
     -------
@@ -610,8 +637,8 @@ def sole_bridges(
     groups
         Unit code of each person.
     ties
-        Every tie once as ``(rows, cols, values)`` (``rows < cols``; values ignored) when
-        already extracted (``CollaborationNetwork.upper_ties``); else taken from ``adjacency``.
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`. Values are ignored.
 
     Returns
     -------

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+import functools
+from collections.abc import Callable, Hashable, Mapping
 
-import graphblas as gb
 import networkx as nx
-import numba
 import numpy as np
 import scipy.sparse as sp
 
@@ -14,12 +13,15 @@ from analyser.metrics._arrays import (
     as_groups,
     check_square,
     masked_product,
+    masked_product_engine,
+    masked_values,
+    numba_compiled,
     onehot,
     pattern,
     row_sums,
 )
 
-__all__ = ["BROKERAGE_ROLES", "brokerage", "brokerage_reference"]
+__all__ = ["BROKERAGE_ROLES", "ROUTED_ENGINES", "brokerage", "brokerage_engine", "brokerage_reference"]
 
 #: Undirected brokerage roles returned by :func:`brokerage`, in display order.
 BROKERAGE_ROLES = ("coordinator", "itinerant", "gatekeeper", "liaison")
@@ -95,7 +97,9 @@ def brokerage(
     whose projects include Q): b's tied contact pairs number Σ_Q σ_Q C(x_bQ, 2), by
     type when x_bQ is split by the contacts' units. Its cost is Σ_a k_a·(sets of a held by
     2+ people), 1.1·10⁸ at the same size, in one pass compiled with numba (≈ 1 s, once: the
-    compiled code is cached on disk where a cache folder is writable). It is used only where it pays: the masked product is kept when it walks
+    compiled code is cached on disk where a cache folder is writable), or without numba in
+    scipy sparse products with the same counts (:func:`brokerage_engine`). It is used only
+    where it pays: the masked product is kept when it walks
     fewer than :data:`ROUTED_MIN_PATHS` two-step paths, when the routed work is not
     smaller (:data:`ROUTED_WORK_FACTOR`) or when people have too many projects
     (:data:`MAX_PROJECT_SETS`). Both ways give the same counts.
@@ -241,7 +245,7 @@ def _closed_pairs_through_projects(
     unit_cols, unit_col = np.unique(q.astype(np.int64) * n_groups + g[person], return_inverse=True)
     order = np.argsort(person, kind="stable")
     set_indptr = np.concatenate(([0], np.cumsum(np.bincount(person, minlength=n))))
-    sums = _signed_set_sums(
+    sums = _routed_pass()[1](
         a.indptr,
         a.indices,
         set_indptr.astype(np.int64),
@@ -257,15 +261,31 @@ def _closed_pairs_through_projects(
     return uu - u, ss - uu - x + u, xu - uu, xx - 2 * xu + 2 * uu - ss
 
 
-def _compiled(function):
-    """numba-compile ``function``, cached on disk where a cache folder is writable."""
+#: How the routed pass (:func:`_closed_pairs_through_projects`) runs, by whether numba is installed.
+ROUTED_ENGINES = {
+    "numba": "project-set pass compiled with numba where it pays",
+    "scipy": "project-set pass in scipy sparse products where it pays (numba not installed: the [fast] extra compiles it)",
+}
+
+
+@functools.cache
+def _routed_pass() -> tuple[str, Callable[..., np.ndarray]]:
+    """The project-set pass of :func:`_closed_pairs_through_projects`: compiled when numba is installed."""
     try:
-        return numba.njit(cache=True, nogil=True)(function)
-    except RuntimeError:  # no writable cache location: compile on first use in each process
-        return numba.njit(cache=False, nogil=True)(function)
+        return "numba", numba_compiled(_signed_set_sums)
+    except ImportError:
+        return "scipy", _signed_set_sums_sparse
 
 
-@_compiled
+def brokerage_engine() -> str:
+    """How :func:`brokerage` counts closed pairs here, for the analysis' methods (imports numba if installed).
+
+    >>> brokerage_engine().startswith("masked product")
+    True
+    """
+    return f"masked product ({masked_product_engine()}); {ROUTED_ENGINES[_routed_pass()[0]]}"
+
+
 def _signed_set_sums(
     a_indptr: np.ndarray,
     a_indices: np.ndarray,
@@ -323,6 +343,64 @@ def _signed_set_sums(
     return out
 
 
+#: Most entries of one block of brokers' contact-set counts in :func:`_signed_set_sums_sparse`
+#: (about 24 bytes each while the block is worked on).
+SPARSE_BLOCK_ENTRIES = 4_000_000
+
+
+def _signed_set_sums_sparse(
+    a_indptr: np.ndarray,
+    a_indices: np.ndarray,
+    set_indptr: np.ndarray,
+    set_cols: np.ndarray,
+    col_set: np.ndarray,
+    sign: np.ndarray,
+    g: np.ndarray,
+) -> np.ndarray:
+    """:func:`_signed_set_sums` in scipy sparse products, without numba: the same integer sums.
+
+    With S the people × (set, unit) columns they hold, C = A·S counts per broker b and column
+    the contacts holding it (``by_col``); x sums C over a set's units, u takes the column of
+    b's own unit. Brokers go in blocks of at most :data:`SPARSE_BLOCK_ENTRIES` entries of C.
+    """
+    n = a_indptr.shape[0] - 1
+    n_cols, n_sets = col_set.shape[0], sign.shape[0]
+    out = np.zeros((6, n), dtype=np.int64)
+    if n == 0 or n_cols == 0:
+        return out
+    a = sp.csr_array((np.ones(a_indices.shape[0], np.int64), a_indices, a_indptr), shape=(n, n))
+    s = sp.csr_array((np.ones(set_cols.shape[0], np.int64), set_cols, set_indptr), shape=(n, n_cols))
+    col_unit = np.zeros(n_cols, dtype=np.int64)
+    col_unit[set_cols] = g[np.repeat(np.arange(n), np.diff(set_indptr))]
+    to_set = sp.csr_array((np.ones(n_cols, np.int64), (np.arange(n_cols), col_set)), shape=(n_cols, n_sets))
+    col_sign = sign[col_set]
+    work = np.cumsum(a @ np.diff(set_indptr))  # entries of C up to each broker, at most
+    cuts = np.searchsorted(work, np.arange(1, int(work[-1] // SPARSE_BLOCK_ENTRIES) + 1) * SPARSE_BLOCK_ENTRIES)
+    bounds = np.unique(np.concatenate(([0], cuts, [n])))
+
+    def signed_row_sums(m: sp.csr_array, values: np.ndarray, signs: np.ndarray) -> np.ndarray:
+        return sp.csr_array((values * signs[m.indices], m.indices, m.indptr), shape=m.shape).sum(axis=1)
+
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        c = sp.csr_array(a[lo:hi] @ s)
+        rows = np.repeat(np.arange(lo, hi), np.diff(c.indptr))
+        # copies of the index arrays: eliminate_zeros works in place and would corrupt `c`
+        own = sp.csr_array(
+            (c.data * (col_unit[c.indices] == g[rows]), c.indices.copy(), c.indptr.copy()), shape=c.shape
+        )
+        own.eliminate_zeros()
+        x = sp.csr_array(c @ to_set)
+        u = sp.csr_array(own @ to_set)
+        xu = sp.csr_array(x.multiply(u))
+        out[0, lo:hi] = x @ sign
+        out[1, lo:hi] = signed_row_sums(x, x.data**2, sign)
+        out[2, lo:hi] = u @ sign
+        out[3, lo:hi] = signed_row_sums(u, u.data**2, sign)
+        out[4, lo:hi] = signed_row_sums(xu, xu.data, sign)
+        out[5, lo:hi] = signed_row_sums(c, c.data**2, col_sign)
+    return out
+
+
 #: Bits per packed count in :func:`_closed_pairs` (3 counts in 64 bits).
 _PACK_BITS = 21
 
@@ -353,21 +431,13 @@ def _closed_pairs(
             iee,
             row_sums(via_ext.multiply(a_ext)) - iee,
         )
-    indptr, indices = a.indptr.astype(np.uint64), a.indices.astype(np.uint64)
 
-    def packed(scale: int, *, iso: int | None = None) -> gb.Matrix:
-        values = np.array([iso], np.uint64) if iso is not None else np.where(same, 1 + scale, 1).astype(np.uint64)
-        return gb.Matrix.ss.import_csr(
-            nrows=n, ncols=n, indptr=indptr.copy(), col_indices=indices.copy(), values=values,
-            is_iso=iso is not None, sorted_cols=True, take_ownership=True,
-        )
+    def packed(scale: int) -> sp.csr_array:
+        values = np.where(same, 1 + scale, 1).astype(np.uint64)
+        return sp.csr_array((values, a.indices, a.indptr), shape=a.shape)
 
-    # start from A's pattern with zeros, so the result lines up with A's CSR entries
-    counts = packed(0, iso=0)
-    counts(mask=counts.S, accum=gb.binary.plus) << packed(2**_PACK_BITS).mxm(
-        packed(2 ** (2 * _PACK_BITS)), gb.semiring.plus_times
-    )
-    c = counts.ss.export("csr", sort=True)["values"]
+    # the product at A's CSR entries (a.sort_indices() was called), unsigned: wraps modulo 2⁶⁴
+    c = masked_values(packed(2**_PACK_BITS), packed(2 ** (2 * _PACK_BITS)), a)
     low = np.uint64(2**_PACK_BITS - 1)
     common = (c & low).astype(np.float64)
     in_own = ((c >> np.uint64(_PACK_BITS)) & low).astype(np.float64)  # U: in b's unit

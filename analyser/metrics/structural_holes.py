@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import graphblas as gb
 import numpy as np
 import scipy.sparse as sp
 
@@ -11,7 +10,9 @@ from analyser.metrics._arrays import (
     clean,
     release_graphblas_memory,
     from_graphblas,
+    graphblas,
     masked_product,
+    masked_values,
     pattern,
     ratio,
     row_sums,
@@ -89,15 +90,21 @@ def _two_step_through_projects(
     (projects per person) per tie instead of the two-step paths through the big cliques.
     """
     n = w.shape[0]
-    bl = to_graphblas(sp.csr_array(b @ sp.diags_array(lam)))
-    g = bl.T.mxm(gb.Vector.from_dense(middle).diag().mxm(bl, gb.semiring.plus_times).new(), gb.semiring.plus_times)
-    bg = to_graphblas(b).mxm(g.new(), gb.semiring.plus_times).new()
-    # start from W's pattern with zeros, so the result lines up with W's CSR entries
-    routed = to_graphblas(w, iso=0.0)
-    routed(mask=routed.S, accum=gb.binary.plus) << bg.mxm(to_graphblas(b).T, gb.semiring.plus_times)
-    r = from_graphblas(routed).data
-    del bl, g, bg, routed
-    release_graphblas_memory(w.nnz)
+    gb = graphblas()
+    if gb is None:  # python-graphblas not installed: the same products in scipy
+        bl_sp = sp.csr_array(b @ sp.diags_array(lam))
+        g_sp = sp.csr_array(bl_sp.T @ sp.diags_array(middle) @ bl_sp)
+        r = masked_values(sp.csr_array(b @ g_sp), sp.csr_array(b.T), w)
+    else:
+        bl = to_graphblas(sp.csr_array(b @ sp.diags_array(lam)))
+        g = bl.T.mxm(gb.Vector.from_dense(middle).diag().mxm(bl, gb.semiring.plus_times).new(), gb.semiring.plus_times)
+        bg = to_graphblas(b).mxm(g.new(), gb.semiring.plus_times).new()
+        # start from W's pattern with zeros, so the result lines up with W's CSR entries
+        routed = to_graphblas(w, iso=0.0)
+        routed(mask=routed.S, accum=gb.binary.plus) << bg.mxm(to_graphblas(b).T, gb.semiring.plus_times)
+        r = from_graphblas(routed).data
+        del bl, g, bg, routed
+        release_graphblas_memory(w.nnz)
     rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(w.indptr))
     dt = (b @ lam) * middle
     return r - w.data * (dt[rows] + dt[w.indices])

@@ -17,13 +17,17 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from analyser.metrics._arrays import as_groups
+from analyser.metrics._louvain_worker import NETWORKIT_IMPORT_FAILED
 from analyser.metrics.silo import Ties, upper_ties
 
 __all__ = [
     "modularity",
     "unit_assortativity",
+    "mixing_modularity",
+    "mixing_unit_assortativity",
     "mixing_assortativity",
     "IGRAPH_ENGINE",
+    "IGRAPH_FALLBACK_ENGINE",
     "NETWORKIT_ENGINE",
     "NETWORKIT_MIN_TIES",
     "louvain_engine",
@@ -57,6 +61,29 @@ def _group_totals(
     return float(w.sum()), inside, degree_sum
 
 
+def _mixing_totals(mixing: np.ndarray | sp.sparray) -> tuple[float, np.ndarray, np.ndarray]:
+    """:func:`_group_totals` of 0/1 ties from their edge-once unit mixing matrix M (``M[k, k]``
+    ties inside k, ``M[k, l] = M[l, k]`` ties between k and l): the same numbers, bit for bit."""
+    pairs = sp.csr_array(mixing)
+    inside = pairs.diagonal().astype(np.int64)
+    row = np.asarray(pairs.sum(axis=1)).ravel().astype(np.int64)  # L_k + cut_k
+    return float((int(row.sum()) + int(inside.sum())) // 2), inside.astype(np.float64), (row + inside).astype(np.float64)
+
+
+def _modularity(m: float, inside: np.ndarray, degree_sum: np.ndarray, resolution: float) -> float:
+    if m == 0:
+        return float("nan")
+    return float(inside.sum() / m - resolution * np.sum((degree_sum / (2 * m)) ** 2))
+
+
+def _assortativity(m: float, inside: np.ndarray, degree_sum: np.ndarray) -> float:
+    # integer arithmetic keeps the one-unit case exactly undefined
+    m_int, d = int(m), degree_sum.astype(np.int64)
+    numerator = 4 * m_int * int(inside.sum()) - int(np.dot(d, d))
+    denominator = 4 * m_int * m_int - int(np.dot(d, d))
+    return float(numerator / denominator) if denominator else float("nan")
+
+
 def modularity(
     adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, *, resolution: float = 1.0, ties: Ties | None = None
 ) -> float:
@@ -77,8 +104,8 @@ def modularity(
     resolution
         :math:`\\gamma`; above 1 favours smaller groups.
     ties
-        Every tie once as ``(rows, cols, values)`` when already extracted (values ``None``
-        means every tie weighs 1); else taken from ``adjacency``.
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`. Values ``None``: every tie weighs 1.
 
     Returns
     -------
@@ -101,10 +128,7 @@ def modularity(
     >>> round(modularity(a, np.array([0, 0, 0, 1, 1, 1])), 6)  # 70/196
     0.357143
     """
-    m, inside, degree_sum = _group_totals(adjacency, groups, binary=False, ties=ties)
-    if m == 0:
-        return float("nan")
-    return float(inside.sum() / m - resolution * np.sum((degree_sum / (2 * m)) ** 2))
+    return _modularity(*_group_totals(adjacency, groups, binary=False, ties=ties), resolution)
 
 
 def unit_assortativity(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, *, ties: Ties | None = None) -> float:
@@ -123,7 +147,8 @@ def unit_assortativity(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, 
     groups
         Unit code of each person.
     ties
-        Every tie once as ``(rows, cols, values)`` when already extracted (values ignored).
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`. Values are ignored.
 
     Returns
     -------
@@ -147,11 +172,60 @@ def unit_assortativity(adjacency: sp.sparray | sp.spmatrix, groups: np.ndarray, 
     >>> round(unit_assortativity(a, np.array([0, 0, 0, 1, 1, 1])), 6)  # (6/7 − 1/2) / (1/2)
     0.714286
     """
-    m, inside, degree_sum = _group_totals(adjacency, groups, binary=True, ties=ties)
-    m_int, d = int(m), degree_sum.astype(np.int64)
-    numerator = 4 * m_int * int(inside.sum()) - int(np.dot(d, d))
-    denominator = 4 * m_int * m_int - int(np.dot(d, d))
-    return float(numerator / denominator) if denominator else float("nan")
+    return _assortativity(*_group_totals(adjacency, groups, binary=True, ties=ties))
+
+
+def mixing_modularity(mixing: np.ndarray | sp.sparray, *, resolution: float = 1.0) -> float:
+    """Returns :func:`modularity` of the unit partition of 0/1 ties from their unit mixing matrix.
+
+    For the unit-level route, where the person ties are counted per unit pair and not kept:
+    modularity needs only unit totals, and these follow from the edge-once mixing matrix M
+    (``M[k, k]`` = ties inside unit k, ``M[k, l] = M[l, k]`` = ties between k and l, as
+    :func:`analyser.metrics.silo.mixing_matrix` and :func:`analyser.network.unit_ties`
+    give it): :math:`L_k = M_{kk}`, :math:`d_k = \\sum_l M_{kl} + M_{kk}`, :math:`m = (\\sum M + \\mathrm{tr} M)/2`.
+
+    Parameters
+    ----------
+    mixing
+        K × K symmetric integer matrix (dense or sparse), each tie counted once.
+    resolution
+        :math:`\\gamma`, as in :func:`modularity`.
+
+    Returns
+    -------
+    float
+        The same number as ``modularity(adjacency, groups, ties=(rows, cols, None))``, bit for
+        bit; NaN with no ties.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from analyser.metrics.silo import mixing_matrix
+    >>> a = nx.to_scipy_sparse_array(nx.barbell_graph(3, 0))
+    >>> groups = np.array([0, 0, 0, 1, 1, 1])
+    >>> mixing_modularity(mixing_matrix(a, groups, 2)) == modularity(a, groups)
+    True
+    """
+    return _modularity(*_mixing_totals(mixing), resolution)
+
+
+def mixing_unit_assortativity(mixing: np.ndarray | sp.sparray) -> float:
+    """Returns :func:`unit_assortativity` of 0/1 ties from their edge-once unit mixing matrix.
+
+    The same totals as :func:`mixing_modularity`, the same integer arithmetic as
+    :func:`unit_assortativity`, so the two routes give the same number bit for bit (unlike
+    :func:`mixing_assortativity`, which takes any directed or normalised table in floats).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from analyser.metrics.silo import mixing_matrix
+    >>> a = nx.to_scipy_sparse_array(nx.barbell_graph(3, 0))
+    >>> groups = np.array([0, 0, 0, 1, 1, 1])
+    >>> mixing_unit_assortativity(mixing_matrix(a, groups, 2)) == unit_assortativity(a, groups)
+    True
+    """
+    return _assortativity(*_mixing_totals(mixing))
 
 
 def mixing_assortativity(mixing: np.ndarray) -> float:
@@ -198,10 +272,16 @@ _IGRAPH_RNG = threading.Lock()
 #: reproducible: the same input and seed give the same labels in any process.
 IGRAPH_ENGINE = "igraph multilevel"
 NETWORKIT_ENGINE = "networkit PLM (own process, one thread)"
+#: igraph in place of networkit, from :data:`NETWORKIT_MIN_TIES` ties, when networkit is not
+#: installed (it is in the optional ``[fast]`` extra: no wheels for macOS 12 and 13 on Apple
+#: silicon) or its process failed. Same method, seeded the same way; about 5× slower there.
+IGRAPH_FALLBACK_ENGINE = "igraph multilevel (networkit not available)"
 #: From this many ties on, Louvain runs in networkit (when installed), in a process of its own
 #: (:mod:`analyser.metrics._louvain_worker`): about 5× faster than igraph, plus about 0.5 s
 #: to start the process. Below it igraph runs in this process.
 NETWORKIT_MIN_TIES = 100_000
+#: Why networkit's process last failed in this process (then igraph is used from then on).
+_networkit_failure: str | None = None
 
 
 def louvain_engine(n_ties: int) -> str:
@@ -212,9 +292,11 @@ def louvain_engine(n_ties: int) -> str:
     >>> louvain_engine(10)
     'igraph multilevel'
     """
-    if n_ties >= NETWORKIT_MIN_TIES and importlib.util.find_spec("networkit") is not None:
+    if n_ties < NETWORKIT_MIN_TIES:
+        return IGRAPH_ENGINE
+    if _networkit_failure is None and importlib.util.find_spec("networkit") is not None:
         return NETWORKIT_ENGINE
-    return IGRAPH_ENGINE
+    return IGRAPH_FALLBACK_ENGINE
 
 
 #: Louvain runs behind ``community_stability`` (seeds seed … seed + R − 1): 5, fewer as
@@ -268,8 +350,8 @@ def louvain_communities(
     resolution
         :math:`\\gamma` of the modularity being optimised.
     ties
-        Every tie once as ``(rows, cols, weights)`` when already extracted; else taken
-        from ``weights``.
+        Tie list when already extracted, else taken from ``adjacency``: see *Tie lists* in
+        :mod:`analyser.metrics`.
 
     Returns
     -------
@@ -326,9 +408,10 @@ def louvain_partitions(
         return [np.zeros(0, dtype=np.int64) for _ in seeds]
     rows, cols, values = upper_ties(weights) if ties is None else ties[:3]
     values = np.ones(rows.size) if values is None else np.asarray(values, dtype=np.float64)
+    labels = None
     if louvain_engine(rows.size) == NETWORKIT_ENGINE:
-        labels = list(_networkit_partitions(n, rows, cols, values, list(seeds), resolution))
-    else:
+        labels = _networkit_partitions(n, rows, cols, values, list(seeds), resolution)
+    if labels is None:
         labels = _igraph_partitions(n, rows, cols, values, list(seeds), resolution)
     return [_first_seen_labels(np.asarray(x, dtype=np.int64)) for x in labels]
 
@@ -351,17 +434,24 @@ def _igraph_partitions(
 
 def _networkit_partitions(
     n: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, seeds: list[int], resolution: float
-) -> np.ndarray:
+) -> list[np.ndarray] | None:
+    """networkit's labels per seed from a process of its own; ``None`` when networkit cannot be
+    imported there (e.g. installed without the OpenMP library it loads): igraph then runs, and
+    :func:`louvain_engine` says so from then on. Any other failure of the process raises."""
+    global _networkit_failure  # noqa: PLW0603 - one flag per process, read by louvain_engine
     with tempfile.TemporaryDirectory(prefix="analyser-louvain-") as folder:
         source, target = Path(folder) / "ties.npz", Path(folder) / "labels.npy"
         np.savez(source, n=n, rows=rows, cols=cols, values=values, seeds=np.asarray(seeds), resolution=resolution)
-        subprocess.run(
-            [sys.executable, "-m", "analyser.metrics._louvain_worker", str(source), str(target)],
-            env={**os.environ, "OMP_NUM_THREADS": "1"},
-            check=True,
-            capture_output=True,
+        command = [sys.executable, "-m", "analyser.metrics._louvain_worker", str(source), str(target)]
+        done = subprocess.run(
+            command, env={**os.environ, "OMP_NUM_THREADS": "1"}, capture_output=True, text=True, check=False
         )
-        return np.load(target)
+        if done.returncode == NETWORKIT_IMPORT_FAILED:
+            _networkit_failure = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "import failed"
+            return None
+        if done.returncode != 0:
+            raise subprocess.CalledProcessError(done.returncode, command, done.stdout, done.stderr)
+        return list(np.load(target))
 
 
 def community_stability(partitions: list[np.ndarray], *, mask: np.ndarray | None = None) -> float:

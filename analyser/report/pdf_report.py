@@ -6,11 +6,12 @@ import asyncio
 import base64
 import html
 import re
+import sys
 import threading
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from analyser.i18n import section
+from analyser.i18n import section, t
 from analyser.report.html_report import CSS, TEXTS as HTML_TEXTS, render_body
 from analyser.report.language import current_language, report_language
 
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 
     from analyser.analysis import Analysis
 
-__all__ = ["TEXTS", "PdfExportError", "CHROMIUM_MISSING", "render_pdf", "figure_pngs", "css_string"]
+__all__ = ["TEXTS", "PdfExportError", "PdfUnavailable", "load_weasyprint", "CHROMIUM_MISSING", "render_pdf", "figure_pngs", "css_string", "printable",
+           "pdf_document"]
 
 #: Words only the PDF shows, per report language; everything else comes from
 #: :data:`html_report.TEXTS`.
@@ -44,7 +46,12 @@ nav { display: block; }
 nav ol { columns: 1; list-style: none; padding-left: 0; }
 table { font-size: 7.5pt; }
 th, td { padding: .2rem .25rem; overflow-wrap: break-word; }
-th { hyphens: auto; }  /* our own words only: names are never hyphenated */
+/* headers wrap between words only: "Sever-ity" reads as two words */
+th { hyphens: manual; overflow-wrap: normal; }
+/* the unit table has fifteen columns: whole header words fit across a landscape page */
+@page wide { size: A4 landscape; }
+#units > table { page: wide; }
+#units + section { break-before: page; }  /* back to portrait for the next section */
 .badge { font-size: 7pt; padding: 0 .2rem; }
 details > table { display: table; }
 nav a::after { content: leader(". ") target-counter(attr(href), page); }
@@ -56,8 +63,67 @@ tr { break-inside: avoid; }
 """
 
 
+#: An on-screen toggle (``<summary class="toggle">Show all 4 findings</summary>``): paper cannot click.
+_TOGGLE = re.compile(r'<summary class="toggle">.*?</summary>', re.S)
+
+
+def printable(body: str) -> str:
+    """Return report HTML as paper shows it: every ``<details>`` open, toggle texts left out.
+
+    A ``<summary>`` that is a heading ("Key figures") stays; one that only says what clicking
+    does (class ``toggle``: "Show all 4 findings") goes, since everything is printed anyway.
+
+    >>> printable('<details class="findings"><summary class="toggle">Show all 4</summary><table></table></details>')
+    '<details class="findings" open><table></table></details>'
+    >>> printable("<details open><summary>Key figures</summary></details>")
+    '<details open><summary>Key figures</summary></details>'
+    """
+    body = _TOGGLE.sub("", body)
+    return re.sub(r"<details(?![^>]*\bopen\b)([^>]*)>", r"<details\1 open>", body)
+
+
 class PdfExportError(RuntimeError):
     """The PDF report cannot be made here: a program it needs (Chromium) is missing or failed."""
+
+
+class PdfUnavailable(PdfExportError):
+    """PDF export cannot run on this system: a program pip cannot install is missing.
+
+    ``key`` names the message in the ``install.*`` catalogue (``analyser/locale/*/install.po``)
+    that says what to install on this operating system and that HTML export works without
+    it; ``values`` fill it. ``str()`` is the English text; :meth:`message` renders it in the
+    reader's language, as the CLI and the dashboard do.
+
+    >>> PdfUnavailable("install.pdf.pango.linux", detail="no libpango").message("sv")[:36]
+    'PDF-exporten behöver textbiblioteket'
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key, self.values = key, values
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang`` (English for a language the tool does not speak)."""
+        return t(self.key, lang, **self.values)
+
+
+def _system() -> str:
+    """``windows``, ``macos`` or ``linux`` (any other POSIX system): whose install advice applies."""
+    return "windows" if sys.platform == "win32" else "macos" if sys.platform == "darwin" else "linux"
+
+
+def load_weasyprint() -> Any:
+    """The weasyprint module, or :class:`PdfUnavailable` saying how to install Pango on this system.
+
+    pip installs WeasyPrint everywhere, but it loads the Pango library of the operating
+    system when imported (an ``OSError`` when Pango is missing, as it is on Windows and macOS
+    unless installed separately).
+    """
+    try:
+        import weasyprint
+    except (OSError, ImportError) as exc:
+        raise PdfUnavailable(f"install.pdf.pango.{_system()}", detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+    return weasyprint
 
 
 T = TypeVar("T")
@@ -153,9 +219,10 @@ def figure_pngs(figures: Sequence[go.Figure]) -> list[bytes]:
     try:
         return _run_coroutine(draw)
     except ChromeNotFoundError as exc:
-        raise PdfExportError(CHROMIUM_MISSING) from exc
+        command = f'"{sys.executable}" -c "import kaleido; kaleido.get_chrome_sync()"'
+        raise PdfUnavailable("install.pdf.chrome", command=command) from exc
     except FileNotFoundError as exc:  # a BROWSER_PATH that names no program
-        raise PdfExportError(f"{CHROMIUM_MISSING}: {exc}") from exc
+        raise PdfUnavailable("install.pdf.browser_path", detail=str(exc)) from exc
 
 
 def _image_embedder() -> tuple[Callable[[go.Figure, str], str], list[tuple[go.Figure, str]]]:
@@ -237,19 +304,35 @@ def render_pdf(analysis: Analysis, trends: Mapping[str, Any] | None = None, *, l
     >>> render_pdf(Analysis(e, e, e, e, {}))[:5]  # doctest: +SKIP
     b'%PDF-'
     """
-    from weasyprint import HTML
+    HTML = load_weasyprint().HTML  # noqa: N806 - weasyprint's class
 
+    return HTML(string=pdf_document(analysis, trends, lang=lang), url_fetcher=_only_data_urls()).write_pdf()
+
+
+def pdf_document(
+    analysis: Analysis,
+    trends: Mapping[str, Any] | None = None,
+    *,
+    lang: str = "en",
+    draw: Callable[[Sequence[go.Figure]], list[bytes]] = figure_pngs,
+) -> str:
+    """Return the HTML page :func:`render_pdf` prints: the report body made :func:`printable`,
+    figures as PNG images drawn by ``draw`` (:func:`figure_pngs`), the report CSS and the
+    page CSS (A4, header, footer, no hyphenated headers).
+
+    A test can pass a ``draw`` that returns placeholder images to lay the page out without
+    Chromium.
+    """
     with report_language(lang):
         embed, collected = _image_embedder()
         body = render_body(analysis, embed, trends)
         words = HTML_TEXTS[lang]
         page_css = _page_css(analysis)
-    pngs = figure_pngs([fig for fig, _ in collected])
+    pngs = draw([fig for fig, _ in collected])
     images = [_image_tag(png, fig, name) for png, (fig, name) in zip(pngs, collected, strict=True)]
-    body = re.sub(r"<pdf-figure (\d+)>", lambda m: images[int(m.group(1))], body)
-    page = (
+    body = printable(re.sub(r"<pdf-figure (\d+)>", lambda m: images[int(m.group(1))], body))
+    return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(words["lang"])}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(words['title'])}</title>\n<style>{CSS}{page_css}</style>\n"
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
-    return HTML(string=page, url_fetcher=_only_data_urls()).write_pdf()

@@ -47,7 +47,7 @@ from analyser.report.common import (
 from analyser.report.html_report import FIGURE_CONFIG, _dec, _e, _int, _p, _share, _table, check_trends
 from analyser.report.html_report import TEXTS as HTML_TEXTS
 from analyser.report.language import check_language, current_language, report_language
-from analyser.report.pdf_report import _image_tag, _only_data_urls, figure_pngs
+from analyser.report.pdf_report import _image_tag, _only_data_urls, figure_pngs, load_weasyprint
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -955,7 +955,8 @@ def sheet_html(
 def _one_page_pdf(page: str) -> bytes:
     """Print ``page`` to PDF; should it run onto a second page, print it again in the
     compact layout (weasyprint lays out before writing, so the check costs one layout)."""
-    from weasyprint import CSS, HTML
+    weasyprint = load_weasyprint()  # PdfUnavailable, saying how to install Pango, when it cannot load
+    CSS, HTML = weasyprint.CSS, weasyprint.HTML  # noqa: N806 - weasyprint's classes
 
     document = HTML(string=page, url_fetcher=_only_data_urls()).render()
     if len(document.pages) > 1:

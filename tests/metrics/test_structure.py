@@ -463,6 +463,8 @@ def test_louvain_is_reproducible_in_one_process_on_every_engine(engine, monkeypa
     """Five calls with one seed give identical labels (networkit PLM in a shared process did not)."""
     import analyser.metrics.structure as structure
 
+    if engine == NETWORKIT_ENGINE:
+        pytest.importorskip("networkit")  # the [fast] extra
     monkeypatch.setattr(structure, "NETWORKIT_MIN_TIES", 0 if engine == NETWORKIT_ENGINE else 10**12)
     w = _organisation_weights(1000, 200)
     assert structure.louvain_engine(w.nnz // 2) == engine

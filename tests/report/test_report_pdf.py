@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from analyser.report import PdfExportError, report_bytes, write_report
 from analyser.report.html_report import TEXT as HTML_TEXT
-from analyser.report.pdf_report import CHROMIUM_MISSING, css_string
+from analyser.report.pdf_report import css_string
 
 XSS = "<img src=x onerror=alert(1)>"
 SCRIPT_BREAK = "</script><img src=x onerror=alert(1)>"
@@ -149,19 +149,25 @@ def test_aggregate_mode_has_no_people(aggregate_pdf):
 
 
 def test_missing_chromium_is_a_clear_error(make_analysis, monkeypatch, tmp_path):
-    """Without Chromium, write_report raises PdfExportError saying how to install it, and writes nothing."""
+    """Without Chromium, write_report raises PdfExportError saying how to install it (in the
+    reader's language: PdfUnavailable), and writes nothing."""
     kaleido = pytest.importorskip("kaleido")
     from kaleido.errors import ChromeNotFoundError
+
+    from analyser.report.pdf_report import PdfUnavailable
 
     def no_browser(*args, **kwargs):
         raise ChromeNotFoundError("no chrome")
 
     monkeypatch.setattr(kaleido, "Kaleido", no_browser)
     out = tmp_path / "report.pdf"
-    with pytest.raises(PdfExportError, match=re.escape(CHROMIUM_MISSING)) as caught:
+    with pytest.raises(PdfExportError) as caught:
         write_report(make_analysis(), out)
-    assert isinstance(caught.value, RuntimeError)
-    assert "apt-get install chromium" in str(caught.value)
+    assert isinstance(caught.value, PdfUnavailable) and isinstance(caught.value, RuntimeError)
+    assert caught.value.key == "install.pdf.chrome"
+    for text in (str(caught.value), caught.value.message("sv")):
+        assert "kaleido.get_chrome_sync()" in text and "apt install chromium" in text and "HTML" in text
+    assert "Installera Google Chrome" in caught.value.message("sv")
     assert not out.exists()
 
 
@@ -189,3 +195,13 @@ def test_swedish_pdf(make_analysis):
     for number, page in enumerate(pages, start=1):
         assert badge in page, number
         assert f"Sida {number} av {len(pages)}" in page
+
+
+@pytest.mark.slow
+def test_findings_print_without_toggle_and_headers_whole(pdf):
+    """The printed data check shows its findings without "Show all 4 findings", and its
+    Severity header in one piece (issue 10 point 5)."""
+    text = " ".join(_pages(pdf))
+    assert "Show all" not in text
+    assert HTML_TEXT["col_severity"] in text.split()
+    assert "missing unit; row rejected" in text

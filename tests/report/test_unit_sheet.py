@@ -202,7 +202,7 @@ def test_silo_sheet_says_the_verdict_against_both_baselines():
     ties = silo["ties_internal"] + silo["ties_external"]
     share = round(100 * silo["ties_external"] / ties)
     perm = round(100 * (silo["ei_expected_perm"] + 1) / 2)
-    assert f"Of the unit's {ties} ties, {share} % reach other units." in text
+    assert f"Of the unit's ties ({ties} in all), {share} % reach other units." in text
     assert f"we would expect {perm} %; that gap is larger than chance explains (q " in text
     assert "a significant silo." in text and "Had ties fallen on random pairs of people" in text
 
