@@ -11,7 +11,6 @@ import dash_cytoscape as cyto
 import numpy as np
 import polars as pl
 from dash import Dash, Input, Output, State, dcc, html
-from dash.exceptions import PreventUpdate
 
 from analyser.analysis import Analysis
 from analyser.i18n import integer, plural, t
@@ -24,7 +23,6 @@ from dashboard.selection import network_withheld_units, select_people
 from dashboard.settings import Settings, parse_settings
 from dashboard.network_map import (
     FOCUS_RING,
-    HOVER_LABEL_JS,
     PERSON_CAP,
     PERSON_MAP_STYLESHEET,
     map_legend,
@@ -33,7 +31,7 @@ from dashboard.network_map import (
     place,
     preset_layout,
 )
-from dashboard.pages.person import person_href
+from dashboard.pages.person import register_person_map
 
 __all__ = ["PATH", "TITLE_KEY", "MODES", "layout", "register_callbacks", "choice_options", "default_choice",
            "network_view", "network_legend", "map_stylesheet"]  # fmt: skip
@@ -292,23 +290,6 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         legend = network_legend(elements, mode, choice, lang or "en")
         return elements, preset_layout(elements), map_stylesheet(mode), message, legend
 
-    @app.callback(
-        Output(ids.App.REDIRECT, "href", allow_duplicate=True),
-        Input(I.MAP, "tapNodeData"),
-        prevent_initial_call=True,
-    )
-    def open_person(node):
-        # a tapped person -> their page (the page checks the id against the privacy mode again)
-        if not node or not isinstance(node.get("person"), str):
-            raise PreventUpdate
-        return person_href(node["person"])
-
-    app.clientside_callback(
-        HOVER_LABEL_JS,
-        Output(I.MAP, "stylesheet", allow_duplicate=True),
-        Input(I.MAP, "mouseoverNodeData"),
-        State(I.MAP, "stylesheet"),
-        prevent_initial_call=True,
-    )
+    register_person_map(app, I.MAP)
     app.clientside_callback(KEEP_IN_ADDRESS_JS, Output(I.URL_STATE, "data"), Input(I.MODE, "value"),
                             Input(I.CHOICE, "value"))  # fmt: skip

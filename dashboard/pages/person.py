@@ -31,7 +31,7 @@ from dashboard.settings import Settings, parse_settings
 from dashboard.network_map import HOVER_LABEL_JS, PERSON_MAP_STYLESHEET, ego_elements, map_legend, place, preset_layout
 
 __all__ = ["PATH", "TITLE_KEY", "IN_MENU", "layout", "register_callbacks", "person_href", "person_link",
-           "people_table", "PersonView", "person_view"]  # fmt: skip
+           "people_table", "PersonView", "person_view", "register_person_map"]  # fmt: skip
 
 PATH = "/person"
 TITLE_KEY = "nav_person"
@@ -236,21 +236,27 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         return (view.head, view.figures, view.tables, view.elements, preset_layout(view.elements), view.legend,
                 view.map_style, view.lists)  # fmt: skip
 
+    register_person_map(app, I.MAP)
+
+
+def register_person_map(app: Dash, map_id: str) -> None:
+    """The callbacks every map of people shares: a tapped person opens their page (which checks
+    the id against the privacy mode again), and the person under the pointer is named."""
+
     @app.callback(
         Output(ids.App.REDIRECT, "href", allow_duplicate=True),
-        Input(I.MAP, "tapNodeData"),
+        Input(map_id, "tapNodeData"),
         prevent_initial_call=True,
     )
     def open_person(node):
-        # a tapped collaborator -> their page
         if not node or not isinstance(node.get("person"), str):
             raise PreventUpdate
         return person_href(node["person"])
 
     app.clientside_callback(
         HOVER_LABEL_JS,
-        Output(I.MAP, "stylesheet", allow_duplicate=True),
-        Input(I.MAP, "mouseoverNodeData"),
-        State(I.MAP, "stylesheet"),
+        Output(map_id, "stylesheet", allow_duplicate=True),
+        Input(map_id, "mouseoverNodeData"),
+        State(map_id, "stylesheet"),
         prevent_initial_call=True,
     )
