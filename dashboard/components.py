@@ -296,7 +296,7 @@ def grid_note(capped_key: str, shown: int, matched: int, total: int, search: str
     >>> grid_note("projects_capped", 3, 9, 9, None, "en", "n").children
     'Showing the first 3 of 9 projects (most units first); search for a project to find any other.'
     >>> grid_note("projects_capped", 2, 2, 9, " p1 ", "en", "n").children
-    '2 of 9 match \u201cp1\u201d.'
+    'Matching \u201cp1\u201d: 2 of 9.'
     >>> grid_note("projects_capped", 9, 9, 9, "", "en", "n") is None
     True
     """

@@ -14,7 +14,7 @@ import polars as pl
 from babel.dates import format_datetime
 
 from analyser.analysis import estimated_peak_bytes
-from analyser.i18n import LOCALES, integer, number, percent, section
+from analyser.i18n import LOCALES, integer, number, percent, plural, section
 from analyser.metrics import bridging, brokerage, structure
 from analyser import unit_order
 from analyser.report import figures
@@ -240,6 +240,11 @@ def _figure_embedder() -> FigureEmbedder:
     return embed
 
 
+def _counted(key: str, n: int | None) -> str:
+    """A count with its noun in the report's language ("1 unit", "12 enheter"); "–" when unknown."""
+    return _t()["undefined"] if n is None else _e(plural(key, int(n), current_language()))
+
+
 def _fill(key: str, **values: str) -> str:
     """Fill the current language's text ``key`` with values that are already escaped HTML."""
     return _e(_t()[key]).format(**values)
@@ -330,8 +335,10 @@ def _headline_items(summary: dict[str, Any], units: pl.DataFrame, meta: Mapping[
     if s.get("people") is not None:
         ties, cross = s.get("ties"), s.get("cross_unit_ties")
         cross_share = cross / ties if ties and cross is not None else None
-        items.append(_fill("hl_counts", people=_int(s["people"]), units=_int(s.get("units")),
-                           projects=_int(s.get("projects")), ties=_int(ties), cross_share=_share(cross_share)))  # fmt: skip
+        items.append(_fill("hl_counts", people=_counted("count_people", s["people"]),
+                           units=_counted("count_units", s.get("units")),
+                           projects=_counted("count_projects", s.get("projects")), ties=_int(ties),
+                           cross_share=_share(cross_share)))  # fmt: skip
     items += _project_items(s)
     if units.height or s.get("significant_silos") is not None:
         items += _silo_items(s, units, meta)

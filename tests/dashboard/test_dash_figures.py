@@ -56,7 +56,7 @@ def test_report_figures_are_titled_in_swedish():
                            "cross_unit_betweenness": [0.15, 0.05], "sole_bridges": [1, 0]})
     assert unit_heatmap(units, links, "sv").layout.title.text.startswith("Band mellan enheter")
     assert ei_chart(units, "sv").layout.title.text.startswith("E-I-index per enhet")
-    assert bridges_bar(people, "sv").layout.title.text == "De 2 personer som oftast är mellanhand mellan enheter"
+    assert bridges_bar(people, "sv").layout.title.text == "Oftast mellanhand mellan enheter: de främsta 2"
 
 
 def test_report_figures_speak_swedish_inside_too():

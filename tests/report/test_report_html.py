@@ -238,7 +238,7 @@ def test_p_and_q_at_the_resolution_of_the_test(page):
 def test_bridges_follow_cross_unit_betweenness(page):
     """The top-bridges table ranks by cross-unit betweenness and leaves out people who bridge nothing."""
     section = page[page.index('id="bridges"'):page.index('id="projects"')]
-    top = section[section.index("Top 4 people by cross-unit betweenness"):section.index(TEXT["sole_title"])]
+    top = section[section.index("Who links units most: the top 4 by cross-unit betweenness"):section.index(TEXT["sole_title"])]
     names = re.findall(r"<tr><td>([^<]*)</td>", top)
     assert names == ["&lt;img src=x onerror=alert(1)&gt;", "Åsa Öberg", "+46 70 123 45 67", "Bo Ek"]
     headers = re.findall(r'<th scope="col">([^<]*)</th>', top)
@@ -252,7 +252,7 @@ def test_bridges_say_when_nobody_bridges(make_analysis):
     people = make_analysis().people.with_columns(cross_unit_betweenness=pl.lit(0.0))
     page = render_html(make_analysis(people=people))
     assert TEXT["bridges_nobody"] in " ".join(parse(page).text)
-    assert 'id="figure-bridges"' not in page and "Top 0 people" not in page
+    assert 'id="figure-bridges"' not in page and "the top 0" not in page
 
 
 def test_aggregate_mode_hides_people(aggregate_page, make_analysis):
