@@ -568,6 +568,12 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         s, lang = parse_settings(settings), lang or "en"
         return plan_form(data.roster(s.dataset) if s.dataset else None, s, lang)
 
+    def search_people(s, search, chosen):
+        # the people matching a typed search, as the privacy mode shows them (choices kept per dataset and mode)
+        roster, salt = data.roster(s.dataset), data.salt(s.dataset)
+        choices = data.cached("plan-people", (s.dataset, s.privacy), lambda: person_choices(roster, s.privacy, salt))
+        return person_options(roster, s.privacy, salt, search, chosen, choices=choices)
+
     @app.callback(
         Output(I.PEOPLE, "options"),
         Input(I.PEOPLE, "search_value"),
@@ -577,11 +583,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
     def people(search, settings, chosen):
         # typed search -> matching people of the dataset
         s = parse_settings(settings)
-        if not s.dataset:
-            return []
-        roster, salt = data.roster(s.dataset), data.salt(s.dataset)
-        choices = data.cached("plan-people", (s.dataset, s.privacy), lambda: person_choices(roster, s.privacy, salt))
-        return person_options(roster, s.privacy, salt, search, chosen, choices=choices)
+        return search_people(s, search, chosen) if s.dataset else []
 
     @app.callback(
         Output(I.RESULT, "children"),
@@ -645,9 +647,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
         s = parse_settings(settings)
         if not s.dataset or s.privacy == "aggregate":
             return [], s.privacy == "aggregate"
-        roster, salt = data.roster(s.dataset), data.salt(s.dataset)
-        choices = data.cached("plan-people", (s.dataset, s.privacy), lambda: person_choices(roster, s.privacy, salt))
-        return person_options(roster, s.privacy, salt, search, chosen, choices=choices), False
+        return search_people(s, search, chosen), False
 
     @app.callback(
         Output(I.LEAVE_RESULT, "children"),
