@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
@@ -378,10 +379,12 @@ def ei_observed_vs_expected(
     left_out = units.filter(pl.col("ei_index").is_null()).height if "ei_index" in units.columns else 0
     if left_out:
         notes.append(text["not_shown"].format(n=left_out))
-    if notes:
-        fig.add_annotation(text=_label(" · ".join(notes)), showarrow=False,
+    lines = [_label(line) for note in notes for line in textwrap.wrap(note, 80)]
+    if lines:
+        fig.add_annotation(text="<br>".join(lines), showarrow=False, align="left",
                            x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom")  # fmt: skip
-    return _layout(fig, text["ei_title"], max(300, 26 * len(labels) + 160), lang)
+    fig = _layout(fig, text["ei_title"], max(300, 26 * len(labels) + 160), lang)
+    return fig.update_layout(margin_t=60 + 16 * len(lines)) if lines else fig
 
 
 def top_bridges_bar(people: pl.DataFrame, n: int = 15, lang: str = "en") -> go.Figure:
